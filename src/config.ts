@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { ConfigError } from './errors.ts';
+
+// Read and validated once at start-up (DESIGN §6). Every problem names the variable and says
+// how to fix it; nothing else in the code reads process.env.
+
+const postgresUrl = (name: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => /^postgres(ql)?:\/\//.test(v) && URL.canParse(v), {
+      message: `${name} must be a PostgreSQL URL like postgres://user:pass@host:5432/dbname`,
+    });
+
+const positiveInt = (name: string, def: number) =>
+  z.coerce
+    .number({ message: `${name} must be a whole number` })
+    .int(`${name} must be a whole number`)
+    .positive(`${name} must be greater than 0`)
+    .default(def);
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const schema = z.object({
+  DATABASE_URL: postgresUrl('DATABASE_URL').optional(),
+  MEMORY_DATABASE_URL: postgresUrl('MEMORY_DATABASE_URL').optional(),
+  REDIS_URL: z
+    .string()
+    .trim()
+    .refine((v) => /^rediss?:\/\//.test(v) && URL.canParse(v), {
+      message: 'REDIS_URL must look like redis://host:6379 (or rediss:// for TLS)',
+    })
+    .optional(),
+  OPENAI_API_KEY: optionalText,
+  OPENAI_BASE_URL: z
+    .string()
+    .trim()
+    .refine((v) => URL.canParse(v), {
+      message: 'OPENAI_BASE_URL must be a URL like http://localhost:11434/v1',
+    })
+    .optional(),
+  QUARRY_MODEL: z.string().trim().default('gpt-4o-mini'),
+  QUARRY_EMBEDDING_MODEL: z.string().trim().default('text-embedding-3-small'),
+  SLACK_BOT_TOKEN: z
+    .string()
+    .trim()
+    .refine((v) => v.startsWith('xoxb-'), {
+      message: 'SLACK_BOT_TOKEN must start with xoxb- (OAuth & Permissions → Bot User OAuth Token)',
+    })
+    .optional(),
+  SLACK_SIGNING_SECRET: z
+    .string()
+    .trim()
+    .regex(
+      /^[0-9a-f]{32}$/i,
+      'SLACK_SIGNING_SECRET must be the 32 hex characters under Basic Information → App Credentials',
+    )
+    .optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .trim()
+    .refine((v) => v.startsWith('xapp-'), {
+      message:
+        'SLACK_APP_TOKEN must start with xapp- (Basic Information → App-Level Tokens, scope connections:write)',
+    })
+    .optional(),
+  SLACK_API_URL: z
+    .string()
+    .trim()
+    .refine((v) => URL.canParse(v), { message: 'SLACK_API_URL must be a URL like https://slack.com/api/' })
+    .optional(),
+  PORT: positiveInt('PORT', 3000),
+  QUARRY_STATEMENT_TIMEOUT_MS: positiveInt('QUARRY_STATEMENT_TIMEOUT_MS', 15000),
+  QUARRY_MAX_ROWS: positiveInt('QUARRY_MAX_ROWS', 1000),
+  QUARRY_DATA_DIR: z.string().trim().default('.quarry'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof schema>;
+
+/** Parses the environment; throws one ConfigError listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // An empty variable means "not set", as in most shells' `VAR= cmd`.
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''),
+  );
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => i.message);
+    throw new ConfigError(`Configuration problem: ${lines.join('; ')}.`);
+  }
+  return parsed.data;
+}
+
+/** Whether a model endpoint is configured (the LLM planner and OpenAI embeddings turn on). */
+export function hasModel(config: Config): boolean {
+  return Boolean(config.OPENAI_API_KEY || config.OPENAI_BASE_URL);
+}

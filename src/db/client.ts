@@ -1,0 +1,32 @@
+// One small interface over the two kinds of PostgreSQL Quarry talks to: a real server through
+// `pg` and the embedded PGlite. Stages depend on `Db`, never on a driver.
+
+export interface Field {
+  name: string;
+  dataTypeID: number;
+}
+
+export interface ArrayResult {
+  fields: Field[];
+  rows: unknown[][];
+  /** true when the reader stopped at `maxRows` and more rows existed. */
+  truncated: boolean;
+}
+
+export interface DbSession {
+  /** Rows as objects; parameters are `$1…`. */
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
+  /** Rows as arrays, reading at most `maxRows` (+1 to detect truncation) when given. */
+  queryArrays(sql: string, params?: unknown[], maxRows?: number): Promise<ArrayResult>;
+  /** Several statements, no parameters, no result (migrations, demo load). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Db extends DbSession {
+  readonly kind: 'postgres' | 'pglite';
+  /** Database name for messages and cache keys; never carries credentials. */
+  readonly label: string;
+  /** Runs `fn` on one dedicated connection (needed for transactions and SET LOCAL). */
+  session<T>(fn: (s: DbSession) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,68 @@
+// Typed errors that carry two texts: one for the person asking (Slack, terminal) and a detail
+// for the log. Edges (CLI, bot) show `userMessage` and never a stack trace.
+
+export abstract class QuarryError extends Error {
+  abstract readonly kind: string;
+  /** Process exit code for the CLI when this error ends a command. */
+  readonly exitCode: number = 1;
+  constructor(
+    readonly userMessage: string,
+    readonly detail?: string,
+  ) {
+    super(detail ? `${userMessage} (${detail})` : userMessage);
+    this.name = new.target.name;
+  }
+}
+
+/** The question could not be mapped to the schema confidently; the message asks back. */
+export class NotUnderstood extends QuarryError {
+  readonly kind = 'not_understood';
+  override readonly exitCode = 2;
+  constructor(
+    userMessage: string,
+    readonly understood: string[] = [],
+    detail?: string,
+  ) {
+    super(userMessage, detail);
+  }
+}
+
+/** SQL that is not a single safe read. */
+export class UnsafeSql extends QuarryError {
+  readonly kind = 'unsafe_sql';
+}
+
+/** The target database cannot be reached or refused the connection. */
+export class TargetUnavailable extends QuarryError {
+  readonly kind = 'target_unavailable';
+}
+
+/** The query ran longer than the statement timeout and was cancelled. */
+export class QueryTimeout extends QuarryError {
+  readonly kind = 'timeout';
+}
+
+/** The database rejected the query (unknown column, type error…). */
+export class QueryFailed extends QuarryError {
+  readonly kind = 'query_failed';
+}
+
+/** Quarry's own memory (Postgres/Redis) is unavailable. Answers go on without it. */
+export class MemoryUnavailable extends QuarryError {
+  readonly kind = 'memory_unavailable';
+}
+
+/** Bad configuration or command-line input. */
+export class ConfigError extends QuarryError {
+  readonly kind = 'config';
+}
+
+export function isQuarryError(e: unknown): e is QuarryError {
+  return e instanceof QuarryError;
+}
+
+/** A one-line message safe to show a person for any thrown value. */
+export function userMessageOf(e: unknown): string {
+  if (isQuarryError(e)) return e.userMessage;
+  return 'Something went wrong on our side. Please try again; if it keeps happening, tell the data team.';
+}

@@ -1,0 +1,187 @@
+// The data contracts between pipeline stages (DESIGN §3–§4). Plain data only: no clients,
+// no Slack types, so every stage can be tested on its own and plans can be stored as JSON.
+
+/** A table is named by its qualified key, e.g. `public.orders`. */
+export type TableKey = string;
+
+export interface ColumnRef {
+  table: TableKey;
+  column: string;
+}
+
+export type ValueKind = 'number' | 'text' | 'timestamp' | 'date' | 'boolean' | 'json' | 'other';
+
+export interface ColumnInfo {
+  name: string;
+  /** `format_type` output, e.g. `numeric(12,2)`, `timestamp with time zone`. */
+  type: string;
+  kind: ValueKind;
+  nullable: boolean;
+  comment?: string;
+  isPrimaryKey: boolean;
+  /** Labels of an enum type, in declaration order. */
+  enumValues?: string[];
+  /** A few distinct values of a low-cardinality text column (most common first). */
+  sampleValues?: string[];
+  /** pg_stats n_distinct turned into an absolute estimate, when known. */
+  distinctEstimate?: number;
+}
+
+export interface IndexInfo {
+  name: string;
+  columns: string[];
+  unique: boolean;
+}
+
+export interface TableInfo {
+  key: TableKey;
+  schema: string;
+  name: string;
+  kind: 'table' | 'view' | 'materialized_view' | 'foreign_table' | 'partitioned_table';
+  comment?: string;
+  rowEstimate: number;
+  columns: ColumnInfo[];
+  primaryKey: string[];
+  indexes: IndexInfo[];
+}
+
+export interface ForeignKey {
+  fromTable: TableKey;
+  fromColumns: string[];
+  toTable: TableKey;
+  toColumns: string[];
+  /** true when found by naming convention (`customer_id` → `customers.id`), not a constraint. */
+  inferred: boolean;
+}
+
+export interface SchemaInfo {
+  /** Name of the database the schema was read from. */
+  database: string;
+  /** Hash of the structure (tables, columns, types, keys); not of data or samples. */
+  fingerprint: string;
+  tables: TableInfo[];
+  foreignKeys: ForeignKey[];
+  searchPath: string[];
+  discoveredAt: string;
+}
+
+// ---- QueryPlan (DESIGN §4) -------------------------------------------------------------
+
+export type Aggregate = 'sum' | 'count' | 'count_distinct' | 'avg' | 'min' | 'max' | 'median';
+
+export type MeasureExpr =
+  | { kind: 'column'; ref: ColumnRef }
+  /** Product of columns of one table, e.g. order_items.price * order_items.quantity. */
+  | { kind: 'product'; refs: ColumnRef[] }
+  /** COUNT(*) of a table's rows. */
+  | { kind: 'rows'; table: TableKey };
+
+export interface Measure {
+  agg: Aggregate;
+  expr: MeasureExpr;
+  as: string;
+  /** Derived presentation of the aggregate: share of the total, or growth vs the previous period. */
+  derive?: 'share' | 'growth';
+}
+
+export type TimeGrain = 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
+
+export interface Dimension {
+  ref: ColumnRef;
+  grain?: TimeGrain;
+  as: string;
+}
+
+export type FilterOp =
+  | '='
+  | '<>'
+  | '<'
+  | '<='
+  | '>'
+  | '>='
+  | 'in'
+  | 'not_in'
+  | 'between'
+  | 'like'
+  | 'is_null'
+  | 'not_null';
+
+export type Scalar = string | number | boolean;
+
+export interface Filter {
+  ref: ColumnRef;
+  op: FilterOp;
+  /** One value, a list for in/not_in, a pair for between; absent for is_null/not_null. */
+  value?: Scalar | Scalar[];
+}
+
+export type RelativeUnit = 'day' | 'week' | 'month' | 'quarter' | 'year';
+
+export type TimeRange =
+  /** The current period so far (`this month`): [start of unit, now). */
+  | { column: ColumnRef; kind: 'current'; unit: RelativeUnit }
+  /** Whole previous periods (`last month`, `last 3 months` with whole=true): [start-n units, start of current unit). */
+  | { column: ColumnRef; kind: 'previous'; unit: RelativeUnit; n: number }
+  /** A rolling window (`in the past 90 days`): [now - n units, now). */
+  | { column: ColumnRef; kind: 'rolling'; unit: RelativeUnit; n: number }
+  /** Absolute dates, half-open [from, to); either side may be open. ISO dates or timestamps. */
+  | { column: ColumnRef; kind: 'absolute'; from?: string; to?: string };
+
+export interface OrderBy {
+  /** The `as` of a measure or dimension, or a raw column for plain listings. */
+  by: string;
+  dir: 'asc' | 'desc';
+}
+
+export interface QueryPlan {
+  /** The table whose rows are being counted/listed; the anchor of join paths. */
+  baseTable: TableKey;
+  measures: Measure[];
+  dimensions: Dimension[];
+  /** Plain columns to list when there are no measures ("most expensive product"). */
+  select?: ColumnRef[];
+  filters: Filter[];
+  timeRange?: TimeRange;
+  orderBy?: OrderBy[];
+  limit?: number;
+  /** A raw-SQL plan (from the LLM). Still guarded before it runs. */
+  sql?: string;
+}
+
+// ---- Answer ------------------------------------------------------------------------------
+
+export type Cell = string | number | boolean | null;
+
+export interface ResultColumn {
+  name: string;
+  kind: ValueKind;
+  /** Postgres type oid, when known. */
+  typeOid?: number;
+}
+
+export type AnswerSource = 'memory' | 'followup' | 'rules' | 'llm';
+
+export interface AnswerError {
+  kind: string;
+  message: string;
+}
+
+export interface Answer {
+  question: string;
+  /** The SQL that ran (literals inlined for reading), or null when nothing ran. */
+  sql: string | null;
+  columns: ResultColumn[];
+  rows: Cell[][];
+  /** Rows returned; when `truncated`, more existed than the row cap allowed. */
+  rowCount: number;
+  truncated: boolean;
+  source: AnswerSource | null;
+  plan: QueryPlan | null;
+  /** One plain line for people: "Total sales last month: 123,456.78". */
+  summary: string;
+  /** What the planner assumed ("sales = sum of orders.total, all statuses"). */
+  assumptions: string[];
+  /** Milliseconds per stage: schema, recall, plan, guard, execute, present, learn. */
+  timings: Record<string, number>;
+  error: AnswerError | null;
+}
