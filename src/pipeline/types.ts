@@ -90,6 +90,9 @@ export interface Dimension {
   ref: ColumnRef;
   grain?: TimeGrain;
   as: string;
+  /** The column labels an entity ("by product" → products.name): group by the table's key too,
+   *  so two products that share a name stay apart. */
+  entity?: boolean;
 }
 
 export type FilterOp =
@@ -133,6 +136,14 @@ export interface OrderBy {
   dir: 'asc' | 'desc';
 }
 
+/** A condition on an aggregated measure ("customers with more than 5 orders"). */
+export interface Having {
+  /** The `as` of a measure. */
+  measure: string;
+  op: '=' | '<>' | '<' | '<=' | '>' | '>=' | 'between';
+  value: number | [number, number];
+}
+
 export interface QueryPlan {
   /** The table whose rows are being counted/listed; the anchor of join paths. */
   baseTable: TableKey;
@@ -141,6 +152,7 @@ export interface QueryPlan {
   /** Plain columns to list when there are no measures ("most expensive product"). */
   select?: ColumnRef[];
   filters: Filter[];
+  having?: Having[];
   timeRange?: TimeRange;
   orderBy?: OrderBy[];
   limit?: number;

@@ -1,0 +1,76 @@
+import type { ForeignKey, SchemaInfo, TableKey } from '../types.ts';
+
+// Join paths through foreign keys (declared or inferred). Walking from a child to the table it
+// references ("up") never multiplies rows; walking to a referencing table ("down") does, so
+// the compiler turns down-walks used only for filtering into EXISTS and guards measures
+// against fan-out when a grouping needs one.
+
+export interface JoinStep {
+  from: TableKey;
+  to: TableKey;
+  fk: ForeignKey;
+  /** 'up': from the referencing table to the referenced one (many-to-one). */
+  direction: 'up' | 'down';
+}
+
+export type JoinTree = Map<TableKey, JoinStep>; // table → the step that reaches it
+
+// A down step costs a little more, so among equally short paths the fan-out-free one wins.
+const COST = { up: 1, down: 1.001 } as const;
+
+function neighbours(schema: SchemaInfo, table: TableKey): JoinStep[] {
+  const steps: JoinStep[] = [];
+  for (const fk of schema.foreignKeys) {
+    if (fk.fromTable === table && fk.toTable !== table)
+      steps.push({ from: table, to: fk.toTable, fk, direction: 'up' });
+    if (fk.toTable === table && fk.fromTable !== table)
+      steps.push({ from: table, to: fk.fromTable, fk, direction: 'down' });
+  }
+  // Declared keys before inferred ones, so a real constraint wins a tie.
+  return steps.sort((a, b) => Number(a.fk.inferred) - Number(b.fk.inferred));
+}
+
+/** Shortest paths from `root` to every reachable table (Dijkstra on a tiny graph). */
+export function shortestPaths(schema: SchemaInfo, root: TableKey): JoinTree {
+  const dist = new Map<TableKey, number>([[root, 0]]);
+  const via: JoinTree = new Map();
+  const open = new Set<TableKey>([root]);
+  const done = new Set<TableKey>();
+  while (open.size > 0) {
+    let current: TableKey | undefined;
+    for (const t of open)
+      if (current === undefined || (dist.get(t) ?? 0) < (dist.get(current) ?? 0)) current = t;
+    if (current === undefined) break;
+    open.delete(current);
+    done.add(current);
+    for (const step of neighbours(schema, current)) {
+      if (done.has(step.to)) continue;
+      const d = (dist.get(current) ?? 0) + COST[step.direction];
+      if (d < (dist.get(step.to) ?? Number.POSITIVE_INFINITY)) {
+        dist.set(step.to, d);
+        via.set(step.to, step);
+        open.add(step.to);
+      }
+    }
+  }
+  return via;
+}
+
+/** The steps from root to `table`, root first; null when unreachable. */
+export function pathTo(tree: JoinTree, root: TableKey, table: TableKey): JoinStep[] | null {
+  const steps: JoinStep[] = [];
+  let t = table;
+  while (t !== root) {
+    const step = tree.get(t);
+    if (!step) return null;
+    steps.unshift(step);
+    t = step.from;
+  }
+  return steps;
+}
+
+/** True when every step from root to `table` is many-to-one: joining it cannot fan out. */
+export function reachableWithoutFanOut(schema: SchemaInfo, root: TableKey, table: TableKey): boolean {
+  const path = pathTo(shortestPaths(schema, root), root, table);
+  return path?.every((s) => s.direction === 'up') ?? false;
+}

@@ -1,0 +1,30 @@
+import type { TimeRange } from '../types.ts';
+
+// Relative time compiles to half-open ranges on the database's clock. The session's TimeZone is
+// set to the user's zone at execution, so date_trunc cuts days, weeks (ISO, Monday) and months
+// where the user's calendar does.
+
+export function intervalLiteral(n: number, unit: string): string {
+  return `interval '${n} ${unit}${n === 1 ? '' : 's'}'`;
+}
+
+/** The SQL conditions (ANDed) that restrict `column` to the range; `param` binds absolute dates. */
+export function timeConditions(range: TimeRange, column: string, param: (v: string) => string): string[] {
+  switch (range.kind) {
+    case 'current':
+      return [`${column} >= date_trunc('${range.unit}', now())`];
+    case 'previous':
+      return [
+        `${column} >= date_trunc('${range.unit}', now()) - ${intervalLiteral(range.n, range.unit)}`,
+        `${column} < date_trunc('${range.unit}', now())`,
+      ];
+    case 'rolling':
+      return [`${column} >= now() - ${intervalLiteral(range.n, range.unit)}`];
+    case 'absolute': {
+      const out: string[] = [];
+      if (range.from) out.push(`${column} >= ${param(range.from)}`);
+      if (range.to) out.push(`${column} < ${param(range.to)}`);
+      return out;
+    }
+  }
+}

@@ -1,0 +1,109 @@
+import type { Aggregate } from '../types.ts';
+import type { SchemaLexicon, SchemaReading } from './schemaLexicon.ts';
+import { stem, type Token } from './text.ts';
+import {
+  AGGREGATE_WORDS,
+  ASKING_WORDS,
+  DISTINCT_WORDS,
+  GRAIN_WORDS,
+  GROUPING_WORDS,
+  MONEY_WORDS,
+  NEGATION_WORDS,
+  QUANTITY_WORDS,
+  SUPERLATIVES,
+} from './vocabulary.ts';
+
+// Turns a question's tokens into mentions: spans of words with every reading they could have
+// (a table, a column, a sampled value, "money", an aggregate, a ranking word…). Which reading
+// wins is decided later, with the whole question in view.
+
+export interface Mention {
+  start: number;
+  end: number;
+  text: string;
+  schema: SchemaReading[];
+  money?: boolean;
+  quantity?: boolean;
+  agg?: Aggregate;
+  count?: boolean;
+  distinct?: boolean;
+  superlative?: (typeof SUPERLATIVES)[string];
+  grouping?: boolean;
+  asking?: boolean;
+  negation?: boolean;
+  grain?: (typeof GRAIN_WORDS)[string];
+  /** "new customers": the entity's own creation time is meant. */
+  fresh?: boolean;
+  /** The word was written in the plural ("products"), for "the most expensive product(s)". */
+  plural: boolean;
+}
+
+const PHRASES: { words: string[]; set: Partial<Mention> }[] = [
+  { words: ['how', 'many'], set: { count: true } },
+  { words: ['number', 'of'], set: { count: true } },
+  { words: ['total', 'number', 'of'], set: { count: true } },
+  { words: ['count', 'of'], set: { count: true } },
+  { words: ['no', 'of'], set: { count: true } },
+  { words: ['break', 'down'], set: { grouping: true } },
+  { words: ['broken', 'down'], set: { grouping: true } },
+  { words: ['breakdown', 'by'], set: { grouping: true } },
+  { words: ['split', 'by'], set: { grouping: true } },
+  { words: ['grouped', 'by'], set: { grouping: true } },
+  { words: ['for', 'each'], set: { grouping: true } },
+  { words: ['in', 'each'], set: { grouping: true } },
+  { words: ['the', 'most'], set: { superlative: SUPERLATIVES.most } },
+  { words: ['the', 'least'], set: { superlative: SUPERLATIVES.least } },
+  { words: ['how', 'much'], set: { agg: 'sum' } },
+];
+
+function vocabularyReading(word: string): Partial<Mention> | null {
+  const s = stem(word);
+  if (word === 'count') return { count: true };
+  if (word in AGGREGATE_WORDS) return { agg: AGGREGATE_WORDS[word] };
+  if (DISTINCT_WORDS.has(word)) return { distinct: true };
+  if (word in SUPERLATIVES) return { superlative: SUPERLATIVES[word] };
+  if (GROUPING_WORDS.has(word)) return { grouping: true };
+  if (ASKING_WORDS.has(word)) return { asking: true };
+  if (NEGATION_WORDS.has(word)) return { negation: true };
+  if (word === 'new' || word === 'newly' || word === 'signup' || word === 'joined') return { fresh: true };
+  const out: Partial<Mention> = {};
+  if (MONEY_WORDS.has(word) || MONEY_WORDS.has(s)) out.money = true;
+  if (QUANTITY_WORDS.has(word) || QUANTITY_WORDS.has(s)) out.quantity = true;
+  if (word in GRAIN_WORDS) out.grain = GRAIN_WORDS[word];
+  return Object.keys(out).length ? out : null;
+}
+
+export function findMentions(tokens: Token[], lexicon: SchemaLexicon): Mention[] {
+  const out: Mention[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    let found: Mention | null = null;
+    const maxN = Math.min(Math.max(lexicon.maxWords, 3), tokens.length - i);
+    for (let n = maxN; n >= 1 && !found; n--) {
+      const span = tokens.slice(i, i + n);
+      const norms = span.map((t) => t.norm);
+      const raws = span.map((t) => t.raw);
+      const phrase = PHRASES.find((p) => p.words.join(' ') === raws.join(' '));
+      const schema = lexicon.lookup(norms);
+      const vocab = n === 1 ? (vocabularyReading(norms[0]!) ?? vocabularyReading(raws[0]!)) : null;
+      if (phrase || schema.length || vocab) {
+        found = {
+          start: i,
+          end: i + n,
+          text: raws.join(' '),
+          schema,
+          plural: span.some((t) => t.raw !== t.norm),
+          ...(vocab ?? {}),
+          ...(phrase?.set ?? {}),
+        };
+      }
+    }
+    if (found) {
+      out.push(found);
+      i = found.end;
+    } else {
+      i += 1;
+    }
+  }
+  return out;
+}

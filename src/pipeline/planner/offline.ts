@@ -1,0 +1,843 @@
+import { NotUnderstood } from '../../errors.ts';
+import { pathTo, reachableWithoutFanOut, shortestPaths } from '../compile/joinGraph.ts';
+import type {
+  Aggregate,
+  ColumnInfo,
+  ColumnRef,
+  Dimension,
+  Filter,
+  Measure,
+  MeasureExpr,
+  OrderBy,
+  QueryPlan,
+  SchemaInfo,
+  TableInfo,
+  TableKey,
+  TimeRange,
+} from '../types.ts';
+import {
+  eventTimeColumn,
+  isMoneyColumn,
+  isQuantityColumn,
+  labelColumn,
+  moneyCandidates,
+} from './columnRoles.ts';
+import { type Definition, splitHints } from './hints.ts';
+import { findMentions, type Mention } from './mentions.ts';
+import { type Comparison, readNumbers } from './numbers.ts';
+import { SchemaLexicon, tableWords } from './schemaLexicon.ts';
+import { tokenize } from './text.ts';
+import { readTime } from './timePhrases.ts';
+import { STOPWORDS } from './vocabulary.ts';
+
+// The offline planner: a question in plain words → a QueryPlan, using only the schema (names,
+// comments, keys, sampled values) and general English. It scores its own understanding and
+// declines with a question back rather than guess: a wrong answer is worse than a question.
+
+export interface OfflineContext {
+  schema: SchemaInfo;
+  /** Reuse across questions on the same schema; built on demand otherwise. */
+  lexicon?: SchemaLexicon;
+  now?: Date;
+  defaultLimit: number;
+  /** Team definitions ("revenue means completed orders only"). */
+  definitions?: Definition[];
+}
+
+export interface PlanDraft {
+  plan: QueryPlan;
+  /** 0–1: how much of the question was understood. */
+  confidence: number;
+  understood: string[];
+  assumptions: string[];
+}
+
+/** Below this the planner asks back instead of answering. */
+export const CONFIDENCE_THRESHOLD = 0.6;
+const MAX_QUESTION_CHARS = 2000;
+
+interface Linked {
+  lexicon: SchemaLexicon;
+  mentions: Mention[];
+  used: Set<Mention>;
+  understood: string[];
+  assumptions: string[];
+}
+
+export function planOffline(input: string, ctx: OfflineContext): PlanDraft {
+  const raw = input.trim();
+  if (!raw)
+    throw new NotUnderstood(
+      'Ask me a question about your data, for example "How many orders did we get last week?"',
+    );
+  if (raw.length > MAX_QUESTION_CHARS) {
+    throw new NotUnderstood(
+      `That question is ${raw.length} characters long; please keep it under ${MAX_QUESTION_CHARS}.`,
+    );
+  }
+  if (ctx.schema.tables.length === 0) {
+    throw new NotUnderstood('The database has no tables I can read, so there is nothing to answer from yet.');
+  }
+  const hints = splitHints(raw);
+  const lexicon = ctx.lexicon ?? new SchemaLexicon(ctx.schema);
+  const time = readTime(hints.question, ctx.now);
+  const numbers = readNumbers(time.rest);
+  const tokens = tokenize(numbers.rest);
+  const mentions = findMentions(tokens, lexicon);
+  const L: Linked = { lexicon, mentions, used: new Set(), understood: [...time.phrases], assumptions: [] };
+  return new Interpretation(
+    L,
+    ctx,
+    hints.preferTables,
+    [...(ctx.definitions ?? []), ...hints.definitions],
+    time,
+    numbers.limit,
+    numbers.comparisons,
+    tokens.map((t) => t.norm),
+  ).build();
+}
+
+class Interpretation {
+  private readonly schema: SchemaInfo;
+  private readonly dims: Dimension[] = [];
+  private readonly filters: Filter[] = [];
+  private readonly dimTables = new Set<TableKey>();
+  private confidencePenalty = 0;
+  /** The group a "which …" question asks for. */
+  private askedGroup: Mention | undefined;
+
+  constructor(
+    private readonly L: Linked,
+    private readonly ctx: OfflineContext,
+    private readonly preferTables: string[],
+    private readonly definitions: Definition[],
+    private readonly time: ReturnType<typeof readTime>,
+    private readonly limit: number | undefined,
+    private readonly comparisons: Comparison[],
+    private readonly words: string[],
+  ) {
+    this.schema = ctx.schema;
+  }
+
+  private use(m: Mention, what?: string) {
+    this.L.used.add(m);
+    if (what) this.L.understood.push(what);
+  }
+
+  private tableName(key: TableKey): string {
+    return this.L.lexicon.table(key).name;
+  }
+
+  private tableReading(m: Mention): TableKey | undefined {
+    const r = m.schema.filter((x) => x.kind === 'table').sort((a, b) => b.score - a.score)[0];
+    return r?.kind === 'table' ? r.table : undefined;
+  }
+
+  private columnReadings(m: Mention): ColumnRef[] {
+    return m.schema
+      .filter((x) => x.kind === 'column')
+      .sort((a, b) => b.score - a.score)
+      .map((x) => (x.kind === 'column' ? x.ref : (undefined as never)));
+  }
+
+  private bestScore(m: Mention, kind: 'table' | 'column' | 'value'): number {
+    return Math.max(0, ...m.schema.filter((x) => x.kind === kind).map((x) => x.score));
+  }
+
+  private next(m: Mention): Mention | undefined {
+    const i = this.L.mentions.indexOf(m);
+    return this.L.mentions[i + 1];
+  }
+
+  private prev(m: Mention): Mention | undefined {
+    const i = this.L.mentions.indexOf(m);
+    return i > 0 ? this.L.mentions[i - 1] : undefined;
+  }
+
+  build(): PlanDraft {
+    this.readDefinitions();
+    this.readValueFilters();
+    const rankingTarget = this.readGroupings();
+    const measure = this.readMeasure(rankingTarget);
+    const plan = this.assemble(measure);
+    return this.score(plan);
+  }
+
+  // ---- definitions -------------------------------------------------------------------
+
+  private readDefinitions() {
+    for (const d of this.definitions) {
+      const termWords = tokenize(d.term).map((t) => t.norm);
+      const present = termWords.length > 0 && termWords.every((w) => this.words.includes(w));
+      if (!present) continue;
+      const meaning = tokenize(d.meaning);
+      const ms = findMentions(meaning, this.L.lexicon);
+      const added: string[] = [];
+      for (const m of ms) {
+        const v = m.schema.find((x) => x.kind === 'value');
+        if (v?.kind === 'value') {
+          const negated = this.prev(m)?.negation || ms[ms.indexOf(m) - 1]?.negation;
+          this.filters.push({ ref: v.ref, op: negated ? '<>' : '=', value: v.value });
+          added.push(`${v.ref.column} ${negated ? '≠' : '='} ${v.value}`);
+        }
+      }
+      if (added.length) {
+        this.L.assumptions.push(
+          `"${d.term}" means ${d.meaning} (${d.source === 'team' ? "your team's definition" : 'as you said'}): ${added.join(', ')}`,
+        );
+      }
+    }
+  }
+
+  // ---- filters from sampled values -----------------------------------------------------
+
+  private readValueFilters() {
+    const byColumn = new Map<
+      string,
+      { ref: ColumnRef; values: string[]; negated: boolean; mentions: Mention[] }
+    >();
+    for (const m of this.L.mentions) {
+      const values = m.schema.filter((x) => x.kind === 'value');
+      if (!values.length) continue;
+      // A word that names a table or column better than it names a value is not a filter.
+      if (this.bestScore(m, 'value') < Math.max(this.bestScore(m, 'table'), this.bestScore(m, 'column')))
+        continue;
+      if (this.prev(m)?.grouping) continue;
+      const v = this.pickValue(m, values);
+      if (v?.kind !== 'value') continue;
+      const negated = Boolean(this.prev(m)?.negation || this.prev(this.prev(m) ?? m)?.negation);
+      const key = `${v.ref.table}.${v.ref.column}.${negated}`;
+      const entry = byColumn.get(key) ?? { ref: v.ref, values: [], negated, mentions: [] };
+      if (!entry.values.includes(v.value)) entry.values.push(v.value);
+      entry.mentions.push(m);
+      byColumn.set(key, entry);
+    }
+    for (const e of byColumn.values()) {
+      for (const m of e.mentions) this.use(m);
+      if (e.negated)
+        for (const m of e.mentions) {
+          const p = this.prev(m);
+          if (p?.negation) this.use(p);
+        }
+      const op = e.values.length > 1 ? (e.negated ? 'not_in' : 'in') : e.negated ? '<>' : '=';
+      this.filters.push({ ref: e.ref, op, value: e.values.length > 1 ? e.values : e.values[0]! });
+      this.L.understood.push(
+        `${this.tableName(e.ref.table)}.${e.ref.column} ${e.negated ? 'is not' : 'is'} ${e.values.join(' or ')}`,
+      );
+    }
+  }
+
+  /** Among columns holding the same value, prefer one whose table is named in the question. */
+  private pickValue(m: Mention, values: Mention['schema']) {
+    if (values.length === 1) return values[0];
+    const named = new Set(
+      this.L.mentions.flatMap((x) =>
+        x.schema.filter((r) => r.kind === 'table').map((r) => (r.kind === 'table' ? r.table : '')),
+      ),
+    );
+    const around = [this.prev(m), this.next(m)].flatMap((x) => (x ? this.columnReadings(x) : []));
+    const scored = values.map((v) => {
+      if (v.kind !== 'value') return { v, s: -1 };
+      let s = v.score;
+      if (named.has(v.ref.table)) s += 0.5;
+      if (around.some((r) => r.table === v.ref.table && r.column === v.ref.column)) s += 1;
+      return { v, s };
+    });
+    scored.sort((a, b) => b.s - a.s);
+    if (scored.length > 1 && scored[0]!.s === scored[1]!.s) this.confidencePenalty += 0.15;
+    return scored[0]!.v;
+  }
+
+  // ---- groupings ----------------------------------------------------------------------
+
+  /** Reads "by X", "per X", "which X"; returns a mention that names what to rank by ("by revenue"). */
+  private readGroupings(): Mention | undefined {
+    let rankingTarget: Mention | undefined;
+    for (const m of this.L.mentions) {
+      if (!m.grouping && !m.asking) continue;
+      const target = this.next(m);
+      if (!target || this.L.used.has(target)) continue;
+      // "by revenue" after "top N" ranks rather than groups.
+      if (
+        m.grouping &&
+        (target.money || target.quantity || target.count) &&
+        !target.schema.some((r) => r.kind === 'column' && this.isCategorical(r.ref))
+      ) {
+        rankingTarget = target;
+        this.use(m);
+        continue;
+      }
+      if (target.grain && !target.schema.length) {
+        this.use(m);
+        continue; // "per month": read as a time grain
+      }
+      const dim = this.dimensionFrom(target, m.asking === true);
+      if (!dim) continue;
+      this.use(m);
+      if (m.asking) this.askedGroup = target;
+      this.dims.push(dim.dimension);
+      this.dimTables.add(dim.dimension.ref.table);
+      for (const used of dim.mentions) this.use(used);
+      this.L.understood.push(
+        `grouped by ${this.tableName(dim.dimension.ref.table)}.${dim.dimension.ref.column}`,
+      );
+    }
+    this.readRankedGroup(rankingTarget);
+    return rankingTarget;
+  }
+
+  /** "top 10 products by revenue", "best selling products": the ranked things are the groups. */
+  private readRankedGroup(rankingTarget: Mention | undefined) {
+    if (this.dims.length) return;
+    const ms = this.L.mentions;
+    const s = ms.find((m) => m.superlative && !m.superlative.attribute);
+    const measured = rankingTarget ?? ms.find((m) => m.money || m.quantity);
+    if (!s || !measured) return;
+    const target = ms.find(
+      (m) =>
+        m.start > s.start &&
+        !this.L.used.has(m) &&
+        !m.money &&
+        !m.quantity &&
+        m.schema.some((r) => r.kind !== 'value'),
+    );
+    if (!target) return;
+    const dim = this.dimensionFrom(target, false);
+    if (!dim) return;
+    this.dims.push(dim.dimension);
+    this.dimTables.add(dim.dimension.ref.table);
+    for (const used of dim.mentions) this.use(used);
+    this.L.understood.push(`ranked ${this.tableName(dim.dimension.ref.table)}`);
+  }
+
+  private isCategorical(ref: ColumnRef): boolean {
+    const c = this.L.lexicon.column(ref);
+    return Boolean(
+      c && (c.kind === 'text' || c.kind === 'boolean' || c.kind === 'date' || c.kind === 'timestamp'),
+    );
+  }
+
+  private dimensionFrom(
+    target: Mention,
+    asking: boolean,
+  ): { dimension: Dimension; mentions: Mention[] } | null {
+    const table = this.tableReading(target);
+    const after = this.next(target);
+    // "by product category": a table word followed by one of its columns.
+    if (table && after) {
+      const col = this.columnReadings(after).find((r) => r.table === table && this.isCategorical(r));
+      if (col) return { dimension: this.columnDimension(col), mentions: [target, after] };
+    }
+    const cols = this.columnReadings(target).filter((r) => this.isCategorical(r));
+    const colScore = this.bestScore(target, 'column');
+    if (cols.length && (!table || colScore >= this.bestScore(target, 'table'))) {
+      const col = this.pickColumn(cols);
+      return { dimension: this.columnDimension(col), mentions: [target] };
+    }
+    if (table) {
+      // "which customers …" asks for an entity only when something is measured about it.
+      if (asking && !this.L.mentions.some((x) => x.superlative || x.money || x.quantity || x.count || x.agg))
+        return null;
+      const label = labelColumn(this.L.lexicon.table(table));
+      if (!label) return null;
+      return {
+        dimension: { ref: { table, column: label.name }, as: label.name, entity: true },
+        mentions: [target],
+      };
+    }
+    return null;
+  }
+
+  private columnDimension(ref: ColumnRef): Dimension {
+    const c = this.L.lexicon.column(ref);
+    const isTime = c?.kind === 'timestamp' || c?.kind === 'date';
+    const grain = isTime
+      ? (this.time.grain ?? this.L.mentions.find((m) => m.grain)?.grain ?? 'month')
+      : undefined;
+    return { ref, as: grain ?? ref.column, grain };
+  }
+
+  /** Several columns share a word ("name"): prefer one in a table the question names. */
+  private pickColumn(cols: ColumnRef[]): ColumnRef {
+    const named = new Set(this.L.mentions.map((m) => this.tableReading(m)).filter(Boolean));
+    return cols.find((c) => named.has(c.table)) ?? cols[0]!;
+  }
+
+  // ---- the measure ----------------------------------------------------------------------
+
+  private readMeasure(rankingTarget: Mention | undefined): MeasurePick {
+    const ms = this.L.mentions;
+    const agg = ms.find((m) => m.agg && !m.count)?.agg;
+    const aggMention = ms.find((m) => m.agg && !m.count);
+    const countMention = ms.find((m) => m.count);
+    const superlative = ms.find((m) => m.superlative);
+    const moneyMention = rankingTarget?.money
+      ? rankingTarget
+      : ms.find((m) => m.money && !this.L.used.has(m));
+    const quantityMention = rankingTarget?.quantity
+      ? rankingTarget
+      : ms.find((m) => m.quantity && !this.L.used.has(m));
+    if (superlative) this.use(superlative);
+    if (aggMention) this.use(aggMention);
+
+    // Entity tables named and not used as a grouping.
+    const entityMentions = ms.filter(
+      (m) =>
+        !this.L.used.has(m) &&
+        this.tableReading(m) &&
+        this.bestScore(m, 'table') >= this.bestScore(m, 'column'),
+    );
+
+    // 1. An explicit numeric column with an aggregate ("average price", "total quantity").
+    const numericMention = ms.find(
+      (m) =>
+        !this.L.used.has(m) &&
+        !m.money &&
+        this.columnReadings(m).some((r) => this.L.lexicon.column(r)?.kind === 'number'),
+    );
+    if (numericMention && (agg || superlative) && !(countMention && !agg)) {
+      const ref = this.pickColumn(
+        this.columnReadings(numericMention).filter((r) => this.L.lexicon.column(r)?.kind === 'number'),
+      );
+      this.use(numericMention, `${agg ?? 'ranked by'} ${this.tableName(ref.table)}.${ref.column}`);
+      const table = this.tableNear(numericMention);
+      if (table && table.table === ref.table) this.use(table.mention);
+      if (superlative && !agg && this.isListing(superlative))
+        return this.listing(ref.table, ref, superlative);
+      return {
+        measure: { agg: agg ?? 'sum', expr: { kind: 'column', ref }, as: `${agg ?? 'total'}_${ref.column}` },
+      };
+    }
+
+    // 2. Counting: "how many orders", "number of customers", "order count".
+    if (countMention && !moneyMention) {
+      this.use(countMention);
+      const distinct = ms.find((m) => m.distinct);
+      if (distinct) this.use(distinct);
+      const target = entityMentions.find((m) => m.start > countMention.start) ?? entityMentions[0];
+      if (target) {
+        const table = this.tableReading(target)!;
+        // "how many distinct countries": a column counted by its distinct values.
+        const col = this.columnReadings(target).find(
+          (r) => r.table !== table || this.bestScore(target, 'column') > this.bestScore(target, 'table'),
+        );
+        this.use(target, `count of ${this.tableName(table)}`);
+        if (col && distinct)
+          return { measure: { agg: 'count_distinct', expr: { kind: 'column', ref: col }, as: col.column } };
+        return {
+          measure: { agg: 'count', expr: { kind: 'rows', table }, as: this.countAlias(table) },
+          counted: table,
+        };
+      }
+      const colTarget = ms.find(
+        (m) => m.start > countMention.start && !this.L.used.has(m) && this.columnReadings(m).length,
+      );
+      if (colTarget) {
+        const ref = this.columnReadings(colTarget)[0]!;
+        this.use(colTarget, `count of distinct ${ref.column}`);
+        return { measure: { agg: 'count_distinct', expr: { kind: 'column', ref }, as: ref.column } };
+      }
+      const filtered = this.filters[0];
+      if (filtered)
+        return {
+          measure: {
+            agg: 'count',
+            expr: { kind: 'rows', table: filtered.ref.table },
+            as: this.countAlias(filtered.ref.table),
+          },
+          counted: filtered.ref.table,
+        };
+      throw new NotUnderstood(
+        'What should I count? Name the things, for example "how many orders" or "number of customers".',
+        this.L.understood,
+      );
+    }
+
+    // 3. Money: "sales", "revenue", "spent".
+    if (moneyMention) {
+      this.use(moneyMention);
+      const near = this.tableNear(moneyMention);
+      const pick = this.chooseMoney(near?.table, agg);
+      if (near && near.table === pick.table) this.use(near.mention);
+      this.L.assumptions.push(
+        `${moneyMention.text} = ${agg ?? 'sum'} of ${pick.label}${this.statusNote(pick.table)}`,
+      );
+      this.L.understood.push(`${agg ?? 'total'} ${moneyMention.text}`);
+      const word =
+        near && near.table === pick.table
+          ? `${tableWords(this.L.lexicon.table(near.table)).join('_')}_${this.aliasWord(moneyMention.text)}`
+          : this.aliasWord(moneyMention.text);
+      const as = agg === 'avg' ? `average_${word}` : word;
+      return { measure: { agg: agg ?? 'sum', expr: pick.expr, as }, counted: undefined };
+    }
+
+    // 4. Quantities: "units sold", "top selling".
+    if (quantityMention) {
+      this.use(quantityMention);
+      for (const m of ms) if (m.quantity && !this.L.used.has(m)) this.use(m);
+      const ref = this.chooseQuantity();
+      if (ref) {
+        this.L.assumptions.push(
+          `${quantityMention.text} = ${agg ?? 'sum'} of ${this.tableName(ref.table)}.${ref.column}`,
+        );
+        this.L.understood.push(`units (${ref.column})`);
+        return { measure: { agg: agg ?? 'sum', expr: { kind: 'column', ref }, as: 'units_sold' } };
+      }
+    }
+
+    // 5. "The most expensive product", "largest order": a listing ranked by an attribute.
+    if (superlative && entityMentions.length && this.dims.length === 0) {
+      const table = this.tableReading(entityMentions[0]!)!;
+      if (!superlative.superlative?.attribute) {
+        throw new NotUnderstood(
+          `${superlative.text[0]!.toUpperCase()}${superlative.text.slice(1)} ${this.tableName(table)} by what? For example by revenue, by units sold or by number of orders.`,
+          this.L.understood,
+        );
+      }
+      this.use(entityMentions[0]!);
+      const ref = this.attributeColumn(table, superlative);
+      if (ref) return this.listing(table, ref, superlative);
+    }
+
+    // 6. "Customers by country", "which city has the most business customers": count the entity.
+    const counted = entityMentions[0];
+    if (counted && (this.dims.length || superlative || countMention || this.time.grain)) {
+      const table = this.tableReading(counted)!;
+      this.use(counted, `count of ${this.tableName(table)}`);
+      return {
+        measure: { agg: 'count', expr: { kind: 'rows', table }, as: this.countAlias(table) },
+        counted: table,
+      };
+    }
+
+    // 7. "Show customers in Germany": a plain listing.
+    if (counted) {
+      const table = this.tableReading(counted)!;
+      this.use(counted, `list of ${this.tableName(table)}`);
+      return { measure: null, listing: { table } };
+    }
+    throw new NotUnderstood(
+      'I could not tell what to measure. Try naming a table or an amount, e.g. "total sales last month" or "number of customers by country".',
+      this.L.understood,
+    );
+  }
+
+  private isListing(superlative: Mention): boolean {
+    return !this.dims.length && Boolean(superlative.superlative);
+  }
+
+  private listing(table: TableKey, orderRef: ColumnRef, superlative: Mention): MeasurePick {
+    this.L.understood.push(`${this.tableName(table)} ranked by ${orderRef.column}`);
+    return { measure: null, listing: { table, orderBy: orderRef, dir: superlative.superlative!.dir } };
+  }
+
+  private countAlias(table: TableKey): string {
+    return tableWords(this.L.lexicon.table(table)).join('_').replace(/y$/, 'ie') + 's';
+  }
+
+  private aliasWord(text: string): string {
+    const w = text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_|_$/g, '');
+    return ['spent', 'spend', 'spending', 'paid'].includes(w) ? 'spent' : w || 'value';
+  }
+
+  /** A table word right next to a mention ("order value", "value of orders"). */
+  private tableNear(m: Mention): { table: TableKey; mention: Mention } | undefined {
+    for (const x of [this.prev(m), this.next(m)]) {
+      if (!x || this.L.used.has(x)) continue;
+      const t = this.tableReading(x);
+      if (t && Math.abs(x.start - m.start) <= 2) return { table: t, mention: x };
+    }
+    return undefined;
+  }
+
+  /** Tables the answer must reach: groupings, filters and named entities. */
+  private neededTables(): TableKey[] {
+    const out = new Set<TableKey>([...this.dimTables, ...this.filters.map((f) => f.ref.table)]);
+    return [...out];
+  }
+
+  private chooseMoney(near: TableKey | undefined, agg: Aggregate | undefined) {
+    const all = moneyCandidates(this.schema);
+    if (!all.length)
+      throw new NotUnderstood(
+        'I could not find a money column (like a total, amount or price) in this database.',
+        this.L.understood,
+      );
+    const strong = all.filter((c) => !c.unitPriceOnly);
+    const pool = strong.length ? strong : all;
+    const needed = this.neededTables();
+    const valid = (t: TableKey) => needed.every((n) => n === t || reachableWithoutFanOut(this.schema, t, n));
+    const scored = pool.map((c) => {
+      let s = 0;
+      if (valid(c.table)) s += 3;
+      if (near === c.table) s += 2;
+      if (this.preferTables.some((p) => this.matchesTable(c.table, p))) s += 5;
+      // A header table (others point at it) states the money of the whole; prefer it when it fits.
+      if (
+        pool.some((o) => o !== c && valid(o.table) && reachableWithoutFanOut(this.schema, o.table, c.table))
+      )
+        s += 1;
+      if (agg === 'avg' && c.expr.kind === 'product') s -= 0.5;
+      if (c.expr.kind === 'column' && /total|amount|revenue|sales/.test(c.expr.ref.column.toLowerCase()))
+        s += 0.25;
+      return { c, s };
+    });
+    scored.sort((a, b) => b.s - a.s);
+    const best = scored[0]!;
+    if (scored[1] && scored[1].s === best.s && scored[1].c.table !== best.c.table)
+      this.confidencePenalty += 0.2;
+    return best.c;
+  }
+
+  private chooseQuantity(): ColumnRef | undefined {
+    const needed = this.neededTables();
+    const cands: ColumnRef[] = [];
+    for (const t of this.schema.tables)
+      for (const c of t.columns) if (isQuantityColumn(t, c)) cands.push({ table: t.key, column: c.name });
+    const valid = cands.filter((r) =>
+      needed.every((n) => n === r.table || reachableWithoutFanOut(this.schema, r.table, n)),
+    );
+    return valid[0] ?? cands[0];
+  }
+
+  private attributeColumn(table: TableKey, superlative: Mention): ColumnRef | undefined {
+    const t = this.L.lexicon.table(table);
+    const kind = superlative.superlative?.attribute;
+    const pick = (pred: (c: ColumnInfo) => boolean) => t.columns.find(pred);
+    let c: ColumnInfo | undefined;
+    if (kind === 'time') c = eventTimeColumn(t);
+    else if (kind === 'price')
+      c =
+        pick((x) => isMoneyColumn(t, x) && /price|cost|fee|rate/.test(x.name.toLowerCase())) ??
+        pick((x) => isMoneyColumn(t, x));
+    else c = pick((x) => isMoneyColumn(t, x)) ?? pick((x) => isQuantityColumn(t, x));
+    return c ? { table, column: c.name } : undefined;
+  }
+
+  private statusNote(table: TableKey): string {
+    const t = this.L.lexicon.table(table);
+    const hasStatusFilter = this.filters.some((f) => /status|state/.test(f.ref.column));
+    const statusCol = this.schema.tables
+      .filter((x) => x.key === table || reachableWithoutFanOut(this.schema, table, x.key))
+      .flatMap((x) => x.columns.filter((c) => /status|state/.test(c.name) && c.sampleValues?.length))[0];
+    return statusCol && !hasStatusFilter ? `, all ${statusCol.name} values` : t ? '' : '';
+  }
+
+  private matchesTable(key: TableKey, name: string): boolean {
+    const t = this.L.lexicon.table(key);
+    return t.name.toLowerCase() === name || t.key.toLowerCase() === name || tableWords(t).join(' ') === name;
+  }
+
+  // ---- assembling the plan ----------------------------------------------------------------
+
+  private assemble(pick: MeasurePick): QueryPlan {
+    const root = pick.measure ? measureRoot(pick.measure.expr) : pick.listing!.table;
+    const plan: QueryPlan = {
+      baseTable: root,
+      measures: pick.measure ? [pick.measure] : [],
+      dimensions: [...this.dims],
+      filters: [...this.filters],
+    };
+    this.applyComparisons(plan, root);
+
+    const timeCol = this.time.range || this.time.grain ? this.timeColumn(root, pick.counted) : undefined;
+    if (this.time.range && timeCol) {
+      plan.timeRange = { ...this.time.range, column: timeCol } as TimeRange;
+    }
+    if (this.time.grain && timeCol && pick.measure && !plan.dimensions.some((d) => d.grain)) {
+      plan.dimensions.unshift({ ref: timeCol, grain: this.time.grain, as: this.time.grain });
+    }
+    if ((this.time.range || this.time.grain) && !timeCol) {
+      throw new NotUnderstood(
+        `I could not find a date or time column for ${this.tableName(root)} to apply that period to.`,
+        this.L.understood,
+      );
+    }
+    if (timeCol) this.L.assumptions.push(`time = ${this.tableName(timeCol.table)}.${timeCol.column}`);
+
+    const superlative = this.L.mentions.find((m) => m.superlative);
+    if (pick.listing) {
+      const t = this.L.lexicon.table(pick.listing.table);
+      const label = labelColumn(t);
+      const select: ColumnRef[] = [];
+      if (pick.listing.orderBy) {
+        if (label) select.push({ table: t.key, column: label.name });
+        if (!select.some((s) => s.column === pick.listing!.orderBy!.column))
+          select.push(pick.listing.orderBy);
+        // A row without a name is shown with when it happened ("order 1042, on 3 May").
+        const when = eventTimeColumn(t);
+        if (
+          label &&
+          t.primaryKey.includes(label.name) &&
+          when &&
+          !select.some((s) => s.column === when.name)
+        ) {
+          select.push({ table: t.key, column: when.name });
+        }
+        plan.orderBy = [{ by: pick.listing.orderBy.column, dir: pick.listing.dir ?? 'desc' }];
+        plan.limit =
+          this.limit ??
+          (superlative && !superlative.plural && !this.entityPlural() ? 1 : this.ctx.defaultLimit);
+      } else {
+        for (const c of t.columns.slice(0, 8)) select.push({ table: t.key, column: c.name });
+        plan.limit = this.limit ?? this.ctx.defaultLimit;
+      }
+      plan.select = select;
+      return plan;
+    }
+
+    const m = plan.measures[0]!;
+    if (superlative || this.limit !== undefined) {
+      const dir = superlative?.superlative?.dir ?? 'desc';
+      if (plan.dimensions.length) {
+        plan.orderBy = [{ by: m.as, dir }] as OrderBy[];
+        // "Which city has the most …" asks for one; "which cities …" or "top products" for a list.
+        const one = this.askedGroup !== undefined && !this.askedGroup.plural && superlative !== undefined;
+        plan.limit = this.limit ?? (one ? 1 : this.ctx.defaultLimit);
+      }
+    }
+    return plan;
+  }
+
+  private entityPlural(): boolean {
+    return this.L.mentions.some((m) => this.L.used.has(m) && this.tableReading(m) && m.plural);
+  }
+
+  private applyComparisons(plan: QueryPlan, root: TableKey) {
+    for (const c of this.comparisons) {
+      // The column is the nearest numeric column named before the phrase, else the root's money.
+      const before = this.L.mentions.filter((m) => m.start >= 0);
+      const named = before
+        .flatMap((m) => this.columnReadings(m))
+        .find((r) => this.L.lexicon.column(r)?.kind === 'number');
+      const t = this.L.lexicon.table(root);
+      const afterWords = tokenize(c.after).map((x) => x.norm);
+      const countsOther = this.schema.tables.find(
+        (x) => afterWords.includes(tableWords(x)[tableWords(x).length - 1]!) && x.key !== root,
+      );
+      if (countsOther) {
+        this.confidencePenalty += 0.5; // "customers with more than 5 orders" needs a nested count
+        continue;
+      }
+      const ref =
+        named ??
+        (() => {
+          const col =
+            t.columns.find((x) => isMoneyColumn(t, x)) ?? t.columns.find((x) => isQuantityColumn(t, x));
+          return col ? { table: t.key, column: col.name } : undefined;
+        })();
+      if (!ref) {
+        this.confidencePenalty += 0.5;
+        continue;
+      }
+      const op = c.op === 'between' ? 'between' : c.op;
+      plan.filters.push({ ref, op, value: Array.isArray(c.value) ? c.value : c.value });
+      this.L.understood.push(`${ref.column} ${c.text.trim()}`);
+    }
+  }
+
+  /** The column that places rows in time for this question. */
+  private timeColumn(root: TableKey, counted: TableKey | undefined): ColumnRef | undefined {
+    const lex = this.L.lexicon;
+    // A time column named in the question ("by signup date").
+    for (const m of this.L.mentions) {
+      const r = this.columnReadings(m).find((x) => {
+        const k = lex.column(x)?.kind;
+        return k === 'timestamp' || k === 'date';
+      });
+      if (r && !this.dims.some((d) => d.ref.column === r.column && d.ref.table === r.table)) {
+        this.use(m);
+        return r;
+      }
+    }
+    const fresh = this.L.mentions.find((m) => m.fresh);
+    if (fresh) this.use(fresh);
+    // An event of the counted entity named in the question ("customers who ordered last week").
+    if (counted && !fresh) {
+      const tree = shortestPaths(this.schema, root);
+      for (const m of this.L.mentions) {
+        const t = this.tableReading(m);
+        if (!t || t === root) continue;
+        const path = pathTo(tree, root, t);
+        if (!path?.some((s) => s.direction === 'down')) continue;
+        const c = eventTimeColumn(lex.table(t));
+        if (c) {
+          this.use(m);
+          return { table: t, column: c.name };
+        }
+      }
+    }
+    const own = eventTimeColumn(lex.table(root));
+    if (own) return { table: root, column: own.name };
+    // The nearest referenced table with an event time; busier tables (more rows) record events.
+    const tree = shortestPaths(this.schema, root);
+    let best: { ref: ColumnRef; hops: number; rows: number } | undefined;
+    for (const t of this.schema.tables) {
+      const path = pathTo(tree, root, t.key);
+      if (!path || path.some((s) => s.direction === 'down')) continue;
+      const c = eventTimeColumn(t);
+      if (!c) continue;
+      const cand = {
+        ref: { table: t.key, column: c.name },
+        hops: path.length,
+        rows: t.rowEstimate + (hasOutgoingKeys(this.schema, t) ? 1 : 0),
+      };
+      if (!best || cand.hops < best.hops || (cand.hops === best.hops && cand.rows > best.rows)) best = cand;
+    }
+    return best?.ref;
+  }
+
+  // ---- confidence ---------------------------------------------------------------------------
+
+  private score(plan: QueryPlan): PlanDraft {
+    const unknown: string[] = [];
+    const covered = new Set<number>();
+    for (const m of this.L.mentions) for (let i = m.start; i < m.end; i++) covered.add(i);
+    this.words.forEach((w, i) => {
+      if (covered.has(i) || STOPWORDS.has(w) || /^\$?\d/.test(w) || w.length < 2) return;
+      unknown.push(w);
+    });
+    // Recognised words the plan did not use are weaker doubts than unknown words.
+    const unused = this.L.mentions.filter(
+      (m) =>
+        !this.L.used.has(m) &&
+        (m.schema.length > 0 || m.money || m.quantity) &&
+        !m.grouping &&
+        !m.asking &&
+        !m.superlative &&
+        !m.agg &&
+        !m.count &&
+        !m.distinct &&
+        !m.negation &&
+        !m.grain,
+    );
+    const confidence = Math.max(0, 1 - 0.25 * unknown.length - 0.15 * unused.length - this.confidencePenalty);
+    if (confidence < CONFIDENCE_THRESHOLD) {
+      const doubts = [...unknown.map((w) => `"${w}"`), ...unused.map((m) => `"${m.text}"`)];
+      const what = this.L.understood.length ? ` I understood: ${this.L.understood.join('; ')}.` : '';
+      throw new NotUnderstood(
+        `I'm not sure what you mean by ${doubts.join(', ') || 'that'}.${what} Could you rephrase with the names used in your data?`,
+        this.L.understood,
+        `confidence ${confidence.toFixed(2)}`,
+      );
+    }
+    return { plan, confidence, understood: this.L.understood, assumptions: this.L.assumptions };
+  }
+}
+
+interface MeasurePick {
+  measure: Measure | null;
+  counted?: TableKey;
+  listing?: { table: TableKey; orderBy?: ColumnRef; dir?: 'asc' | 'desc' };
+}
+
+function measureRoot(expr: MeasureExpr): TableKey {
+  return expr.kind === 'column' ? expr.ref.table : expr.kind === 'product' ? expr.refs[0]!.table : expr.table;
+}
+
+function hasOutgoingKeys(schema: SchemaInfo, t: TableInfo): boolean {
+  return schema.foreignKeys.some((fk) => fk.fromTable === t.key);
+}

@@ -1,0 +1,165 @@
+import type { ColumnInfo, ColumnRef, SchemaInfo, TableInfo, TableKey } from '../types.ts';
+import { identifierWords, singular, stem, tokenize } from './text.ts';
+import { ENTITY_SYNONYMS, STOPWORDS } from './vocabulary.ts';
+
+// An index from words to the schema: tables by their names and synonyms, columns by their
+// names and short comments, and values sampled from low-cardinality columns. Built once per
+// schema fingerprint; every lookup is a map access.
+
+export type SchemaReading =
+  | { kind: 'table'; table: TableKey; score: number }
+  | { kind: 'column'; ref: ColumnRef; score: number }
+  | { kind: 'value'; ref: ColumnRef; value: string; score: number };
+
+// Name prefixes that carry no meaning ("tbl_orders", "dim_customer").
+const NOISE_PREFIXES = new Set([
+  'tbl',
+  'tb',
+  't',
+  'app',
+  'dim',
+  'fact',
+  'fct',
+  'stg',
+  'raw',
+  'src',
+  'v',
+  'vw',
+]);
+// Column words too generic to point at a column on their own.
+const GENERIC_COLUMN_WORDS = new Set([
+  'id',
+  'at',
+  'on',
+  'is',
+  'has',
+  'the',
+  'of',
+  'no',
+  'num',
+  'nr',
+  'key',
+  'ts',
+  'flag',
+  'type',
+  'code',
+  'date',
+  'time',
+  'name',
+  'number',
+  'value',
+  'amount',
+  'total',
+]);
+
+export function tableWords(t: TableInfo): string[] {
+  const words = identifierWords(t.name).map(singular);
+  while (words.length > 1 && NOISE_PREFIXES.has(words[0]!)) words.shift();
+  return words;
+}
+
+export function columnWords(c: ColumnInfo): string[] {
+  return identifierWords(c.name).map(singular);
+}
+
+export class SchemaLexicon {
+  private readonly index = new Map<string, SchemaReading[]>();
+  readonly maxWords: number;
+  readonly tables = new Map<TableKey, TableInfo>();
+
+  constructor(readonly schema: SchemaInfo) {
+    let maxWords = 1;
+    const add = (phrase: string, reading: SchemaReading) => {
+      if (!phrase || STOPWORDS.has(phrase)) return;
+      const list = this.index.get(phrase) ?? [];
+      const same = list.find((r) => sameTarget(r, reading));
+      if (same) same.score = Math.max(same.score, reading.score);
+      else list.push(reading);
+      this.index.set(phrase, list);
+      maxWords = Math.max(maxWords, phrase.split(' ').length);
+    };
+    const keyColumns = new Set(
+      schema.foreignKeys.flatMap((fk) => fk.fromColumns.map((c) => `${fk.fromTable}.${c}`)),
+    );
+    for (const t of schema.tables) {
+      this.tables.set(t.key, t);
+      const words = tableWords(t);
+      add(words.join(' '), { kind: 'table', table: t.key, score: 1 });
+      const head = words[words.length - 1]!;
+      if (words.length > 1) add(head, { kind: 'table', table: t.key, score: 0.6 });
+      for (const syn of ENTITY_SYNONYMS[head] ?? []) add(syn, { kind: 'table', table: t.key, score: 0.7 });
+      for (const c of t.columns)
+        this.addColumn(t, c, add, keyColumns.has(`${t.key}.${c.name}`) || t.primaryKey.includes(c.name));
+    }
+    this.maxWords = maxWords;
+  }
+
+  private addColumn(t: TableInfo, c: ColumnInfo, add: (p: string, r: SchemaReading) => void, isKey: boolean) {
+    const ref = { table: t.key, column: c.name };
+    const words = columnWords(c);
+    const tWords = tableWords(t);
+    add(words.join(' '), { kind: 'column', ref, score: 1 });
+    // A key column ("customer_id") stands for the table it points at, which the table's own
+    // name already finds; its words alone must not read as this column.
+    if (isKey || /(^|_)id$|[a-z]Id$|ID$/.test(c.name)) return;
+    // "product_name" is also reached by "name"; "unit_price" by "price".
+    const significant = words.filter((w) => !GENERIC_COLUMN_WORDS.has(w) && !tWords.includes(w));
+    if (words.length > 1) for (const w of significant) add(w, { kind: 'column', ref, score: 0.7 });
+    // Generic single-word columns ("name", "total") still answer to their own word.
+    if (words.length === 1 && GENERIC_COLUMN_WORDS.has(words[0]!))
+      add(words[0]!, { kind: 'column', ref, score: 0.9 });
+    // A column without the table's own prefix ("order_status" in orders → "status").
+    const stripped = words.filter((w) => !tWords.includes(w));
+    if (stripped.length && stripped.length < words.length)
+      add(stripped.join(' '), { kind: 'column', ref, score: 0.9 });
+    if (c.comment) {
+      const commentWords = tokenize(c.comment)
+        .map((tk) => tk.norm)
+        .filter((w) => !STOPWORDS.has(w) && !/^\d/.test(w));
+      // Short comments name the column ("signup time"); long ones describe it and are only hints.
+      if (commentWords.length <= 3) add(commentWords.join(' '), { kind: 'column', ref, score: 0.8 });
+      for (const w of commentWords) if (!tWords.includes(w)) add(w, { kind: 'column', ref, score: 0.4 });
+    }
+    for (const v of [...(c.enumValues ?? []), ...(c.sampleValues ?? [])]) {
+      if (typeof v !== 'string' || v.length < 2 || /^[\d\s.,:-]+$/.test(v) || v.length > 60) continue;
+      const norm = tokenize(v)
+        .map((tk) => tk.norm)
+        .join(' ');
+      if (!norm || STOPWORDS.has(norm)) continue;
+      add(norm, { kind: 'value', ref, value: v, score: 1 });
+    }
+  }
+
+  /** Readings for a phrase of normal-form words; tries verb/adjective stems too ("ordered"). */
+  lookup(words: string[]): SchemaReading[] {
+    const direct = this.index.get(words.join(' '));
+    if (direct) return direct;
+    if (words.length !== 1) return [];
+    const w = words[0]!;
+    for (const variant of [stem(w), `${stem(w)}e`, w.replace(/er$/, '')]) {
+      const hit = this.index.get(variant);
+      if (hit && variant !== w) return hit.map((r) => ({ ...r, score: r.score * 0.8 }));
+    }
+    return [];
+  }
+
+  table(key: TableKey): TableInfo {
+    const t = this.tables.get(key);
+    if (!t) throw new Error(`unknown table ${key}`);
+    return t;
+  }
+
+  column(ref: ColumnRef): ColumnInfo | undefined {
+    return this.tables.get(ref.table)?.columns.find((c) => c.name === ref.column);
+  }
+}
+
+function sameTarget(a: SchemaReading, b: SchemaReading): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'table' && b.kind === 'table') return a.table === b.table;
+  if (a.kind === 'column' && b.kind === 'column')
+    return a.ref.table === b.ref.table && a.ref.column === b.ref.column;
+  if (a.kind === 'value' && b.kind === 'value')
+    return a.ref.table === b.ref.table && a.ref.column === b.ref.column && a.value === b.value;
+  return false;
+}

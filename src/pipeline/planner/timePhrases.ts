@@ -1,0 +1,240 @@
+import * as chrono from 'chrono-node';
+import type { RelativeUnit, TimeGrain } from '../types.ts';
+
+// Time phrases → a relative or absolute range and, for trends, a grain. Relative phrases are
+// read here (they compile to date_trunc on the database clock); calendar dates ("since March",
+// "between 1 May and 3 June") go to chrono.
+
+export type RangeSpec =
+  | { kind: 'current'; unit: RelativeUnit }
+  | { kind: 'previous'; unit: RelativeUnit; n: number }
+  | { kind: 'rolling'; unit: RelativeUnit; n: number }
+  | { kind: 'absolute'; from?: string; to?: string };
+
+export interface TimeReading {
+  range?: RangeSpec;
+  grain?: TimeGrain;
+  /** The words understood, for "what I understood". */
+  phrases: string[];
+  /** The question with the time phrases blanked out. */
+  rest: string;
+  /** "N units" phrases ask for whole periods when a trend is drawn over them. */
+  windowWithoutGrain?: { unit: RelativeUnit; n: number };
+}
+
+const UNIT = '(day|week|month|quarter|year)s?';
+const NUMBER_WORDS: Record<string, number> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  fifteen: 15,
+  twenty: 20,
+  thirty: 30,
+  sixty: 60,
+  ninety: 90,
+  hundred: 100,
+  a: 1,
+  an: 1,
+};
+const NUM = `(\\d+|${Object.keys(NUMBER_WORDS).join('|')})`;
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+
+function num(s: string): number {
+  return /^\d+$/.test(s) ? Number(s) : (NUMBER_WORDS[s] ?? 1);
+}
+
+function unitOf(s: string): RelativeUnit {
+  return s.replace(/s$/, '') as RelativeUnit;
+}
+
+function isoDate(y: number, m: number, d: number): string {
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+interface Rule {
+  re: RegExp;
+  read: (m: RegExpExecArray, now: Date) => Partial<TimeReading> | null;
+}
+
+/** "since March" starts a range, "before March" ends one, "in March" is the whole period. */
+function bounded(prefix: string | undefined, from: string, to: string): RangeSpec {
+  const p = prefix?.trim();
+  if (p === 'since' || p === 'from' || p === 'after')
+    return { kind: 'absolute', from: p === 'after' ? to : from };
+  if (p === 'before' || p === 'until') return { kind: 'absolute', to: from };
+  return { kind: 'absolute', from, to };
+}
+const PREFIX = '(since |from |after |before |until |in |during |for |of )?';
+
+const RULES: Rule[] = [
+  { re: /\b(all[ -]time|ever|of all time)\b/, read: () => ({}) },
+  { re: /\byesterday\b/, read: () => ({ range: { kind: 'previous', unit: 'day', n: 1 } }) },
+  { re: /\btoday\b/, read: () => ({ range: { kind: 'current', unit: 'day' } }) },
+  { re: /\b(ytd|year to date)\b/, read: () => ({ range: { kind: 'current', unit: 'year' } }) },
+  { re: /\b(mtd|month to date)\b/, read: () => ({ range: { kind: 'current', unit: 'month' } }) },
+  { re: /\b(qtd|quarter to date)\b/, read: () => ({ range: { kind: 'current', unit: 'quarter' } }) },
+  {
+    re: new RegExp(
+      `\\b(?:in |during |over |for |within )?(?:the )?(?:last|past|previous|prior|trailing) ${NUM} ${UNIT}\\b`,
+    ),
+    read: (m) => ({ windowWithoutGrain: { unit: unitOf(m[2]!), n: num(m[1]!) } }),
+  },
+  {
+    re: new RegExp(`\\b(?:in |during |over |for )?(?:the )?(?:last|previous|prior|past) ${UNIT}\\b`),
+    read: (m) => ({ range: { kind: 'previous', unit: unitOf(m[1]!), n: 1 } }),
+  },
+  {
+    re: new RegExp(`\\b(?:in |during |for )?(?:so far )?(?:this|the current|current) ${UNIT}(?: so far)?\\b`),
+    read: (m) => ({ range: { kind: 'current', unit: unitOf(m[1]!) } }),
+  },
+  {
+    re: new RegExp(`\\b${PREFIX}q([1-4])(?:\\s+|\\s*of\\s*|-)?((?:19|20)\\d\\d)?\\b`),
+    read: (m, now) => {
+      const q = Number(m[2]);
+      let year = m[3] ? Number(m[3]) : now.getUTCFullYear();
+      if (!m[3] && (q - 1) * 3 > now.getUTCMonth()) year -= 1;
+      const from = isoDate(year, (q - 1) * 3 + 1, 1);
+      const to = q === 4 ? isoDate(year + 1, 1, 1) : isoDate(year, q * 3 + 1, 1);
+      return { range: bounded(m[1], from, to) };
+    },
+  },
+  {
+    re: new RegExp(`\\b${PREFIX}(${MONTHS.join('|')})(?:\\s+((?:19|20)\\d\\d))?\\b`),
+    read: (m, now) => {
+      // "may" is usually the verb unless a preposition or a year makes it the month.
+      if (m[2] === 'may' && !m[1] && !m[3]) return null;
+      const month = MONTHS.indexOf(m[2]!) + 1;
+      let year = m[3] ? Number(m[3]) : now.getUTCFullYear();
+      // "in March" without a year means the most recent March that has begun.
+      if (!m[3] && month > now.getUTCMonth() + 1) year -= 1;
+      const to = month === 12 ? isoDate(year + 1, 1, 1) : isoDate(year, month + 1, 1);
+      return { range: bounded(m[1], isoDate(year, month, 1), to) };
+    },
+  },
+  {
+    re: new RegExp(`\\b${PREFIX}(?:the year )?((?:19|20)\\d\\d)\\b`),
+    read: (m) => {
+      const y = Number(m[2]);
+      return { range: bounded(m[1], isoDate(y, 1, 1), isoDate(y + 1, 1, 1)) };
+    },
+  },
+];
+
+const GRAIN_RE =
+  /\b(hourly|daily|weekly|monthly|quarterly|yearly|annual(?:ly)?|(?:per|by|each|every|a) (?:hour|day|week|month|quarter|year)|(?:day|week|month|quarter|year) by (?:day|week|month|quarter|year)|(?:week|month|quarter|year) over (?:week|month|quarter|year))\b/;
+const GRAIN_OF: Record<string, TimeGrain> = {
+  hour: 'hour',
+  hourly: 'hour',
+  day: 'day',
+  daily: 'day',
+  week: 'week',
+  weekly: 'week',
+  month: 'month',
+  monthly: 'month',
+  quarter: 'quarter',
+  quarterly: 'quarter',
+  year: 'year',
+  yearly: 'year',
+  annual: 'year',
+  annually: 'year',
+};
+const TREND_RE = /\b(trend|trends|over time|timeline|evolution|time series)\b/;
+
+function blank(text: string, m: RegExpExecArray): string {
+  return text.slice(0, m.index) + ' '.repeat(m[0].length) + text.slice(m.index + m[0].length);
+}
+
+/** The finest sensible grain for a window of `n` units (a trend of 7 days is daily). */
+function grainForWindow(unit: RelativeUnit, n: number): TimeGrain {
+  if (unit === 'day') return n <= 62 ? 'day' : 'week';
+  if (unit === 'week') return n <= 26 ? 'week' : 'month';
+  if (unit === 'month') return n <= 36 ? 'month' : 'quarter';
+  if (unit === 'quarter') return 'quarter';
+  return unit === 'year' && n <= 3 ? 'month' : 'year';
+}
+
+export function readTime(question: string, now: Date = new Date()): TimeReading {
+  let text = question.toLowerCase();
+  const reading: TimeReading = { phrases: [], rest: text };
+  const g = GRAIN_RE.exec(text);
+  if (g) {
+    const word = g[1]!.split(' ').find((w) => GRAIN_OF[w]) ?? g[1]!;
+    reading.grain = GRAIN_OF[word];
+    reading.phrases.push(g[1]!);
+    text = blank(text, g);
+  }
+  const trend = TREND_RE.exec(text);
+  for (const rule of RULES) {
+    const m = rule.re.exec(text);
+    if (!m) continue;
+    const r = rule.read(m, now);
+    if (!r) continue;
+    if (r.range && !reading.range && !reading.windowWithoutGrain) reading.range = r.range;
+    if (r.windowWithoutGrain && !reading.range && !reading.windowWithoutGrain)
+      reading.windowWithoutGrain = r.windowWithoutGrain;
+    reading.phrases.push(m[0].trim());
+    text = blank(text, m);
+  }
+  if (!reading.range && !reading.windowWithoutGrain) {
+    const since = /\b(since|after|from|before|until|between)\b/.exec(text);
+    if (since) {
+      const parsed = chrono.parse(text.slice(since.index), now, { forwardDate: false })[0];
+      if (parsed) {
+        const from = since[1] === 'before' || since[1] === 'until' ? undefined : toIso(parsed.start.date());
+        const to = parsed.end
+          ? toIso(parsed.end.date())
+          : since[1] === 'before' || since[1] === 'until'
+            ? toIso(parsed.start.date())
+            : undefined;
+        reading.range = { kind: 'absolute', from, to };
+        reading.phrases.push(`${since[1]} ${parsed.text}`);
+        const start = since.index;
+        const end = since.index + parsed.index + parsed.text.length;
+        text = text.slice(0, start) + ' '.repeat(end - start) + text.slice(end);
+      }
+    }
+  }
+  if (trend) {
+    reading.phrases.push(trend[1]!);
+    text = blank(text, trend);
+  }
+  // A window of whole periods when the answer is a trend (complete buckets); a rolling window
+  // when it is a single figure ("in the last 90 days" counts up to now).
+  const w = reading.windowWithoutGrain;
+  if (w) {
+    if (!reading.grain && trend) reading.grain = grainForWindow(w.unit, w.n);
+    reading.range = reading.grain
+      ? { kind: 'previous', unit: w.unit, n: w.n }
+      : { kind: 'rolling', unit: w.unit, n: w.n };
+  } else if (trend && !reading.grain) {
+    reading.grain = 'month';
+  }
+  reading.rest = text;
+  return reading;
+}
+
+function toIso(d: Date): string {
+  return isoDate(d.getFullYear(), d.getMonth() + 1, d.getDate());
+}
