@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { NotUnderstood } from '../../src/errors.ts';
+import { compilePlan } from '../../src/pipeline/compile.ts';
+import { planOffline } from '../../src/pipeline/planner/offline.ts';
+import { readTime } from '../../src/pipeline/planner/timePhrases.ts';
+import { shopSchema } from '../fixtures/shopSchema.ts';
+
+const now = new Date('2026-11-25T10:00:00Z');
+const plan = (q: string) => planOffline(q, { schema: shopSchema, defaultLimit: 100, now });
+const sql = (q: string) => compilePlan(plan(q).plan, shopSchema, { defaultLimit: 100, maxRows: 1000 }).sql;
+
+describe('offline planner: measures', () => {
+  it('reads money words as the order total when nothing forces line level', () => {
+    const p = plan('Show me total sales for last month').plan;
+    expect(p.measures[0]).toMatchObject({ agg: 'sum', expr: { kind: 'column', ref: { column: 'total' } } });
+    expect(p.timeRange).toMatchObject({
+      kind: 'previous',
+      unit: 'month',
+      n: 1,
+      column: { column: 'created_at' },
+    });
+  });
+
+  it('switches to line money (price × quantity) when grouping by a product attribute', () => {
+    const s = sql('revenue per product category last month');
+    expect(s).toContain('SUM(order_items.price * order_items.quantity)');
+    expect(s).not.toContain('orders.total');
+  });
+
+  it('counts the entity asked about and applies sampled values as filters', () => {
+    const s = sql('How many orders were cancelled last week?');
+    expect(s).toContain('COUNT(*)');
+    expect(s).toContain("orders.status = 'cancelled'");
+  });
+
+  it('understands a negated value', () => {
+    expect(sql('number of orders excluding refunded this year')).toContain("orders.status <> 'refunded'");
+  });
+
+  it('averages a header amount for "average order value"', () => {
+    expect(sql('What was the average order value in Germany?')).toMatch(
+      /AVG\(orders\.total\)[\s\S]*customers\.country = 'Germany'/,
+    );
+  });
+
+  it('sums units for "selling" and ranks products', () => {
+    const p = plan('best selling products this month').plan;
+    expect(p.measures[0]?.expr).toMatchObject({ kind: 'column', ref: { column: 'quantity' } });
+    expect(p.dimensions[0]).toMatchObject({
+      ref: { table: 'public.products', column: 'name' },
+      entity: true,
+    });
+    expect(p.orderBy).toEqual([{ by: p.measures[0]!.as, dir: 'desc' }]);
+    expect(p.limit).toBe(100);
+  });
+
+  it('lists the top row for a singular superlative', () => {
+    const p = plan('What is the cheapest product?').plan;
+    expect(p.select?.map((c) => c.column)).toEqual(['name', 'price']);
+    expect(p.orderBy).toEqual([{ by: 'price', dir: 'asc' }]);
+    expect(p.limit).toBe(1);
+  });
+
+  it('counts customers who did something through EXISTS on the event table', () => {
+    const s = sql('How many customers ordered yesterday?');
+    expect(s).toMatch(
+      /FROM customers\s+WHERE EXISTS \(SELECT 1 FROM orders WHERE orders\.customer_id = customers\.id/,
+    );
+  });
+
+  it("uses the entity's own time for new ones", () => {
+    expect(sql('new customers per week in the last 8 weeks')).toContain(
+      "date_trunc('week', customers.created_at)",
+    );
+  });
+
+  it('honours a definition given with the question', () => {
+    const d = plan('revenue by country this year. Note: revenue means completed orders only');
+    expect(d.plan.filters).toContainEqual({
+      ref: { table: 'public.orders', column: 'status' },
+      op: '=',
+      value: 'completed',
+    });
+    expect(d.assumptions.join(' ')).toMatch(/completed/);
+  });
+
+  it('applies comparisons to the amount they are about', () => {
+    expect(sql('orders over $250 last month')).toContain('orders.total > 250');
+  });
+});
+
+describe('offline planner: declining', () => {
+  const declines = (q: string) => {
+    try {
+      plan(q);
+    } catch (e) {
+      return e instanceof NotUnderstood ? e : null;
+    }
+    return null;
+  };
+
+  it.each([
+    'What is the churn rate of subscribers?',
+    'Wie viele Kunden haben wir im Moment?',
+    'asdf qwer zxcv',
+    '',
+    'Top customers',
+  ])('asks back instead of guessing: %s', (q) => {
+    const e = declines(q);
+    expect(e).toBeInstanceOf(NotUnderstood);
+    expect(e?.userMessage.length).toBeGreaterThan(10);
+  });
+
+  it('refuses an over-long question with a clear message', () => {
+    expect(declines('sales '.repeat(2000))?.userMessage).toMatch(/characters long/);
+  });
+
+  it('declines on a schema without tables', () => {
+    const e = (() => {
+      try {
+        planOffline('how many orders', {
+          schema: { ...shopSchema, tables: [], foreignKeys: [] },
+          defaultLimit: 100,
+        });
+      } catch (err) {
+        return err as NotUnderstood;
+      }
+    })();
+    expect(e?.userMessage).toMatch(/no tables/);
+  });
+});
+
+describe('time phrases', () => {
+  it.each([
+    ['sales yesterday', { kind: 'previous', unit: 'day', n: 1 }],
+    ['sales this quarter', { kind: 'current', unit: 'quarter' }],
+    ['sales in the past 90 days', { kind: 'rolling', unit: 'day', n: 90 }],
+    ['sales in Q3 2024', { kind: 'absolute', from: '2024-07-01', to: '2024-10-01' }],
+    ['sales since March', { kind: 'absolute', from: '2026-03-01' }],
+    ['sales in 2025', { kind: 'absolute', from: '2025-01-01', to: '2026-01-01' }],
+  ])('%s', (q, range) => {
+    expect(readTime(q, now).range).toEqual(range);
+  });
+
+  it('uses whole periods for a trend over a window', () => {
+    const t = readTime('monthly revenue over the last 6 months', now);
+    expect(t.grain).toBe('month');
+    expect(t.range).toEqual({ kind: 'previous', unit: 'month', n: 6 });
+  });
+
+  it('does not read the verb "may" as the month', () => {
+    expect(readTime('may I see total sales', now).range).toBeUndefined();
+  });
+});
