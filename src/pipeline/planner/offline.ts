@@ -1,7 +1,6 @@
 import { NotUnderstood } from '../../errors.ts';
 import { pathTo, reachableWithoutFanOut, shortestPaths } from '../compile/joinGraph.ts';
 import type {
-  Aggregate,
   ColumnInfo,
   ColumnRef,
   Dimension,
@@ -15,14 +14,9 @@ import type {
   TableKey,
   TimeRange,
 } from '../types.ts';
-import {
-  eventTimeColumn,
-  isMoneyColumn,
-  isQuantityColumn,
-  labelColumn,
-  moneyCandidates,
-} from './columnRoles.ts';
+import { eventTimeColumn, isMoneyColumn, isQuantityColumn, labelColumn } from './columnRoles.ts';
 import { type Definition, splitHints } from './hints.ts';
+import { chooseMoney, chooseQuantity } from './measureChoice.ts';
 import { findMentions, type Mention } from './mentions.ts';
 import { type Comparison, readNumbers } from './numbers.ts';
 import { SchemaLexicon, tableWords } from './schemaLexicon.ts';
@@ -457,7 +451,19 @@ class Interpretation {
     if (moneyMention) {
       this.use(moneyMention);
       const near = this.tableNear(moneyMention);
-      const pick = this.chooseMoney(near?.table, agg);
+      const choice = chooseMoney(this.schema, this.neededTables(), {
+        near: near?.table,
+        agg,
+        preferred: (t) => this.preferTables.some((p) => this.matchesTable(t, p)),
+      });
+      if (!choice) {
+        throw new NotUnderstood(
+          'I could not find a money column (like a total, amount or price) in this database.',
+          this.L.understood,
+        );
+      }
+      if (choice.tied) this.confidencePenalty += 0.2;
+      const pick = choice.pick;
       if (near && near.table === pick.table) this.use(near.mention);
       this.L.assumptions.push(
         `${moneyMention.text} = ${agg ?? 'sum'} of ${pick.label}${this.statusNote(pick.table)}`,
@@ -475,7 +481,7 @@ class Interpretation {
     if (quantityMention) {
       this.use(quantityMention);
       for (const m of ms) if (m.quantity && !this.L.used.has(m)) this.use(m);
-      const ref = this.chooseQuantity();
+      const ref = chooseQuantity(this.schema, this.neededTables());
       if (ref) {
         this.L.assumptions.push(
           `${quantityMention.text} = ${agg ?? 'sum'} of ${this.tableName(ref.table)}.${ref.column}`,
@@ -557,50 +563,6 @@ class Interpretation {
   private neededTables(): TableKey[] {
     const out = new Set<TableKey>([...this.dimTables, ...this.filters.map((f) => f.ref.table)]);
     return [...out];
-  }
-
-  private chooseMoney(near: TableKey | undefined, agg: Aggregate | undefined) {
-    const all = moneyCandidates(this.schema);
-    if (!all.length)
-      throw new NotUnderstood(
-        'I could not find a money column (like a total, amount or price) in this database.',
-        this.L.understood,
-      );
-    const strong = all.filter((c) => !c.unitPriceOnly);
-    const pool = strong.length ? strong : all;
-    const needed = this.neededTables();
-    const valid = (t: TableKey) => needed.every((n) => n === t || reachableWithoutFanOut(this.schema, t, n));
-    const scored = pool.map((c) => {
-      let s = 0;
-      if (valid(c.table)) s += 3;
-      if (near === c.table) s += 2;
-      if (this.preferTables.some((p) => this.matchesTable(c.table, p))) s += 5;
-      // A header table (others point at it) states the money of the whole; prefer it when it fits.
-      if (
-        pool.some((o) => o !== c && valid(o.table) && reachableWithoutFanOut(this.schema, o.table, c.table))
-      )
-        s += 1;
-      if (agg === 'avg' && c.expr.kind === 'product') s -= 0.5;
-      if (c.expr.kind === 'column' && /total|amount|revenue|sales/.test(c.expr.ref.column.toLowerCase()))
-        s += 0.25;
-      return { c, s };
-    });
-    scored.sort((a, b) => b.s - a.s);
-    const best = scored[0]!;
-    if (scored[1] && scored[1].s === best.s && scored[1].c.table !== best.c.table)
-      this.confidencePenalty += 0.2;
-    return best.c;
-  }
-
-  private chooseQuantity(): ColumnRef | undefined {
-    const needed = this.neededTables();
-    const cands: ColumnRef[] = [];
-    for (const t of this.schema.tables)
-      for (const c of t.columns) if (isQuantityColumn(t, c)) cands.push({ table: t.key, column: c.name });
-    const valid = cands.filter((r) =>
-      needed.every((n) => n === r.table || reachableWithoutFanOut(this.schema, r.table, n)),
-    );
-    return valid[0] ?? cands[0];
   }
 
   private attributeColumn(table: TableKey, superlative: Mention): ColumnRef | undefined {

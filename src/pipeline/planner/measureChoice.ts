@@ -1,0 +1,62 @@
+import { reachableWithoutFanOut } from '../compile/joinGraph.ts';
+import type { Aggregate, ColumnRef, SchemaInfo, TableKey } from '../types.ts';
+import { isQuantityColumn, type MoneyCandidate, moneyCandidates } from './columnRoles.ts';
+
+// Which column answers "sales" or "units" depends on what else the question needs: a grouping
+// by product category is reached from order lines without fan-out, not from order headers.
+// Used by the planner and again by follow-ups that add a grouping or a filter.
+
+export interface MoneyChoiceOptions {
+  /** A table named right next to the money word ("order value"). */
+  near?: TableKey;
+  agg?: Aggregate;
+  /** Tables the asker pointed at ("use the payments table"). */
+  preferred?: (table: TableKey) => boolean;
+}
+
+export interface MoneyChoice {
+  pick: MoneyCandidate;
+  /** Another table scored the same: the choice is a guess worth saying. */
+  tied: boolean;
+}
+
+function reachesAll(schema: SchemaInfo, from: TableKey, needed: TableKey[]): boolean {
+  return needed.every((n) => n === from || reachableWithoutFanOut(schema, from, n));
+}
+
+export function chooseMoney(
+  schema: SchemaInfo,
+  needed: TableKey[],
+  options: MoneyChoiceOptions = {},
+): MoneyChoice | null {
+  const all = moneyCandidates(schema);
+  if (!all.length) return null;
+  const strong = all.filter((c) => !c.unitPriceOnly);
+  const pool = strong.length ? strong : all;
+  const valid = (t: TableKey) => reachesAll(schema, t, needed);
+  const scored = pool.map((c) => {
+    let s = 0;
+    if (valid(c.table)) s += 3;
+    if (options.near === c.table) s += 2;
+    if (options.preferred?.(c.table)) s += 5;
+    // A header table (others point at it) states the money of the whole; prefer it when it fits.
+    if (pool.some((o) => o !== c && valid(o.table) && reachableWithoutFanOut(schema, o.table, c.table)))
+      s += 1;
+    if (options.agg === 'avg' && c.expr.kind === 'product') s -= 0.5;
+    if (c.expr.kind === 'column' && /total|amount|revenue|sales/.test(c.expr.ref.column.toLowerCase()))
+      s += 0.25;
+    return { c, s };
+  });
+  scored.sort((a, b) => b.s - a.s);
+  const best = scored[0]!;
+  const tied = Boolean(scored[1] && scored[1].s === best.s && scored[1].c.table !== best.c.table);
+  return { pick: best.c, tied };
+}
+
+export function chooseQuantity(schema: SchemaInfo, needed: TableKey[]): ColumnRef | undefined {
+  const cands: ColumnRef[] = [];
+  for (const t of schema.tables) {
+    for (const c of t.columns) if (isQuantityColumn(t, c)) cands.push({ table: t.key, column: c.name });
+  }
+  return cands.find((r) => reachesAll(schema, r.table, needed)) ?? cands[0];
+}
