@@ -82,6 +82,9 @@ export interface Measure {
   as: string;
   /** Derived presentation of the aggregate: share of the total, or growth vs the previous period. */
   derive?: 'share' | 'growth';
+  /** The measure answers a general word ("sales", "units"): follow-ups may move it to the
+   *  table that fits a new grouping without fan-out. */
+  concept?: 'money' | 'quantity';
 }
 
 export type TimeGrain = 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
@@ -123,10 +126,11 @@ export type RelativeUnit = 'day' | 'week' | 'month' | 'quarter' | 'year';
 export type TimeRange =
   /** The current period so far (`this month`): [start of unit, now). */
   | { column: ColumnRef; kind: 'current'; unit: RelativeUnit }
-  /** Whole previous periods (`last month`, `last 3 months` with whole=true): [start-n units, start of current unit). */
-  | { column: ColumnRef; kind: 'previous'; unit: RelativeUnit; n: number }
-  /** A rolling window (`in the past 90 days`): [now - n units, now). */
-  | { column: ColumnRef; kind: 'rolling'; unit: RelativeUnit; n: number }
+  /** Whole previous periods (`last month`, `last 3 months`): [start - (n+offset) units, start - offset units),
+   *  where start is the beginning of the current unit; `offset` shifts back ("the week before"). */
+  | { column: ColumnRef; kind: 'previous'; unit: RelativeUnit; n: number; offset?: number }
+  /** A rolling window (`in the past 90 days`): [now - (n+offset) units, now - offset units). */
+  | { column: ColumnRef; kind: 'rolling'; unit: RelativeUnit; n: number; offset?: number }
   /** Absolute dates, half-open [from, to); either side may be open. ISO dates or timestamps. */
   | { column: ColumnRef; kind: 'absolute'; from?: string; to?: string };
 

@@ -13,13 +13,19 @@ export function timeConditions(range: TimeRange, column: string, param: (v: stri
   switch (range.kind) {
     case 'current':
       return [`${column} >= date_trunc('${range.unit}', now())`];
-    case 'previous':
+    case 'previous': {
+      const start = `date_trunc('${range.unit}', now())`;
+      const offset = range.offset ?? 0;
       return [
-        `${column} >= date_trunc('${range.unit}', now()) - ${intervalLiteral(range.n, range.unit)}`,
-        `${column} < date_trunc('${range.unit}', now())`,
+        `${column} >= ${start} - ${intervalLiteral(range.n + offset, range.unit)}`,
+        `${column} < ${offset ? `${start} - ${intervalLiteral(offset, range.unit)}` : start}`,
       ];
-    case 'rolling':
-      return [`${column} >= now() - ${intervalLiteral(range.n, range.unit)}`];
+    }
+    case 'rolling': {
+      const offset = range.offset ?? 0;
+      const from = `${column} >= now() - ${intervalLiteral(range.n + offset, range.unit)}`;
+      return offset ? [from, `${column} < now() - ${intervalLiteral(offset, range.unit)}`] : [from];
+    }
     case 'absolute': {
       const out: string[] = [];
       if (range.from) out.push(`${column} >= ${param(range.from)}`);

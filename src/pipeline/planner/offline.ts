@@ -19,6 +19,15 @@ import { type Definition, splitHints } from './hints.ts';
 import { chooseMoney, chooseQuantity } from './measureChoice.ts';
 import { findMentions, type Mention } from './mentions.ts';
 import { type Comparison, readNumbers } from './numbers.ts';
+import {
+  bestScore,
+  columnReadings,
+  type DimensionContext,
+  dimensionFrom,
+  isCategorical,
+  pickColumn,
+  tableReading,
+} from './readings.ts';
 import { SchemaLexicon, tableWords } from './schemaLexicon.ts';
 import { tokenize } from './text.ts';
 import { readTime } from './timePhrases.ts';
@@ -122,20 +131,14 @@ class Interpretation {
     return this.L.lexicon.table(key).name;
   }
 
-  private tableReading(m: Mention): TableKey | undefined {
-    const r = m.schema.filter((x) => x.kind === 'table').sort((a, b) => b.score - a.score)[0];
-    return r?.kind === 'table' ? r.table : undefined;
-  }
-
-  private columnReadings(m: Mention): ColumnRef[] {
-    return m.schema
-      .filter((x) => x.kind === 'column')
-      .sort((a, b) => b.score - a.score)
-      .map((x) => (x.kind === 'column' ? x.ref : (undefined as never)));
-  }
-
-  private bestScore(m: Mention, kind: 'table' | 'column' | 'value'): number {
-    return Math.max(0, ...m.schema.filter((x) => x.kind === kind).map((x) => x.score));
+  private dimensionContext(asking: boolean): DimensionContext {
+    const measured = this.L.mentions.some((x) => x.superlative || x.money || x.quantity || x.count || x.agg);
+    return {
+      lexicon: this.L.lexicon,
+      mentions: this.L.mentions,
+      grain: this.time.grain,
+      entityAllowed: !asking || measured,
+    };
   }
 
   private next(m: Mention): Mention | undefined {
@@ -194,8 +197,7 @@ class Interpretation {
       const values = m.schema.filter((x) => x.kind === 'value');
       if (!values.length) continue;
       // A word that names a table or column better than it names a value is not a filter.
-      if (this.bestScore(m, 'value') < Math.max(this.bestScore(m, 'table'), this.bestScore(m, 'column')))
-        continue;
+      if (bestScore(m, 'value') < Math.max(bestScore(m, 'table'), bestScore(m, 'column'))) continue;
       if (this.prev(m)?.grouping) continue;
       const v = this.pickValue(m, values);
       if (v?.kind !== 'value') continue;
@@ -229,7 +231,7 @@ class Interpretation {
         x.schema.filter((r) => r.kind === 'table').map((r) => (r.kind === 'table' ? r.table : '')),
       ),
     );
-    const around = [this.prev(m), this.next(m)].flatMap((x) => (x ? this.columnReadings(x) : []));
+    const around = [this.prev(m), this.next(m)].flatMap((x) => (x ? columnReadings(x) : []));
     const scored = values.map((v) => {
       if (v.kind !== 'value') return { v, s: -1 };
       let s = v.score;
@@ -255,7 +257,7 @@ class Interpretation {
       if (
         m.grouping &&
         (target.money || target.quantity || target.count) &&
-        !target.schema.some((r) => r.kind === 'column' && this.isCategorical(r.ref))
+        !target.schema.some((r) => r.kind === 'column' && isCategorical(this.L.lexicon, r.ref))
       ) {
         rankingTarget = target;
         this.use(m);
@@ -265,7 +267,7 @@ class Interpretation {
         this.use(m);
         continue; // "per month": read as a time grain
       }
-      const dim = this.dimensionFrom(target, m.asking === true);
+      const dim = dimensionFrom(target, this.dimensionContext(m.asking === true));
       if (!dim) continue;
       this.use(m);
       if (m.asking) this.askedGroup = target;
@@ -296,65 +298,12 @@ class Interpretation {
         m.schema.some((r) => r.kind !== 'value'),
     );
     if (!target) return;
-    const dim = this.dimensionFrom(target, false);
+    const dim = dimensionFrom(target, this.dimensionContext(false));
     if (!dim) return;
     this.dims.push(dim.dimension);
     this.dimTables.add(dim.dimension.ref.table);
     for (const used of dim.mentions) this.use(used);
     this.L.understood.push(`ranked ${this.tableName(dim.dimension.ref.table)}`);
-  }
-
-  private isCategorical(ref: ColumnRef): boolean {
-    const c = this.L.lexicon.column(ref);
-    return Boolean(
-      c && (c.kind === 'text' || c.kind === 'boolean' || c.kind === 'date' || c.kind === 'timestamp'),
-    );
-  }
-
-  private dimensionFrom(
-    target: Mention,
-    asking: boolean,
-  ): { dimension: Dimension; mentions: Mention[] } | null {
-    const table = this.tableReading(target);
-    const after = this.next(target);
-    // "by product category": a table word followed by one of its columns.
-    if (table && after) {
-      const col = this.columnReadings(after).find((r) => r.table === table && this.isCategorical(r));
-      if (col) return { dimension: this.columnDimension(col), mentions: [target, after] };
-    }
-    const cols = this.columnReadings(target).filter((r) => this.isCategorical(r));
-    const colScore = this.bestScore(target, 'column');
-    if (cols.length && (!table || colScore >= this.bestScore(target, 'table'))) {
-      const col = this.pickColumn(cols);
-      return { dimension: this.columnDimension(col), mentions: [target] };
-    }
-    if (table) {
-      // "which customers …" asks for an entity only when something is measured about it.
-      if (asking && !this.L.mentions.some((x) => x.superlative || x.money || x.quantity || x.count || x.agg))
-        return null;
-      const label = labelColumn(this.L.lexicon.table(table));
-      if (!label) return null;
-      return {
-        dimension: { ref: { table, column: label.name }, as: label.name, entity: true },
-        mentions: [target],
-      };
-    }
-    return null;
-  }
-
-  private columnDimension(ref: ColumnRef): Dimension {
-    const c = this.L.lexicon.column(ref);
-    const isTime = c?.kind === 'timestamp' || c?.kind === 'date';
-    const grain = isTime
-      ? (this.time.grain ?? this.L.mentions.find((m) => m.grain)?.grain ?? 'month')
-      : undefined;
-    return { ref, as: grain ?? ref.column, grain };
-  }
-
-  /** Several columns share a word ("name"): prefer one in a table the question names. */
-  private pickColumn(cols: ColumnRef[]): ColumnRef {
-    const named = new Set(this.L.mentions.map((m) => this.tableReading(m)).filter(Boolean));
-    return cols.find((c) => named.has(c.table)) ?? cols[0]!;
   }
 
   // ---- the measure ----------------------------------------------------------------------
@@ -376,10 +325,7 @@ class Interpretation {
 
     // Entity tables named and not used as a grouping.
     const entityMentions = ms.filter(
-      (m) =>
-        !this.L.used.has(m) &&
-        this.tableReading(m) &&
-        this.bestScore(m, 'table') >= this.bestScore(m, 'column'),
+      (m) => !this.L.used.has(m) && tableReading(m) && bestScore(m, 'table') >= bestScore(m, 'column'),
     );
 
     // 1. An explicit numeric column with an aggregate ("average price", "total quantity").
@@ -387,11 +333,12 @@ class Interpretation {
       (m) =>
         !this.L.used.has(m) &&
         !m.money &&
-        this.columnReadings(m).some((r) => this.L.lexicon.column(r)?.kind === 'number'),
+        columnReadings(m).some((r) => this.L.lexicon.column(r)?.kind === 'number'),
     );
     if (numericMention && (agg || superlative) && !(countMention && !agg)) {
-      const ref = this.pickColumn(
-        this.columnReadings(numericMention).filter((r) => this.L.lexicon.column(r)?.kind === 'number'),
+      const ref = pickColumn(
+        columnReadings(numericMention).filter((r) => this.L.lexicon.column(r)?.kind === 'number'),
+        this.L.mentions,
       );
       this.use(numericMention, `${agg ?? 'ranked by'} ${this.tableName(ref.table)}.${ref.column}`);
       const table = this.tableNear(numericMention);
@@ -410,10 +357,10 @@ class Interpretation {
       if (distinct) this.use(distinct);
       const target = entityMentions.find((m) => m.start > countMention.start) ?? entityMentions[0];
       if (target) {
-        const table = this.tableReading(target)!;
+        const table = tableReading(target)!;
         // "how many distinct countries": a column counted by its distinct values.
-        const col = this.columnReadings(target).find(
-          (r) => r.table !== table || this.bestScore(target, 'column') > this.bestScore(target, 'table'),
+        const col = columnReadings(target).find(
+          (r) => r.table !== table || bestScore(target, 'column') > bestScore(target, 'table'),
         );
         this.use(target, `count of ${this.tableName(table)}`);
         if (col && distinct)
@@ -424,10 +371,10 @@ class Interpretation {
         };
       }
       const colTarget = ms.find(
-        (m) => m.start > countMention.start && !this.L.used.has(m) && this.columnReadings(m).length,
+        (m) => m.start > countMention.start && !this.L.used.has(m) && columnReadings(m).length,
       );
       if (colTarget) {
-        const ref = this.columnReadings(colTarget)[0]!;
+        const ref = columnReadings(colTarget)[0]!;
         this.use(colTarget, `count of distinct ${ref.column}`);
         return { measure: { agg: 'count_distinct', expr: { kind: 'column', ref }, as: ref.column } };
       }
@@ -474,7 +421,7 @@ class Interpretation {
           ? `${tableWords(this.L.lexicon.table(near.table)).join('_')}_${this.aliasWord(moneyMention.text)}`
           : this.aliasWord(moneyMention.text);
       const as = agg === 'avg' ? `average_${word}` : word;
-      return { measure: { agg: agg ?? 'sum', expr: pick.expr, as }, counted: undefined };
+      return { measure: { agg: agg ?? 'sum', expr: pick.expr, as, concept: 'money' }, counted: undefined };
     }
 
     // 4. Quantities: "units sold", "top selling".
@@ -487,13 +434,20 @@ class Interpretation {
           `${quantityMention.text} = ${agg ?? 'sum'} of ${this.tableName(ref.table)}.${ref.column}`,
         );
         this.L.understood.push(`units (${ref.column})`);
-        return { measure: { agg: agg ?? 'sum', expr: { kind: 'column', ref }, as: 'units_sold' } };
+        return {
+          measure: {
+            agg: agg ?? 'sum',
+            expr: { kind: 'column', ref },
+            as: 'units_sold',
+            concept: 'quantity',
+          },
+        };
       }
     }
 
     // 5. "The most expensive product", "largest order": a listing ranked by an attribute.
     if (superlative && entityMentions.length && this.dims.length === 0) {
-      const table = this.tableReading(entityMentions[0]!)!;
+      const table = tableReading(entityMentions[0]!)!;
       if (!superlative.superlative?.attribute) {
         throw new NotUnderstood(
           `${superlative.text[0]!.toUpperCase()}${superlative.text.slice(1)} ${this.tableName(table)} by what? For example by revenue, by units sold or by number of orders.`,
@@ -508,7 +462,7 @@ class Interpretation {
     // 6. "Customers by country", "which city has the most business customers": count the entity.
     const counted = entityMentions[0];
     if (counted && (this.dims.length || superlative || countMention || this.time.grain)) {
-      const table = this.tableReading(counted)!;
+      const table = tableReading(counted)!;
       this.use(counted, `count of ${this.tableName(table)}`);
       return {
         measure: { agg: 'count', expr: { kind: 'rows', table }, as: this.countAlias(table) },
@@ -518,7 +472,7 @@ class Interpretation {
 
     // 7. "Show customers in Germany": a plain listing.
     if (counted) {
-      const table = this.tableReading(counted)!;
+      const table = tableReading(counted)!;
       this.use(counted, `list of ${this.tableName(table)}`);
       return { measure: null, listing: { table } };
     }
@@ -553,7 +507,7 @@ class Interpretation {
   private tableNear(m: Mention): { table: TableKey; mention: Mention } | undefined {
     for (const x of [this.prev(m), this.next(m)]) {
       if (!x || this.L.used.has(x)) continue;
-      const t = this.tableReading(x);
+      const t = tableReading(x);
       if (t && Math.abs(x.start - m.start) <= 2) return { table: t, mention: x };
     }
     return undefined;
@@ -665,7 +619,7 @@ class Interpretation {
   }
 
   private entityPlural(): boolean {
-    return this.L.mentions.some((m) => this.L.used.has(m) && this.tableReading(m) && m.plural);
+    return this.L.mentions.some((m) => this.L.used.has(m) && tableReading(m) && m.plural);
   }
 
   private applyComparisons(plan: QueryPlan, root: TableKey) {
@@ -673,7 +627,7 @@ class Interpretation {
       // The column is the nearest numeric column named before the phrase, else the root's money.
       const before = this.L.mentions.filter((m) => m.start >= 0);
       const named = before
-        .flatMap((m) => this.columnReadings(m))
+        .flatMap((m) => columnReadings(m))
         .find((r) => this.L.lexicon.column(r)?.kind === 'number');
       const t = this.L.lexicon.table(root);
       const afterWords = tokenize(c.after).map((x) => x.norm);
@@ -706,7 +660,7 @@ class Interpretation {
     const lex = this.L.lexicon;
     // A time column named in the question ("by signup date").
     for (const m of this.L.mentions) {
-      const r = this.columnReadings(m).find((x) => {
+      const r = columnReadings(m).find((x) => {
         const k = lex.column(x)?.kind;
         return k === 'timestamp' || k === 'date';
       });
@@ -721,7 +675,7 @@ class Interpretation {
     if (counted && !fresh) {
       const tree = shortestPaths(this.schema, root);
       for (const m of this.L.mentions) {
-        const t = this.tableReading(m);
+        const t = tableReading(m);
         if (!t || t === root) continue;
         const path = pathTo(tree, root, t);
         if (!path?.some((s) => s.direction === 'down')) continue;

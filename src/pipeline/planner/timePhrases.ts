@@ -7,8 +7,8 @@ import type { RelativeUnit, TimeGrain } from '../types.ts';
 
 export type RangeSpec =
   | { kind: 'current'; unit: RelativeUnit }
-  | { kind: 'previous'; unit: RelativeUnit; n: number }
-  | { kind: 'rolling'; unit: RelativeUnit; n: number }
+  | { kind: 'previous'; unit: RelativeUnit; n: number; offset?: number }
+  | { kind: 'rolling'; unit: RelativeUnit; n: number; offset?: number }
   | { kind: 'absolute'; from?: string; to?: string };
 
 export interface TimeReading {

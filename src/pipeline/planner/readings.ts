@@ -1,0 +1,78 @@
+import type { ColumnRef, Dimension, TableKey, TimeGrain } from '../types.ts';
+import { labelColumn } from './columnRoles.ts';
+import type { Mention } from './mentions.ts';
+import type { SchemaLexicon } from './schemaLexicon.ts';
+
+// Reading a mention as a table, a column or a grouping — shared by the planner and follow-ups.
+
+export function tableReading(m: Mention): TableKey | undefined {
+  const r = m.schema.filter((x) => x.kind === 'table').sort((a, b) => b.score - a.score)[0];
+  return r?.kind === 'table' ? r.table : undefined;
+}
+
+export function columnReadings(m: Mention): ColumnRef[] {
+  return m.schema
+    .filter((x) => x.kind === 'column')
+    .sort((a, b) => b.score - a.score)
+    .flatMap((x) => (x.kind === 'column' ? [x.ref] : []));
+}
+
+export function bestScore(m: Mention, kind: 'table' | 'column' | 'value'): number {
+  return Math.max(0, ...m.schema.filter((x) => x.kind === kind).map((x) => x.score));
+}
+
+export function isCategorical(lexicon: SchemaLexicon, ref: ColumnRef): boolean {
+  const c = lexicon.column(ref);
+  return Boolean(
+    c && (c.kind === 'text' || c.kind === 'boolean' || c.kind === 'date' || c.kind === 'timestamp'),
+  );
+}
+
+/** Several columns share a word ("name"): prefer one in a table the question names. */
+export function pickColumn(cols: ColumnRef[], mentions: Mention[]): ColumnRef {
+  const named = new Set(mentions.map(tableReading).filter(Boolean));
+  return cols.find((c) => named.has(c.table)) ?? cols[0]!;
+}
+
+export interface DimensionContext {
+  lexicon: SchemaLexicon;
+  mentions: Mention[];
+  /** Grain for a time column grouping ("by signup month"). */
+  grain?: TimeGrain;
+  /** "which customers…" names an entity to group by only when something is measured. */
+  entityAllowed: boolean;
+}
+
+function columnDimension(ctx: DimensionContext, ref: ColumnRef): Dimension {
+  const c = ctx.lexicon.column(ref);
+  const isTime = c?.kind === 'timestamp' || c?.kind === 'date';
+  const grain = isTime ? (ctx.grain ?? ctx.mentions.find((m) => m.grain)?.grain ?? 'month') : undefined;
+  return { ref, as: grain ?? ref.column, grain };
+}
+
+/** The grouping a mention names: a column, "table column", or an entity by its label. */
+export function dimensionFrom(
+  target: Mention,
+  ctx: DimensionContext,
+): { dimension: Dimension; mentions: Mention[] } | null {
+  const table = tableReading(target);
+  const after = ctx.mentions[ctx.mentions.indexOf(target) + 1];
+  // "by product category": a table word followed by one of its columns.
+  if (table && after) {
+    const col = columnReadings(after).find((r) => r.table === table && isCategorical(ctx.lexicon, r));
+    if (col) return { dimension: columnDimension(ctx, col), mentions: [target, after] };
+  }
+  const cols = columnReadings(target).filter((r) => isCategorical(ctx.lexicon, r));
+  if (cols.length && (!table || bestScore(target, 'column') >= bestScore(target, 'table'))) {
+    return { dimension: columnDimension(ctx, pickColumn(cols, ctx.mentions)), mentions: [target] };
+  }
+  if (table && ctx.entityAllowed) {
+    const label = labelColumn(ctx.lexicon.table(table));
+    if (!label) return null;
+    return {
+      dimension: { ref: { table, column: label.name }, as: label.name, entity: true },
+      mentions: [target],
+    };
+  }
+  return null;
+}
