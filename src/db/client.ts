@@ -13,13 +13,27 @@ export interface ArrayResult {
   truncated: boolean;
 }
 
+export interface QueryArraysOptions {
+  /** Every value as PostgreSQL's text output (NULL stays null), for callers that convert
+   *  values themselves without losing precision. */
+  asText?: boolean;
+}
+
 export interface DbSession {
   /** Rows as objects; parameters are `$1…`. */
   query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
   /** Rows as arrays, reading at most `maxRows` (+1 to detect truncation) when given. */
-  queryArrays(sql: string, params?: unknown[], maxRows?: number): Promise<ArrayResult>;
+  queryArrays(
+    sql: string,
+    params?: unknown[],
+    maxRows?: number,
+    options?: QueryArraysOptions,
+  ): Promise<ArrayResult>;
   /** Several statements, no parameters, no result (migrations, demo load). */
   exec(sql: string): Promise<void>;
+  /** Asks the server to stop the statement running on this session. Absent where a statement
+   *  cannot be interrupted (the embedded PGlite runs on the caller's thread). */
+  cancel?(): Promise<void>;
 }
 
 export interface Db extends DbSession {

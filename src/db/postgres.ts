@@ -1,60 +1,105 @@
 import pg from 'pg';
 import Cursor from 'pg-cursor';
-import type { ArrayResult, Db, DbSession } from './client.ts';
+import type { ArrayResult, Db, DbSession, Field, QueryArraysOptions } from './client.ts';
 
 // Dates stay ISO text: pg's default turns a DATE into a local-midnight JS Date, which shifts
 // the day in some timezones. Numeric and int8 stay strings (pg's default) so nothing loses
 // precision before the execute stage decides how to show them.
 const DATE_OID = 1082;
 
-function typesFor(): pg.CustomTypesConfig {
-  return {
-    getTypeParser(oid: number, format?: string) {
-      if (oid === DATE_OID) return (v: string) => v;
-      return pg.types.getTypeParser(oid, format as 'text');
-    },
-  } as pg.CustomTypesConfig;
-}
+const PARSED_TYPES = {
+  getTypeParser(oid: number, format?: string) {
+    if (oid === DATE_OID) return (v: string) => v;
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+} as pg.CustomTypesConfig;
+
+/** Every value exactly as the server wrote it. */
+const TEXT_TYPES = { getTypeParser: () => (v: string) => v } as unknown as pg.CustomTypesConfig;
+
+const typesFor = (options?: QueryArraysOptions) => (options?.asText ? TEXT_TYPES : PARSED_TYPES);
 
 type Queryable = pg.Pool | pg.PoolClient;
+
+const fieldsOf = (fields: pg.FieldDef[]): Field[] =>
+  fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID }));
+
+/** Reads at most `maxRows + 1` rows through a cursor, so a huge result never reaches memory. */
+async function readCapped(
+  client: pg.PoolClient,
+  sql: string,
+  params: unknown[] | undefined,
+  maxRows: number,
+  types: pg.CustomTypesConfig,
+): Promise<ArrayResult> {
+  const cursor = client.query(new Cursor<unknown[]>(sql, params, { rowMode: 'array', types }));
+  // The callback form hands over the result, whose fields come from the row description.
+  const { rows, fields } = await new Promise<{ rows: unknown[][]; fields: pg.FieldDef[] }>(
+    (resolve, reject) => {
+      cursor.read(maxRows + 1, (err, rows, result) =>
+        err ? reject(err) : resolve({ rows, fields: result?.fields ?? [] }),
+      );
+    },
+  );
+  // Only a successful read leaves a portal to close: after an error the server has dropped it,
+  // and a closed connection would never answer the close.
+  await cursor.close();
+  const truncated = rows.length > maxRows;
+  return { fields: fieldsOf(fields), rows: truncated ? rows.slice(0, maxRows) : rows, truncated };
+}
 
 function sessionOver(q: Queryable, client?: pg.PoolClient): DbSession {
   return {
     async query<R>(sql: string, params?: unknown[]) {
-      const res = await q.query({ text: sql, values: params, types: typesFor() });
+      const res = await q.query({ text: sql, values: params, types: PARSED_TYPES });
       return res.rows as R[];
     },
-    async queryArrays(sql: string, params?: unknown[], maxRows?: number): Promise<ArrayResult> {
-      if (maxRows === undefined || !client) {
-        const res = await q.query({ text: sql, values: params, rowMode: 'array', types: typesFor() });
-        const rows = res.rows as unknown[][];
-        const truncated = maxRows !== undefined && rows.length > maxRows;
-        return {
-          fields: res.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })),
-          rows: truncated ? rows.slice(0, maxRows) : rows,
-          truncated,
-        };
-      }
-      // A cursor reads only what the cap allows, so a huge result never reaches memory.
-      const cursor = client.query(new Cursor(sql, params, { rowMode: 'array', types: typesFor() }));
-      try {
-        const rows = (await cursor.read(maxRows + 1)) as unknown[][];
-        const fields = ((cursor as unknown as { _result?: pg.QueryResult })._result?.fields ?? []).map(
-          (f) => ({
-            name: f.name,
-            dataTypeID: f.dataTypeID,
-          }),
-        );
-        const truncated = rows.length > maxRows;
-        return { fields, rows: truncated ? rows.slice(0, maxRows) : rows, truncated };
-      } finally {
-        await cursor.close();
-      }
+    async queryArrays(sql, params, maxRows, options): Promise<ArrayResult> {
+      const types = typesFor(options);
+      if (maxRows !== undefined && client) return readCapped(client, sql, params, maxRows, types);
+      const res = await q.query({ text: sql, values: params, rowMode: 'array', types });
+      const rows = res.rows as unknown[][];
+      const truncated = maxRows !== undefined && rows.length > maxRows;
+      return { fields: fieldsOf(res.fields), rows: truncated ? rows.slice(0, maxRows) : rows, truncated };
     },
     async exec(sql: string) {
       await q.query(sql);
     },
   };
+}
+
+/** Cancels the statement of the backend `pid` from a connection of its own: the session's
+ *  connection is busy and the pool may be full. */
+async function cancelBackend(connectionString: string, pid: number): Promise<void> {
+  const canceller = new pg.Client({
+    connectionString,
+    connectionTimeoutMillis: 5000,
+    application_name: 'quarry-cancel',
+  });
+  await canceller.connect();
+  try {
+    await canceller.query('SELECT pg_cancel_backend($1)', [pid]);
+  } finally {
+    await canceller.end();
+  }
+}
+
+/** A session that counts its calls still waiting on the server. */
+function trackedSession(inner: DbSession): { session: DbSession; busy: () => boolean } {
+  let pending = 0;
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    pending++;
+    return p.finally(() => {
+      pending--;
+    });
+  };
+  const session: DbSession = {
+    query: (sql, params) => track(inner.query(sql, params)),
+    queryArrays: (sql, params, maxRows, options) => track(inner.queryArrays(sql, params, maxRows, options)),
+    exec: (sql) => track(inner.exec(sql)),
+    cancel: inner.cancel,
+  };
+  return { session, busy: () => pending > 0 };
 }
 
 export function postgresDb(
@@ -82,14 +127,22 @@ export function postgresDb(
     ...sessionOver(pool),
     async session<T>(fn: (s: DbSession) => Promise<T>) {
       const client = await pool.connect();
+      // pg keeps the server's backend id (from BackendKeyData) on the client, untyped.
+      const pid = (client as unknown as { processID?: number }).processID;
+      const { session, busy } = trackedSession({
+        ...sessionOver(client, client),
+        cancel: pid ? () => cancelBackend(connectionString, pid) : undefined,
+      });
       let broken: Error | undefined;
       try {
-        return await fn(sessionOver(client, client));
+        return await fn(session);
       } catch (e) {
-        // A connection that failed mid-transaction is not given back to the pool.
+        // A connection that failed mid-transaction, or that a caller gave up on while a statement
+        // still runs, is not given back to the pool.
         if (e instanceof Error && /terminat|connection|ECONN/i.test(e.message)) broken = e;
         throw e;
       } finally {
+        if (!broken && busy()) broken = new Error('session ended with a statement still running');
         client.release(broken);
       }
     },

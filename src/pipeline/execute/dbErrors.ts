@@ -1,0 +1,114 @@
+import {
+  isQuarryError,
+  type QuarryError,
+  QueryFailed,
+  QueryTimeout,
+  TargetUnavailable,
+  UnsafeSql,
+} from '../../errors.ts';
+
+// Driver and server errors → Quarry's typed errors, by SQLSTATE (server) or errno (socket).
+// The person gets a plain sentence; the server's own words go to `detail`.
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
+
+/** pg's own messages when the socket dies or never connects; they carry no code. */
+const LOST_CONNECTION = /connection terminated|timeout expired|connection error|not queryable/i;
+
+const UNREACHABLE =
+  "I can't reach the database right now. Please try again in a few minutes; if it keeps failing, tell the data team.";
+
+interface DriverError {
+  code?: unknown;
+  message?: unknown;
+  hint?: unknown;
+  position?: unknown;
+  errors?: unknown;
+}
+
+/** The SQLSTATE or errno; a failed connect to several addresses is an AggregateError of them. */
+function codeOf(e: DriverError): string | undefined {
+  if (typeof e.code === 'string') return e.code;
+  if (Array.isArray(e.errors)) {
+    const inner = e.errors.find((x: DriverError) => typeof x?.code === 'string') as DriverError | undefined;
+    return inner?.code as string | undefined;
+  }
+  return undefined;
+}
+
+function plainFailure(code: string | undefined): string {
+  switch (code) {
+    case '42703':
+      return "The query refers to a column that doesn't exist";
+    case '42P01':
+      return "The query refers to a table that doesn't exist";
+    case '42883':
+      return "The query uses a function or operator that doesn't fit these values";
+    case '42501':
+      return "The database didn't allow reading this data";
+    case '22012':
+      return 'The query divides by zero';
+    case '40001':
+    case '40P01':
+      return 'The database was busy with other work; please try again';
+  }
+  if (code?.startsWith('22')) return "The query ran into a value it couldn't handle";
+  if (code?.startsWith('42')) return 'The query has a mistake the database could not accept';
+  if (code?.startsWith('53') || code?.startsWith('54')) {
+    return 'The query needed more than the database allows; try a narrower question';
+  }
+  return "The database couldn't run this query";
+}
+
+/** `15000` → `15 s`, `300` → `0.3 s`. */
+function formatSeconds(ms: number): string {
+  const seconds = ms / 1000;
+  return `${seconds >= 10 ? Math.round(seconds) : Math.max(0.1, Number(seconds.toFixed(1)))} s`;
+}
+
+export function timeoutError(timeoutMs: number, detail: string): QueryTimeout {
+  return new QueryTimeout(
+    `The query took longer than ${formatSeconds(timeoutMs)} and was stopped. Try a shorter time range or fewer groupings.`,
+    detail,
+  );
+}
+
+/** Maps anything thrown while running a read to the matching QuarryError. */
+export function toQuarryError(e: unknown, timeoutMs: number): QuarryError {
+  if (isQuarryError(e)) return e;
+  const err = (typeof e === 'object' && e !== null ? e : {}) as DriverError;
+  const message = typeof err.message === 'string' ? err.message : String(e);
+  const code = codeOf(err);
+  const detail = [code, message, typeof err.hint === 'string' ? `hint: ${err.hint}` : undefined]
+    .filter(Boolean)
+    .join(': ');
+  if (code === '57014') return timeoutError(timeoutMs, detail);
+  if (code === '25006') {
+    return new UnsafeSql(
+      'I only run read-only queries, and the database refused this one because it tries to write.',
+      detail,
+    );
+  }
+  if (code?.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03') {
+    return new TargetUnavailable(UNREACHABLE, detail);
+  }
+  if (code?.startsWith('28') || code === '3D000') {
+    return new TargetUnavailable(
+      "I couldn't log in to the database (wrong name, user or password). Please tell the data team.",
+      detail,
+    );
+  }
+  if ((code && NETWORK_CODES.has(code)) || (!code && LOST_CONNECTION.test(message))) {
+    return new TargetUnavailable(UNREACHABLE, detail);
+  }
+  return new QueryFailed(`${plainFailure(code)}: ${message}.`, detail);
+}
