@@ -200,4 +200,13 @@ export interface Answer {
   /** Milliseconds per stage: schema, recall, plan, guard, execute, present, learn. */
   timings: Record<string, number>;
   error: AnswerError | null;
+  /** Things the asker should know that are not assumptions ("answered without this thread's
+   *  earlier context: short-term memory is unavailable"). */
+  notes: string[];
+  /** A chart kind asked for in words ("as a line chart"); presentation honours it when it fits. */
+  chartRequest?: string;
+  /** The answer's id: the key of everything learned from it, and of its buttons in Slack. */
+  id?: string;
+  /** The session (thread) it belongs to. */
+  sessionId?: string;
 }

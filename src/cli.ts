@@ -1,0 +1,112 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { userMessageOf } from './errors.ts';
+
+// The command-line contract of DESIGN §9. Each command loads only what it needs, so `--help`
+// and small commands start fast.
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number greater than 0.');
+  return n;
+}
+
+function format<T extends string>(allowed: T[]) {
+  return (value: string): T => {
+    if (!allowed.includes(value as T))
+      throw new InvalidArgumentError(`expected one of: ${allowed.join(', ')}.`);
+    return value as T;
+  };
+}
+
+/** Runs a command, turning any failure into one clear sentence and exit code 1. */
+function run<A extends unknown[]>(fn: (...args: A) => Promise<number | undefined>) {
+  return async (...args: A) => {
+    try {
+      const code = await fn(...args);
+      process.exitCode = code ?? 0;
+    } catch (e) {
+      process.stderr.write(`quarry: ${userMessageOf(e)}\n`);
+      if (process.env.QUARRY_DEBUG) process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+      process.exitCode = 1;
+    }
+  };
+}
+
+const program = new Command()
+  .name('quarry')
+  .description('Answers plain-language questions about your PostgreSQL database, in Slack or here.')
+  .showHelpAfterError('(run with --help for usage)')
+  .action(
+    run(async () => {
+      const { startDefault } = await import('./cli/start.ts');
+      return startDefault();
+    }),
+  );
+
+program
+  .command('ask')
+  .description('answer one question')
+  .argument('<question>', 'the question, in quotes')
+  .option('--database-url <url>', 'the database to ask (default: DATABASE_URL, else the embedded demo)')
+  .option('--user <id>', 'whose memory and preferences to use', 'cli')
+  .option('--format <format>', 'text or json', format(['text', 'json']), 'text')
+  .option('--chart <file>', 'write the chart as a PNG to this file')
+  .action(
+    run(async (question: string, opts) => {
+      const { askCommand } = await import('./cli/ask.ts');
+      return askCommand(question, opts);
+    }),
+  );
+
+program
+  .command('chat')
+  .description('a conversation in the terminal; piped input is one question a line, one thread')
+  .option('--database-url <url>', 'the database to ask (default: DATABASE_URL, else the embedded demo)')
+  .option('--user <id>', 'whose memory and preferences to use', 'cli')
+  .option('--format <format>', 'text or jsonl', format(['text', 'jsonl']), 'text')
+  .action(
+    run(async (opts) => {
+      const { chatCommand } = await import('./cli/chat.ts');
+      return chatCommand(opts);
+    }),
+  );
+
+const demo = program.command('demo').description('the demo shop database');
+demo
+  .command('load')
+  .description('create and fill the demo shop in a PostgreSQL database (idempotent)')
+  .requiredOption('--database-url <url>', 'where to load it, e.g. postgres://localhost/shop')
+  .option('--scale <n>', 'size: 1 ≈ 50,000 orders', positiveNumber, 1)
+  .action(
+    run(async (opts) => {
+      const { demoLoadCommand } = await import('./cli/demoLoad.ts');
+      return demoLoadCommand(opts);
+    }),
+  );
+
+program
+  .command('migrate')
+  .description("create or update Quarry's own tables in MEMORY_DATABASE_URL")
+  .option('--database-url <url>', 'the memory database (default: MEMORY_DATABASE_URL)')
+  .action(
+    run(async (opts) => {
+      const { migrateCommand } = await import('./cli/migrate.ts');
+      return migrateCommand(opts);
+    }),
+  );
+
+program
+  .command('eval')
+  .description('measure execution accuracy on a JSONL file of {"question","gold_sql"} lines')
+  .argument('<file>', 'questions with gold SQL')
+  .option('--database-url <url>', 'the database to ask (default: DATABASE_URL, else the embedded demo)')
+  .option('--format <format>', 'text or json', format(['text', 'json']), 'text')
+  .option('--verbose', 'print each question with its result')
+  .action(
+    run(async (file: string, opts) => {
+      const { evalCommand } = await import('./cli/eval.ts');
+      return evalCommand(file, opts);
+    }),
+  );
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { answer } from '../pipeline/answer.ts';
+import { renderAnswerChart } from '../render/index.ts';
+import { CLI_TEAM, cliRuntime } from './context.ts';
+import { answerJson, exitCodeFor } from './output.ts';
+import { printAnswer } from './printAnswer.ts';
+
+export interface AskOptions {
+  databaseUrl?: string;
+  user: string;
+  format: 'text' | 'json';
+  chart?: string;
+}
+
+export async function askCommand(question: string, opts: AskOptions): Promise<number> {
+  const runtime = await cliRuntime(opts);
+  try {
+    const a = await answer(
+      question,
+      {
+        teamId: CLI_TEAM,
+        userId: opts.user,
+        session: { teamId: CLI_TEAM, channelId: 'cli', threadTs: randomUUID() },
+      },
+      runtime.pipeline,
+    );
+    let chartFile: string | null = null;
+    if (opts.chart && !a.error) {
+      const chart = await renderAnswerChart(a);
+      if (chart) {
+        await writeFile(opts.chart, chart.png);
+        chartFile = opts.chart;
+      }
+    }
+    if (opts.format === 'json') process.stdout.write(`${JSON.stringify(answerJson(a, chartFile))}\n`);
+    else printAnswer(a, chartFile);
+    await runtime.learnQueue.drain().catch(() => {});
+    return exitCodeFor(a);
+  } finally {
+    await runtime.close();
+  }
+}

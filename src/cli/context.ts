@@ -1,0 +1,18 @@
+import { loadConfig } from '../config.ts';
+import { createLogger } from '../log.ts';
+import { openRuntime, type Runtime } from '../runtime.ts';
+
+// What every terminal command shares: validated config, a quiet logger (stderr stays clean
+// for people unless LOG_LEVEL asks for more) and the runtime.
+
+export const CLI_TEAM = 'local';
+
+export async function cliRuntime(opts: { databaseUrl?: string } = {}): Promise<Runtime> {
+  const config = loadConfig();
+  const log = createLogger(process.env.LOG_LEVEL ?? 'error');
+  return openRuntime(config, {
+    databaseUrl: opts.databaseUrl,
+    log,
+    onProgress: (message) => process.stderr.write(`${message}\n`),
+  });
+}

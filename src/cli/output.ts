@@ -1,0 +1,36 @@
+import type { Answer } from '../pipeline/types.ts';
+
+// The JSON contract of `quarry ask --format json` and `quarry chat --format jsonl` (DESIGN §9).
+// Scripts and evaluations depend on it: keep it stable.
+
+export interface AnswerJson {
+  question: string;
+  sql: string | null;
+  columns: string[];
+  rows: Answer['rows'];
+  row_count: number;
+  source: Answer['source'];
+  timings: Record<string, number>;
+  chart: string | null;
+  error: Answer['error'];
+}
+
+export function answerJson(answer: Answer, chart: string | null = null): AnswerJson {
+  return {
+    question: answer.question,
+    sql: answer.sql,
+    columns: answer.columns.map((c) => c.name),
+    rows: answer.rows,
+    row_count: answer.rowCount,
+    source: answer.source,
+    timings: answer.timings,
+    chart,
+    error: answer.error,
+  };
+}
+
+/** 0 answered, 2 not understood, 1 any other failure. */
+export function exitCodeFor(answer: Answer): number {
+  if (!answer.error) return 0;
+  return answer.error.kind === 'not_understood' ? 2 : 1;
+}

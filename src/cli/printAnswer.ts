@@ -1,0 +1,36 @@
+import type { Answer } from '../pipeline/types.ts';
+import { formatTable } from '../render/index.ts';
+
+// An answer as a person reads it in a terminal: summary, notes, assumptions, SQL, a table.
+
+const TABLE_ROWS = 20;
+
+export function answerText(
+  a: Answer,
+  chartFile: string | null = null,
+  options: { timeZone?: string; locale?: string } = {},
+): string {
+  const lines: string[] = [];
+  lines.push(a.error ? `✗ ${a.error.message}` : a.summary);
+  for (const n of a.notes) lines.push(`  note: ${n}`);
+  for (const s of a.assumptions) lines.push(`  assumed: ${s}`);
+  if (a.sql) lines.push('', a.sql.replace(/^/gm, '    '));
+  if (!a.error && a.columns.length) {
+    lines.push(
+      '',
+      formatTable(a.columns, a.rows, {
+        maxRows: TABLE_ROWS,
+        maxWidth: process.stdout.columns || 100,
+        ...options,
+      }),
+    );
+  }
+  if (chartFile) lines.push(`  chart: ${chartFile}`);
+  const total = Object.values(a.timings).reduce((x, y) => x + y, 0);
+  if (!a.error) lines.push(`  (${a.source ?? '—'} · ${Math.round(total)} ms)`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function printAnswer(a: Answer, chartFile: string | null = null): void {
+  process.stdout.write(answerText(a, chartFile));
+}

@@ -1,0 +1,228 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/client.ts';
+import { isQuarryError, NotUnderstood } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import type { SessionRef } from '../memory/sessions.ts';
+import { compilePlan } from './compile.ts';
+import { executeReadOnly } from './execute.ts';
+import { guardSql } from './guard.ts';
+import { learn } from './learn.ts';
+import { planQuestion } from './plan.ts';
+import type { Definition } from './planner/hints.ts';
+import { summarize } from './present.ts';
+import { type MemoryServices, type Recalled, recall } from './recall.ts';
+import { loadSchema, type SchemaCacheLayer } from './schema.ts';
+import type { Answer, AnswerSource, QueryPlan, SchemaInfo } from './types.ts';
+
+// answer(question, ctx) → Answer: the stages of DESIGN §3 composed, each timed. Nothing here
+// knows Slack; errors become an Answer with a user-facing message, never an exception.
+
+export type Stage = 'schema' | 'recall' | 'plan' | 'guard' | 'execute' | 'present' | 'learn';
+
+export interface PipelineServices {
+  target: Db;
+  schemaLayers: SchemaCacheLayer[];
+  limits: { statementTimeoutMs: number; maxRows: number };
+  log: Logger;
+  /** Sessions, profiles, patterns and learning; absent, every question stands alone. */
+  memory?: MemoryServices;
+}
+
+export interface AskContext {
+  teamId: string;
+  userId: string;
+  /** The thread this question belongs to; follow-ups edit its last plan. */
+  session?: SessionRef;
+  /** Overrides the profile's preferred number of rows for lists. */
+  defaultLimit?: number;
+  timeZone?: string;
+  locale?: string;
+  definitions?: Definition[];
+  now?: Date;
+  /** Called as each stage starts, for "Working… (running query)" progress. */
+  onProgress?: (stage: Stage) => void;
+}
+
+export function emptyAnswer(question: string): Answer {
+  return {
+    question,
+    sql: null,
+    columns: [],
+    rows: [],
+    rowCount: 0,
+    truncated: false,
+    source: null,
+    plan: null,
+    summary: '',
+    assumptions: [],
+    timings: {},
+    error: null,
+    notes: [],
+  };
+}
+
+/** Runs `fn` as a timed stage, recording milliseconds on the answer. */
+export async function timed<T>(
+  answer: Answer,
+  stage: Stage,
+  ctx: AskContext,
+  fn: () => Promise<T> | T,
+): Promise<T> {
+  ctx.onProgress?.(stage);
+  const start = performance.now();
+  try {
+    return await fn();
+  } finally {
+    answer.timings[stage] = Math.round((performance.now() - start) * 100) / 100;
+  }
+}
+
+export function failed(answer: Answer, e: unknown, log: Logger): Answer {
+  if (isQuarryError(e)) {
+    answer.error = { kind: e.kind, message: e.userMessage };
+    if (!(e instanceof NotUnderstood)) log.warn({ kind: e.kind, detail: e.detail }, 'question failed');
+  } else {
+    answer.error = { kind: 'internal', message: 'Something went wrong on my side. Please try again.' };
+    log.error({ err: e }, 'unexpected error in the pipeline');
+  }
+  answer.summary = answer.error.message;
+  return answer;
+}
+
+export async function schemaStage(
+  services: PipelineServices,
+  answer: Answer,
+  ctx: AskContext,
+): Promise<SchemaInfo> {
+  return timed(
+    answer,
+    'schema',
+    ctx,
+    async () => (await loadSchema(services.target, services.schemaLayers)).schema,
+  );
+}
+
+/** Compiles, guards and runs a plan, filling the answer's SQL, columns and rows. */
+export async function runPlan(
+  services: PipelineServices,
+  answer: Answer,
+  ctx: AskContext,
+  schema: SchemaInfo,
+  plan: QueryPlan,
+  source: AnswerSource,
+): Promise<void> {
+  const { maxRows, statementTimeoutMs } = services.limits;
+  const compiled = await timed(answer, 'guard', ctx, async () => {
+    const c = compilePlan(plan, schema, { defaultLimit: ctx.defaultLimit ?? 100, maxRows });
+    const guarded = await guardSql(c.text, { maxRows });
+    return { ...c, text: guarded.sql };
+  });
+  answer.plan = plan;
+  answer.source = source;
+  answer.sql = compiled.sql;
+  const result = await timed(answer, 'execute', ctx, () =>
+    executeReadOnly(services.target, compiled.text, compiled.params, {
+      timeoutMs: statementTimeoutMs,
+      maxRows,
+      timeZone: ctx.timeZone,
+    }),
+  );
+  answer.columns = result.columns;
+  answer.rows = result.rows;
+  answer.rowCount = result.rowCount;
+  answer.truncated = result.truncated;
+}
+
+export async function answer(question: string, ctx: AskContext, services: PipelineServices): Promise<Answer> {
+  const out = emptyAnswer(question);
+  out.id = randomUUID();
+  const memory = services.memory;
+  let recalled: Recalled | null = null;
+  let fingerprint = '';
+  try {
+    const schema = await schemaStage(services, out, ctx);
+    fingerprint = schema.fingerprint;
+    if (memory) {
+      recalled = await timed(out, 'recall', ctx, () =>
+        recall(
+          memory,
+          { teamId: ctx.teamId, userId: ctx.userId, question, session: ctx.session },
+          services.log,
+        ),
+      );
+      out.notes.push(...recalled.notes);
+      out.sessionId = recalled.session?.session_id;
+    }
+    const prefs = recalled?.preferences;
+    const defaultLimit = ctx.defaultLimit ?? prefs?.default_limit ?? 100;
+    const timeZone = ctx.timeZone ?? prefs?.timezone;
+    const lastPlan = recalled?.session?.current_context.last_plan ?? null;
+    const planned = await timed(out, 'plan', ctx, () =>
+      planQuestion({
+        question,
+        schema,
+        defaultLimit,
+        maxRows: services.limits.maxRows,
+        now: ctx.now,
+        definitions: [...(recalled?.definitions ?? []), ...(ctx.definitions ?? [])],
+        lastPlan,
+        patterns: recalled?.patterns,
+      }),
+    );
+    if (planned.kind === 'explain') return explainLast(out, recalled);
+    const plan = planned.kind === 'chart' ? lastPlan : planned.plan;
+    if (!plan)
+      throw new NotUnderstood(
+        'There is no earlier answer in this thread to change. Ask a full question first.',
+      );
+    if (planned.kind === 'chart') out.chartRequest = planned.chart;
+    else out.assumptions = planned.assumptions;
+    await runPlan(
+      services,
+      out,
+      { ...ctx, defaultLimit, timeZone },
+      schema,
+      plan,
+      planned.kind === 'chart' ? 'followup' : planned.source,
+    );
+    await timed(out, 'present', ctx, () => {
+      out.summary = summarize(out, { locale: ctx.locale, timeZone });
+    });
+  } catch (e) {
+    failed(out, e, services.log);
+  }
+  if (memory) {
+    await timed(out, 'learn', ctx, () =>
+      learn(
+        memory,
+        {
+          teamId: ctx.teamId,
+          userId: ctx.userId,
+          session: ctx.session,
+          sessionId: out.sessionId,
+          answer: out,
+          embedding: recalled?.embedding ?? null,
+          fingerprint,
+          previousPlan: recalled?.session?.current_context.last_plan ?? null,
+          now: ctx.now,
+        },
+        services.log,
+      ),
+    );
+  }
+  return out;
+}
+
+/** "Why?" / "show the SQL": the thread's last answer explained, without running anything. */
+function explainLast(out: Answer, recalled: Recalled | null): Answer {
+  const last = [...(recalled?.session?.conversation_history ?? [])].reverse().find((t) => t.success && t.sql);
+  if (!last) {
+    out.summary = 'There is no earlier answer in this thread to explain yet.';
+    return out;
+  }
+  out.sql = last.sql;
+  out.source = 'followup';
+  out.plan = recalled?.session?.current_context.last_plan ?? null;
+  out.summary = `That answer ("${last.question}") came from this SQL, run read-only on your database.`;
+  return out;
+}

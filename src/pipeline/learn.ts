@@ -1,0 +1,135 @@
+import type { Logger } from '../log.ts';
+import type { AnswerLearning } from '../memory/applyLearning.ts';
+import type { LearningInput } from '../memory/learnings.ts';
+import { planKey } from '../memory/planKey.ts';
+import { recordTurn, type SessionRef } from '../memory/sessions.ts';
+import { planTables } from './followup.ts';
+import type { MemoryServices } from './recall.ts';
+import type { Answer, QueryPlan } from './types.ts';
+
+// Stage 7 (DESIGN §3): after replying, remember. The thread's session is written at once (the
+// next reply in the thread needs it); everything durable goes through the learn queue, which
+// never delays the answer and never loses a write when the memory database blips.
+
+export interface LearnInput {
+  teamId: string;
+  userId: string;
+  session?: SessionRef;
+  sessionId?: string;
+  answer: Answer;
+  embedding: number[] | null;
+  fingerprint: string;
+  /** The plan the thread had before this answer (for follow-up transitions). */
+  previousPlan: QueryPlan | null;
+  /** Schema words the planner linked ("sales" → orders.total). */
+  vocabulary?: { term: string; target: string }[];
+  now?: Date;
+}
+
+/** The shape of a plan in a word, for learning which follow-ups people make. */
+export function planShape(plan: QueryPlan): string {
+  if (!plan.measures.length) return 'list';
+  if (plan.dimensions.some((d) => d.grain)) return 'trend';
+  if (plan.dimensions.length) return plan.limit && plan.orderBy ? 'ranking' : 'breakdown';
+  return 'total';
+}
+
+export function learningOf(input: LearnInput, embedder: string): AnswerLearning {
+  const { answer } = input;
+  const success = !answer.error;
+  const learnings: Omit<LearningInput, 'teamId'>[] = [];
+  if (success && answer.plan) {
+    learnings.push({
+      type: 'successful_pattern',
+      data: { plan_key: planKey(answer.plan), shape: planShape(answer.plan) },
+    });
+    if (answer.source === 'followup' && input.previousPlan) {
+      learnings.push({
+        type: 'followup_transition',
+        data: { from: planShape(input.previousPlan), to: planShape(answer.plan) },
+      });
+    }
+    for (const v of input.vocabulary ?? []) learnings.push({ type: 'term_mapping', data: v });
+  }
+  const hour = String((input.now ?? new Date()).getUTCHours()).padStart(2, '0');
+  const usage: Record<string, number> = {
+    questions: 1,
+    [`hour:${hour}`]: 1,
+    [`source:${answer.source ?? 'none'}`]: 1,
+  };
+  if (answer.plan) for (const t of planTables(answer.plan)) usage[`table:${t}`] = 1;
+  return {
+    answerId: answer.id!,
+    teamId: input.teamId,
+    userId: input.userId,
+    query: {
+      sessionId: input.sessionId ?? null,
+      question: answer.question,
+      plan: answer.plan,
+      sql: answer.sql,
+      source: answer.source,
+      success,
+      errorKind: answer.error?.kind ?? null,
+      rowCount: success ? answer.rowCount : null,
+      timings: answer.timings,
+      askedAt: (input.now ?? new Date()).toISOString(),
+    },
+    // Only standalone questions that ran a plan become patterns: a follow-up's words ("now by
+    // month") mean nothing outside its thread.
+    pattern:
+      answer.plan && input.embedding && answer.source !== 'followup'
+        ? {
+            question: answer.question,
+            embedding: input.embedding,
+            embedder,
+            plan: answer.plan,
+            sqlTemplate: answer.sql,
+            schemaFingerprint: input.fingerprint,
+            success,
+          }
+        : undefined,
+    learnings,
+    usage,
+  };
+}
+
+/** Saves the thread now; returns the durable learning's promise for callers that wait (tests). */
+export async function learn(
+  memory: MemoryServices,
+  input: LearnInput,
+  log: Logger,
+): Promise<Promise<unknown>> {
+  const { answer } = input;
+  if (input.session) {
+    await recordTurn(
+      memory.kv,
+      input.session,
+      input.userId,
+      {
+        question: answer.question,
+        source: answer.source,
+        sql: answer.sql,
+        summary: answer.summary,
+        success: !answer.error,
+        at: (input.now ?? new Date()).toISOString(),
+      },
+      answer.plan
+        ? {
+            last_plan: answer.plan,
+            last_tables: planTables(answer.plan),
+            last_question: answer.question,
+            last_entities: entitiesOf(answer.plan),
+          }
+        : undefined,
+    ).catch((e: unknown) => log.warn({ err: String(e) }, 'session not saved'));
+  }
+  return memory.learnQueue
+    .submit(learningOf(input, memory.embedder.id))
+    .catch((e: unknown) => log.error({ err: String(e) }, 'learning not queued'));
+}
+
+function entitiesOf(plan: QueryPlan): string[] {
+  return plan.filters
+    .flatMap((f) => (Array.isArray(f.value) ? f.value : f.value === undefined ? [] : [f.value]))
+    .map(String);
+}

@@ -1,0 +1,117 @@
+import type { SimilarPattern } from '../memory/patterns.ts';
+import { shouldUseMemoryPattern } from '../memory/shouldUseMemoryPattern.ts';
+import { type ChartRequest, looksLikeFollowUp, readFollowUp } from './followup.ts';
+import type { Definition } from './planner/hints.ts';
+import { findMentions } from './planner/mentions.ts';
+import { readNumbers } from './planner/numbers.ts';
+import { type PlanDraft, planOffline } from './planner/offline.ts';
+import { SchemaLexicon } from './planner/schemaLexicon.ts';
+import { tokenize } from './planner/text.ts';
+import { readTime } from './planner/timePhrases.ts';
+import type { AnswerSource, QueryPlan, SchemaInfo } from './types.ts';
+
+// Stage 3 (DESIGN §3): a question becomes a QueryPlan from, in order, a follow-up edit of the
+// thread's last plan, a remembered pattern (re-compiled with fresh dates), or the offline
+// planner.
+
+export interface PlanInput {
+  question: string;
+  schema: SchemaInfo;
+  defaultLimit: number;
+  maxRows: number;
+  now?: Date;
+  definitions?: Definition[];
+  /** The thread's last plan, for follow-ups. */
+  lastPlan?: QueryPlan | null;
+  /** Similar past questions from memory, the asker's own first. */
+  patterns?: SimilarPattern[];
+}
+
+export type Planned =
+  | (PlanDraft & { kind: 'plan'; source: AnswerSource; patternId?: number })
+  | { kind: 'chart'; chart: ChartRequest }
+  | { kind: 'explain' };
+
+// The lexicon is derived from the schema alone; a schema object served from cache is reused,
+// so it is built once per discovered schema.
+const lexicons = new WeakMap<SchemaInfo, SchemaLexicon>();
+
+export function lexiconFor(schema: SchemaInfo): SchemaLexicon {
+  let lex = lexicons.get(schema);
+  if (!lex) {
+    lex = new SchemaLexicon(schema);
+    lexicons.set(schema, lex);
+  }
+  return lex;
+}
+
+/** What must be equal for two questions to share a plan: the values, numbers and periods they
+ *  name. "Sales in Germany" and "sales in France" embed close together but are not the same. */
+export function questionSignature(question: string, lexicon: SchemaLexicon, now?: Date): string {
+  const time = readTime(question, now);
+  const numbers = readNumbers(time.rest);
+  const values = findMentions(tokenize(numbers.rest), lexicon)
+    .flatMap((m) =>
+      m.schema.filter((r) => r.kind === 'value').map((r) => (r.kind === 'value' ? r.value : '')),
+    )
+    .sort();
+  return JSON.stringify({
+    range: time.range ?? time.windowWithoutGrain ?? null,
+    grain: time.grain ?? null,
+    limit: numbers.limit ?? null,
+    comparisons: numbers.comparisons.map((c) => [c.op, c.value]),
+    values,
+  });
+}
+
+function fromMemory(input: PlanInput, lexicon: SchemaLexicon): Planned | null {
+  const signature = questionSignature(input.question, lexicon, input.now);
+  for (const p of input.patterns ?? []) {
+    if (!shouldUseMemoryPattern(p, input.schema.fingerprint)) continue;
+    if (questionSignature(p.question, lexicon, input.now) !== signature) continue;
+    return {
+      kind: 'plan',
+      source: 'memory',
+      plan: p.plan,
+      patternId: p.id,
+      confidence: p.similarity,
+      understood: [`the same as your earlier question "${p.question}"`],
+      assumptions: [],
+    };
+  }
+  return null;
+}
+
+export function planQuestion(input: PlanInput): Planned {
+  const lexicon = lexiconFor(input.schema);
+  if (input.lastPlan && looksLikeFollowUp(input.question, lexicon)) {
+    const f = readFollowUp(input.question, input.lastPlan, {
+      schema: input.schema,
+      lexicon,
+      now: input.now,
+      defaultLimit: input.defaultLimit,
+      maxRows: input.maxRows,
+    });
+    if (f.kind === 'plan') {
+      return {
+        kind: 'plan',
+        source: 'followup',
+        plan: f.plan,
+        confidence: 1,
+        understood: f.changes,
+        assumptions: [],
+      };
+    }
+    if (f.kind !== 'none') return f;
+  }
+  const remembered = fromMemory(input, lexicon);
+  if (remembered) return remembered;
+  const draft = planOffline(input.question, {
+    schema: input.schema,
+    lexicon,
+    defaultLimit: input.defaultLimit,
+    now: input.now,
+    definitions: input.definitions,
+  });
+  return { ...draft, kind: 'plan', source: 'rules' };
+}

@@ -1,0 +1,146 @@
+import { identifierWords, singular } from '../planner/text.ts';
+import type { ColumnInfo, ForeignKey, TableInfo } from '../types.ts';
+import { columnKey } from './tables.ts';
+
+// Foreign keys by naming convention, for databases that never declared theirs:
+// `customer_id`, `customerId`, `CustomerID`, `billing_customer_id` or `cust_id` point at the
+// key of a table called `customer`, `customers`, `tbl_customers` or `Customers`. Only stored
+// relations take part (a view repeats a table and would only add look-alike join paths), a
+// declared key always wins, and the key type must match.
+
+/** Leading name words that carry no meaning ("tbl_customers", "app_users"). */
+const NAME_PREFIXES = new Set(['tbl', 'tb', 'app', 'dim', 'ref', 'lkp']);
+/** Abbreviations shorter than this ("ca_id") are too ambiguous to resolve. */
+const MIN_ABBREVIATION = 3;
+
+const STORED_KINDS = new Set<TableInfo['kind']>([
+  'table',
+  'partitioned_table',
+  'materialized_view',
+  'foreign_table',
+]);
+
+/** `tbl_Customers` → `customer`, `OrderLines` → `order_line`, `billing.billing_invoices` → `invoice`. */
+export function entityName(table: Pick<TableInfo, 'schema' | 'name'>): string {
+  const words = identifierWords(table.name);
+  const first = words[0];
+  if (words.length > 1 && first && (NAME_PREFIXES.has(first) || first === table.schema.toLowerCase())) {
+    words.shift();
+  }
+  return singularLast(words).join('_');
+}
+
+function singularLast(words: string[]): string[] {
+  const last = words.at(-1);
+  return last === undefined ? words : [...words.slice(0, -1), singular(last)];
+}
+
+/** Entity names a key column may point at, most specific first: `billing_customer_id` →
+ *  [`billing_customer`, `customer`]. Empty for names that are not `<entity>_id`. */
+export function referencedEntities(columnName: string): string[] {
+  const words = identifierWords(columnName);
+  if (words.length < 2 || words.at(-1) !== 'id') return [];
+  const named = singularLast(words.slice(0, -1));
+  return named.map((_, start) => named.slice(start).join('_'));
+}
+
+/** Integer widths join each other, as do the string types; anything else must match exactly. */
+function typeFamily(type: string): string {
+  const base = type.replace(/\(.*\)/, '').trim();
+  if (base.endsWith('[]')) return type;
+  if (base === 'smallint' || base === 'integer' || base === 'bigint') return 'integer';
+  if (base === 'text' || base === 'character varying' || base === 'character' || base === 'citext') {
+    return 'string';
+  }
+  return base;
+}
+
+/** The single column another table's key column would reference. */
+function referencedKey(table: TableInfo): ColumnInfo | undefined {
+  const pk = table.primaryKey.length === 1 ? table.primaryKey[0] : undefined;
+  if (pk !== undefined) return table.columns.find((c) => c.name === pk);
+  if (table.primaryKey.length > 1) return undefined;
+  return table.columns.find((c) => c.name.toLowerCase() === 'id');
+}
+
+interface Target {
+  table: TableInfo;
+  key: ColumnInfo;
+}
+
+/** Among tables that share an entity name, the one the column's own schema or the search path
+ *  would find first; undefined when that still leaves a tie. */
+function closest(candidates: Target[], from: TableInfo, searchPath: string[]): Target | undefined {
+  const rank = (t: Target) => {
+    if (t.table.schema === from.schema) return -1;
+    const onPath = searchPath.indexOf(t.table.schema);
+    return onPath === -1 ? searchPath.length : onPath;
+  };
+  const best = Math.min(...candidates.map(rank));
+  const winners = candidates.filter((t) => rank(t) === best);
+  return winners.length === 1 ? winners[0] : undefined;
+}
+
+function targetsByEntity(tables: TableInfo[]): Map<string, Target[]> {
+  const byEntity = new Map<string, Target[]>();
+  for (const table of tables) {
+    const key = STORED_KINDS.has(table.kind) ? referencedKey(table) : undefined;
+    if (!key) continue;
+    const entity = entityName(table);
+    byEntity.set(entity, [...(byEntity.get(entity) ?? []), { table, key }]);
+  }
+  return byEntity;
+}
+
+/** `cust` → the one single-word entity starting with it; undefined when none or several. */
+function expandAbbreviation(word: string, entities: Iterable<string>): string | undefined {
+  if (word.length < MIN_ABBREVIATION || word.includes('_')) return undefined;
+  const matches = [...entities].filter((e) => !e.includes('_') && e.startsWith(word));
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
+export function inferForeignKeys(
+  tables: TableInfo[],
+  declared: ForeignKey[],
+  searchPath: string[],
+): ForeignKey[] {
+  const byEntity = targetsByEntity(tables);
+  const covered = new Set(declared.flatMap((fk) => fk.fromColumns.map((c) => columnKey(fk.fromTable, c))));
+  const inferred: ForeignKey[] = [];
+  for (const from of tables) {
+    if (!STORED_KINDS.has(from.kind)) continue;
+    for (const column of from.columns) {
+      if (covered.has(columnKey(from.key, column.name))) continue;
+      const entities = referencedEntities(column.name);
+      const target = resolve(entities, from, byEntity, searchPath);
+      if (!target || typeFamily(target.key.type) !== typeFamily(column.type)) continue;
+      // A table points at itself only through a role (`parent_category_id`): its own
+      // `category_id` is another name for its key or a code from elsewhere.
+      if (target.table.key === from.key && entities.length < 2) continue;
+      inferred.push({
+        fromTable: from.key,
+        fromColumns: [column.name],
+        toTable: target.table.key,
+        toColumns: [target.key.name],
+        inferred: true,
+      });
+    }
+  }
+  return inferred;
+}
+
+function resolve(
+  entities: string[],
+  from: TableInfo,
+  byEntity: Map<string, Target[]>,
+  searchPath: string[],
+): Target | undefined {
+  for (const entity of entities) {
+    const candidates = byEntity.get(entity);
+    if (candidates) return closest(candidates, from, searchPath);
+  }
+  const shortest = entities.at(-1);
+  const expanded = shortest === undefined ? undefined : expandAbbreviation(shortest, byEntity.keys());
+  const candidates = expanded === undefined ? undefined : byEntity.get(expanded);
+  return candidates ? closest(candidates, from, searchPath) : undefined;
+}

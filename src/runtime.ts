@@ -1,0 +1,166 @@
+import { join } from 'node:path';
+import OpenAI from 'openai';
+import { type Config, hasModel } from './config.ts';
+import type { Db } from './db/client.ts';
+import { openEmbedded } from './db/embedded.ts';
+import { postgresDb } from './db/postgres.ts';
+import { ConfigError, MemoryUnavailable, TargetUnavailable } from './errors.ts';
+import { createLogger, type Logger } from './log.ts';
+import { chooseEmbedder } from './memory/chooseEmbedder.ts';
+import type { Kv } from './memory/kv.ts';
+import { createLearnQueue, type LearnQueue } from './memory/learnQueue.ts';
+import { memoryKv } from './memory/memoryKv.ts';
+import { migrate } from './memory/migrate.ts';
+import { retirePatternsOfSchema } from './memory/patterns.ts';
+import { connectRedisKv } from './memory/redisKv.ts';
+import { getCachedSchema, putCachedSchema } from './memory/schemaCache.ts';
+import type { PipelineServices } from './pipeline/answer.ts';
+import { kvSchemaLayer, memorySchemaLayer, type SchemaCacheLayer } from './pipeline/schema/cacheLayers.ts';
+
+// Builds every long-lived client once at start-up (DESIGN §2) and hands them out; nothing else
+// reaches for a global. With nothing configured, both databases are embedded (PGlite) and the
+// short-term store lives in the process.
+
+export interface Runtime {
+  config: Config;
+  log: Logger;
+  target: Db;
+  memoryDb: Db;
+  kv: Kv;
+  learnQueue: LearnQueue;
+  pipeline: PipelineServices;
+  /** An OpenAI-compatible client when a model endpoint is configured. */
+  openai: OpenAI | null;
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  /** Overrides DATABASE_URL (`--database-url`). */
+  databaseUrl?: string;
+  /** Overrides MEMORY_DATABASE_URL. */
+  memoryDatabaseUrl?: string;
+  log?: Logger;
+  onProgress?: (message: string) => void;
+}
+
+function describeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || 5432}${u.pathname}`;
+  } catch {
+    return 'that URL';
+  }
+}
+
+/** Opens a real PostgreSQL and proves it answers, with one sentence that says what to fix. */
+export async function connectPostgres(
+  url: string,
+  role: 'DATABASE_URL' | 'MEMORY_DATABASE_URL',
+  max = 10,
+): Promise<Db> {
+  if (!/^postgres(ql)?:\/\//.test(url) || !URL.canParse(url)) {
+    throw new ConfigError(`${role} must be a PostgreSQL URL like postgres://user:pass@host:5432/dbname.`);
+  }
+  const db = postgresDb(url, { max });
+  try {
+    await db.query('SELECT 1');
+    return db;
+  } catch (e) {
+    await db.close().catch(() => {});
+    const reason = e instanceof Error ? e.message : String(e);
+    const Err = role === 'DATABASE_URL' ? TargetUnavailable : MemoryUnavailable;
+    throw new Err(`Can't connect to the database at ${describeUrl(url)} (${reason}). Check ${role}.`, reason);
+  }
+}
+
+/** The Postgres `schema_cache` table as the slowest, durable schema cache layer. When the
+ *  stored fingerprint changes, patterns built on the old structure are retired. */
+function storeSchemaLayer(memory: Db, log: Logger): SchemaCacheLayer {
+  const scope = 'deployment';
+  return {
+    name: 'store',
+    get: (label) => getCachedSchema(memory, scope, label),
+    async set(label, schema) {
+      // Stored under the connection's label, the key `get` is asked with.
+      const { previousFingerprint } = await putCachedSchema(memory, scope, { ...schema, database: label });
+      if (previousFingerprint && previousFingerprint !== schema.fingerprint) {
+        const retired = await retirePatternsOfSchema(memory, previousFingerprint);
+        log.info({ retired }, 'schema changed: retired patterns built on the old structure');
+      }
+    },
+  };
+}
+
+export async function openRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
+  const log = options.log ?? createLogger(config.LOG_LEVEL);
+  const closers: (() => Promise<void>)[] = [];
+  const closeAll = async () => {
+    for (const c of closers.reverse()) await c().catch(() => {});
+  };
+  try {
+    const targetUrl = options.databaseUrl ?? config.DATABASE_URL;
+    const memoryUrl = options.memoryDatabaseUrl ?? config.MEMORY_DATABASE_URL;
+    let target: Db | undefined;
+    let memoryDb: Db | undefined;
+    if (targetUrl) {
+      target = await connectPostgres(targetUrl, 'DATABASE_URL');
+      closers.push(() => target!.close());
+    }
+    if (memoryUrl) {
+      memoryDb = await connectPostgres(memoryUrl, 'MEMORY_DATABASE_URL');
+      closers.push(() => memoryDb!.close());
+    }
+    if (!target || !memoryDb) {
+      const embedded = await openEmbedded({
+        dataDir: config.QUARRY_DATA_DIR,
+        onProgress: options.onProgress,
+      });
+      closers.push(() => embedded.close());
+      target ??= embedded.target;
+      memoryDb ??= embedded.memory;
+    }
+    await migrate(memoryDb);
+    const kv = config.REDIS_URL ? await connectRedisKv(config.REDIS_URL) : memoryKv();
+    closers.push(() => kv.close());
+    const openai = hasModel(config)
+      ? new OpenAI({
+          apiKey: config.OPENAI_API_KEY ?? 'not-needed',
+          baseURL: config.OPENAI_BASE_URL,
+          maxRetries: 2,
+          timeout: 30_000,
+        })
+      : null;
+    const embedder = chooseEmbedder(config, openai ?? undefined);
+    const learnQueue = createLearnQueue({
+      db: memoryDb,
+      kv,
+      dataDir: join(config.QUARRY_DATA_DIR, 'queue'),
+      log,
+    });
+    const stopDraining = learnQueue.startDraining();
+    closers.push(async () => stopDraining());
+    const pipeline: PipelineServices = {
+      target,
+      schemaLayers: [memorySchemaLayer(), kvSchemaLayer(kv), storeSchemaLayer(memoryDb, log)],
+      limits: { statementTimeoutMs: config.QUARRY_STATEMENT_TIMEOUT_MS, maxRows: config.QUARRY_MAX_ROWS },
+      log,
+      memory: { db: memoryDb, kv, embedder, learnQueue },
+    };
+    return {
+      config,
+      log,
+      target,
+      memoryDb,
+      kv,
+      learnQueue,
+      pipeline,
+      openai,
+      embedded: !targetUrl,
+      close: closeAll,
+    };
+  } catch (e) {
+    await closeAll();
+    throw e;
+  }
+}
