@@ -93,7 +93,8 @@ export async function openEmbedded(options: OpenEmbeddedOptions): Promise<Embedd
       });
       await writeStamp(stampPath, { ...wanted, asOf: dayOf(now) });
     } else if (usable.asOf !== dayOf(now)) {
-      await shiftDemoDates(target, Math.round((Date.parse(dayOf(now)) - Date.parse(usable.asOf)) / DAY_MS));
+      const days = Math.round((Date.parse(dayOf(now)) - Date.parse(usable.asOf)) / DAY_MS);
+      await shiftDemoDates(target, days, now);
       await writeStamp(stampPath, { ...usable, asOf: dayOf(now) });
     }
     return pair(target, memory, unlock);
@@ -116,7 +117,7 @@ export async function openEmbeddedInMemory(options: { scale?: number } = {}): Pr
   const [targetPg, memoryPg] = await Promise.all([
     fromSnapshot(
       targetName,
-      () => PGlite.create(),
+      (loadDataDir) => PGlite.create({ loadDataDir }),
       async (pg) => {
         await loadDemo(pgliteDb(pg), { scale, seed: DEFAULT_DEMO_SEED, now });
       },

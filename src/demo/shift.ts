@@ -4,7 +4,8 @@
 
 import type { Db } from '../db/client.ts';
 
-export async function shiftDemoDates(db: Db, days: number): Promise<void> {
+/** Moves the shop `days` forward; rows that would then lie after `now` are removed. */
+export async function shiftDemoDates(db: Db, days: number, now: Date): Promise<void> {
   if (days === 0) return;
   await db.session(async (s) => {
     await s.exec('BEGIN');
@@ -14,11 +15,13 @@ export async function shiftDemoDates(db: Db, days: number): Promise<void> {
       }
       // The generating day was filled only up to its hour; moved onto today, its later hours
       // would lie ahead of now. They go (lines, orders, then sign-ups), as if not yet happened.
-      await s.exec(`
-        DELETE FROM order_items WHERE order_id IN (SELECT id FROM orders WHERE created_at > now());
-        DELETE FROM orders WHERE created_at > now();
-        DELETE FROM customers WHERE created_at > now();
-      `);
+      const at = [now.toISOString()];
+      await s.query(
+        'DELETE FROM order_items WHERE order_id IN (SELECT id FROM orders WHERE created_at > $1::timestamptz)',
+        at,
+      );
+      await s.query('DELETE FROM orders WHERE created_at > $1::timestamptz', at);
+      await s.query('DELETE FROM customers WHERE created_at > $1::timestamptz', at);
       await s.exec('COMMIT');
     } catch (e) {
       await s.exec('ROLLBACK');

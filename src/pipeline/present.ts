@@ -30,9 +30,9 @@ export function summarize(answer: Answer, options: PresentOptions = {}): string 
   const shown = answer.truncated
     ? `first ${answer.rowCount.toLocaleString('en-US')} rows`
     : `${answer.rowCount.toLocaleString('en-US')} ${answer.rowCount === 1 ? 'row' : 'rows'}`;
-  const measureIdx = answer.columns.findIndex(
-    (c) => c.kind === 'number' && answer.plan?.measures.some((m) => m.as === c.name),
-  );
+  // The value the rows are ranked or measured by: a measure, else the listing's sort column.
+  const rankedBy = answer.plan?.measures[0]?.as ?? answer.plan?.orderBy?.[0]?.by;
+  const measureIdx = answer.columns.findIndex((c) => c.kind === 'number' && c.name === rankedBy);
   const labelIdx = answer.columns.findIndex((_, i) => i !== measureIdx);
   const ordered = answer.plan?.orderBy?.length || answer.plan?.dimensions.some((d) => !d.grain);
   if (measureIdx >= 0 && labelIdx >= 0 && ordered && !answer.plan?.dimensions.some((d) => d.grain)) {

@@ -4,8 +4,10 @@ import type { TimeRange } from '../types.ts';
 // set to the user's zone at execution, so date_trunc cuts days, weeks (ISO, Monday) and months
 // where the user's calendar does.
 
+/** PostgreSQL intervals have no quarter unit: a quarter is written as three months. */
 export function intervalLiteral(n: number, unit: string): string {
-  return `interval '${n} ${unit}${n === 1 ? '' : 's'}'`;
+  const [count, name] = unit === 'quarter' ? [n * 3, 'month'] : [n, unit];
+  return `interval '${count} ${name}${count === 1 ? '' : 's'}'`;
 }
 
 /** The SQL conditions (ANDed) that restrict `column` to the range; `param` binds absolute dates. */

@@ -131,6 +131,11 @@ const LABEL_WORDS = [
   'email',
   'subject',
   'description',
+  'number',
+  'code',
+  'reference',
+  'ref',
+  'sku',
 ];
 
 /** The column that names a row for people ("products.name"), falling back to the key. */

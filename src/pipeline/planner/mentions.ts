@@ -98,7 +98,29 @@ export function findMentions(tokens: Token[], lexicon: SchemaLexicon): Mention[]
         };
       }
     }
-    if (found) {
+    const prev = out[out.length - 1];
+    if (
+      found &&
+      prev?.superlative &&
+      !prev.superlative.attribute &&
+      found.superlative?.attribute &&
+      prev.end === found.start
+    ) {
+      // "most expensive" is one superlative; "least expensive" turns it around.
+      const dir =
+        prev.superlative.dir === 'asc'
+          ? found.superlative.dir === 'asc'
+            ? 'desc'
+            : 'asc'
+          : found.superlative.dir;
+      out[out.length - 1] = {
+        ...found,
+        start: prev.start,
+        text: `${prev.text} ${found.text}`,
+        superlative: { ...found.superlative, dir },
+      };
+      i = found.end;
+    } else if (found) {
       out.push(found);
       i = found.end;
     } else {

@@ -197,7 +197,10 @@ class Interpretation {
       const values = m.schema.filter((x) => x.kind === 'value');
       if (!values.length) continue;
       // A word that names a table or column better than it names a value is not a filter.
-      if (bestScore(m, 'value') < Math.max(bestScore(m, 'table'), bestScore(m, 'column'))) continue;
+      // A word that names a table as well as a value is the table ("subscriptions", not the
+      // line type 'subscription'); a column name beats a value that only ties it.
+      if (bestScore(m, 'value') <= bestScore(m, 'table') || bestScore(m, 'value') < bestScore(m, 'column'))
+        continue;
       if (this.prev(m)?.grouping) continue;
       const v = this.pickValue(m, values);
       if (v?.kind !== 'value') continue;
@@ -333,6 +336,7 @@ class Interpretation {
       (m) =>
         !this.L.used.has(m) &&
         !m.money &&
+        bestScore(m, 'column') >= bestScore(m, 'table') &&
         columnReadings(m).some((r) => this.L.lexicon.column(r)?.kind === 'number'),
     );
     if (numericMention && (agg || superlative) && !(countMention && !agg)) {
@@ -445,6 +449,25 @@ class Interpretation {
       }
     }
 
+    // 4b. An amount asked of a table: "total invoiced last quarter", "how much did we invoice".
+    const amountOf = entityMentions[0];
+    if (agg && amountOf && !superlative) {
+      const table = tableReading(amountOf)!;
+      const choice = chooseMoney(this.schema, this.neededTables(), { agg, preferred: (t) => t === table });
+      if (choice && choice.pick.table === table) {
+        this.use(amountOf, `${agg} of ${choice.pick.label}`);
+        this.L.assumptions.push(`${amountOf.text} = ${agg} of ${choice.pick.label}`);
+        return {
+          measure: {
+            agg,
+            expr: choice.pick.expr,
+            as: `${agg === 'avg' ? 'average' : 'total'}_${this.aliasWord(amountOf.text)}`,
+            concept: 'money',
+          },
+        };
+      }
+    }
+
     // 5. "The most expensive product", "largest order": a listing ranked by an attribute.
     if (superlative && entityMentions.length && this.dims.length === 0) {
       const table = tableReading(entityMentions[0]!)!;
@@ -467,6 +490,24 @@ class Interpretation {
       return {
         measure: { agg: 'count', expr: { kind: 'rows', table }, as: this.countAlias(table) },
         counted: table,
+      };
+    }
+
+    // 6b. Events named by their time column ("signups" ↔ a column commented "signup time",
+    // "cancellations" ↔ cancelled_at): count the rows of that table.
+    const event = ms.find(
+      (m) =>
+        !this.L.used.has(m) &&
+        columnReadings(m).some((r) => ['timestamp', 'date'].includes(this.L.lexicon.column(r)?.kind ?? '')),
+    );
+    if (!counted && event && (this.time.range || this.time.grain || countMention)) {
+      const ref = columnReadings(event).find((r) =>
+        ['timestamp', 'date'].includes(this.L.lexicon.column(r)?.kind ?? ''),
+      )!;
+      this.L.understood.push(`count of ${this.tableName(ref.table)} by ${ref.column}`);
+      return {
+        measure: { agg: 'count', expr: { kind: 'rows', table: ref.table }, as: this.aliasWord(event.text) },
+        counted: ref.table,
       };
     }
 

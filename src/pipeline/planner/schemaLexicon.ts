@@ -58,14 +58,29 @@ export function tableWords(t: TableInfo): string[] {
   return words;
 }
 
-export function columnWords(c: ColumnInfo): string[] {
-  return identifierWords(c.name).map(singular);
+/** A prefix most of a table's columns share ("il_" in il_id, il_type, il_amount): noise. */
+export function columnPrefix(t: TableInfo): string | undefined {
+  const counts = new Map<string, number>();
+  for (const c of t.columns) {
+    const m = /^([a-z]{1,4})_/i.exec(c.name);
+    if (m) counts.set(m[1]!.toLowerCase(), (counts.get(m[1]!.toLowerCase()) ?? 0) + 1);
+  }
+  const [prefix, n] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [];
+  return prefix && n !== undefined && t.columns.length >= 3 && n / t.columns.length >= 0.6
+    ? prefix
+    : undefined;
+}
+
+export function columnWords(c: ColumnInfo, prefix?: string): string[] {
+  const words = identifierWords(c.name).map(singular);
+  return prefix && words.length > 1 && words[0] === prefix ? words.slice(1) : words;
 }
 
 export class SchemaLexicon {
   private readonly index = new Map<string, SchemaReading[]>();
   readonly maxWords: number;
   readonly tables = new Map<TableKey, TableInfo>();
+  private readonly tableNameWords: Set<string>;
 
   constructor(readonly schema: SchemaInfo) {
     let maxWords = 1;
@@ -78,6 +93,9 @@ export class SchemaLexicon {
       this.index.set(phrase, list);
       maxWords = Math.max(maxWords, phrase.split(' ').length);
     };
+    // Words that name tables stay table words: a comment saying "units of the product" must
+    // not make "product" read as the quantity column.
+    this.tableNameWords = new Set(schema.tables.flatMap((t) => tableWords(t)));
     const keyColumns = new Set(
       schema.foreignKeys.flatMap((fk) => fk.fromColumns.map((c) => `${fk.fromTable}.${c}`)),
     );
@@ -96,7 +114,7 @@ export class SchemaLexicon {
 
   private addColumn(t: TableInfo, c: ColumnInfo, add: (p: string, r: SchemaReading) => void, isKey: boolean) {
     const ref = { table: t.key, column: c.name };
-    const words = columnWords(c);
+    const words = columnWords(c, columnPrefix(t));
     const tWords = tableWords(t);
     add(words.join(' '), { kind: 'column', ref, score: 1 });
     // A key column ("customer_id") stands for the table it points at, which the table's own
@@ -118,15 +136,18 @@ export class SchemaLexicon {
         .filter((w) => !STOPWORDS.has(w) && !/^\d/.test(w));
       // Short comments name the column ("signup time"); long ones describe it and are only hints.
       if (commentWords.length <= 3) add(commentWords.join(' '), { kind: 'column', ref, score: 0.8 });
-      for (const w of commentWords) if (!tWords.includes(w)) add(w, { kind: 'column', ref, score: 0.4 });
+      for (const w of commentWords)
+        if (!this.tableNameWords.has(w)) add(w, { kind: 'column', ref, score: 0.4 });
     }
     for (const v of [...(c.enumValues ?? []), ...(c.sampleValues ?? [])]) {
       if (typeof v !== 'string' || v.length < 2 || /^[\d\s.,:-]+$/.test(v) || v.length > 60) continue;
-      const norm = tokenize(v)
-        .map((tk) => tk.norm)
-        .join(' ');
+      const words = tokenize(v.replace(/_/g, ' ')).map((tk) => tk.norm);
+      const norm = words.join(' ');
       if (!norm || STOPWORDS.has(norm)) continue;
       add(norm, { kind: 'value', ref, value: v, score: 1 });
+      // "trial" finds 'trialing', "cancel" finds 'cancelled'.
+      if (words.length === 1 && stem(norm) !== norm)
+        add(stem(norm), { kind: 'value', ref, value: v, score: 0.9 });
     }
   }
 

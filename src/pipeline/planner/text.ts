@@ -63,6 +63,7 @@ export function singular(word: string): string {
 export function stem(word: string): string {
   const w = singular(word);
   if (w.length > 5 && w.endsWith('ing')) return undouble(w.slice(0, -3));
+  if (w.length > 7 && w.endsWith('ation')) return undouble(w.slice(0, -5));
   if (w.length > 4 && w.endsWith('ed'))
     return w.endsWith('ied') ? `${w.slice(0, -3)}y` : undouble(w.slice(0, -2));
   return w;

@@ -27,6 +27,11 @@ export const MONEY_WORDS = new Set([
   'booking',
   'takings',
   'payment',
+  'collected',
+  'received',
+  'earned',
+  'charged',
+  'generated',
 ]);
 
 /** Column-name words that mark money columns (with a numeric type). */
