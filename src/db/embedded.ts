@@ -203,7 +203,7 @@ async function lockDirectory(lockPath: string, root: string): Promise<() => Prom
     const owner = Number.parseInt(await readFile(lockPath, 'utf8').catch(() => ''), 10);
     if (Number.isInteger(owner) && isAlive(owner)) {
       throw new ConfigError(
-        `The embedded database in ${root} is already open in another Quarry process (pid ${owner}). ` +
+        `The embedded database in ${root} is already in use by Quarry process ${owner}. ` +
           'Close that one first, or set DATABASE_URL and MEMORY_DATABASE_URL to use a PostgreSQL server.',
       );
     }

@@ -5,7 +5,7 @@
 import { COUNTRIES, TRADES } from './places.ts';
 import { createRandom } from './random.ts';
 import type { CustomerRow, Segment } from './rows.ts';
-import { DAY_MS, sampleBusyMoment, type Timeline } from './timeline.ts';
+import { DAY_MS, momentOn, sampleBusyMoment, sampleTimeOfDay, type Timeline } from './timeline.ts';
 
 const BUSINESS_SHARE = 0.2;
 /** Share of customers who signed up before the first day of orders. */
@@ -37,6 +37,11 @@ export function generateCustomers(timeline: Timeline, count: number, seed: numbe
   drafts.sort((a, b) => a.createdAt - b.createdAt);
   // The first orders need someone to place them.
   if (drafts[0] && drafts[0].createdAt >= timeline.start) drafts[0].createdAt = timeline.start - DAY_MS;
+  // Someone has signed up today, so "new customers this month" has an answer on the 1st too.
+  const last = drafts.at(-1);
+  if (last && last.createdAt < timeline.today && timeline.now > timeline.today) {
+    last.createdAt = momentOn(timeline, timeline.days - 1, sampleTimeOfDay(random));
+  }
 
   const cumulativeActivity = new Float64Array(count);
   let sum = 0;

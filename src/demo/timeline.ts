@@ -72,7 +72,7 @@ export function elapsedToday(timeline: Timeline): number {
 /**
  * Splits `total` events over the days in proportion to their weight (largest remainder), with
  * at least one per day when `total` allows. Today's share is then cut to the part of the day
- * that has passed, so the count never includes the future.
+ * that has passed (rounded up: a shop open since midnight has taken an order).
  */
 export function countsPerDay(timeline: Timeline, total: number): Int32Array {
   const { days, cumulativeWeight } = timeline;
@@ -91,7 +91,7 @@ export function countsPerDay(timeline: Timeline, total: number): Int32Array {
   }
   remainders.sort((a, b) => b.fraction - a.fraction || a.day - b.day);
   for (let k = 0; k < rest - given; k++) counts[remainders[k]!.day]! += 1;
-  counts[days - 1] = Math.floor(counts[days - 1]! * elapsedToday(timeline));
+  counts[days - 1] = Math.ceil(counts[days - 1]! * elapsedToday(timeline));
   return counts;
 }
 

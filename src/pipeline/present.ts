@@ -36,7 +36,7 @@ export function summarize(answer: Answer, options: PresentOptions = {}): string 
   const labelIdx = answer.columns.findIndex((_, i) => i !== measureIdx);
   const ordered = answer.plan?.orderBy?.length || answer.plan?.dimensions.some((d) => !d.grain);
   if (measureIdx >= 0 && labelIdx >= 0 && ordered && !answer.plan?.dimensions.some((d) => d.grain)) {
-    return `${shown}${period}; top: ${fmt(labelIdx)} (${fmt(measureIdx)})`;
+    return `${shown}${period}; top: ${fmt(labelIdx)} with ${fmt(measureIdx)} ${humanize(answer.columns[measureIdx]!.name).toLowerCase()}`;
   }
   return `${shown}${period}.`;
 }
