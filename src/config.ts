@@ -49,7 +49,8 @@ const schema = z.object({
     .string()
     .trim()
     .refine((v) => v.startsWith('xoxb-'), {
-      message: 'SLACK_BOT_TOKEN must start with xoxb- (OAuth & Permissions → Bot User OAuth Token)',
+      message:
+        'SLACK_BOT_TOKEN must start with xoxb- (https://api.slack.com/apps → your app → OAuth & Permissions → Bot User OAuth Token)',
     })
     .optional(),
   SLACK_SIGNING_SECRET: z
@@ -57,7 +58,7 @@ const schema = z.object({
     .trim()
     .regex(
       /^[0-9a-f]{32}$/i,
-      'SLACK_SIGNING_SECRET must be the 32 hex characters under Basic Information → App Credentials',
+      'SLACK_SIGNING_SECRET must be the 32 hex characters under https://api.slack.com/apps → your app → Basic Information → App Credentials',
     )
     .optional(),
   SLACK_APP_TOKEN: z
@@ -65,7 +66,7 @@ const schema = z.object({
     .trim()
     .refine((v) => v.startsWith('xapp-'), {
       message:
-        'SLACK_APP_TOKEN must start with xapp- (Basic Information → App-Level Tokens, scope connections:write)',
+        'SLACK_APP_TOKEN must start with xapp- (https://api.slack.com/apps → your app → Basic Information → App-Level Tokens, scope connections:write)',
     })
     .optional(),
   SLACK_API_URL: z

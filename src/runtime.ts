@@ -40,6 +40,8 @@ export interface RuntimeOptions {
   databaseUrl?: string;
   /** Overrides MEMORY_DATABASE_URL. */
   memoryDatabaseUrl?: string;
+  /** Prefixes every Redis key, so several deployments (or test files) can share one Redis. */
+  kvPrefix?: string;
   log?: Logger;
   onProgress?: (message: string) => void;
 }
@@ -74,13 +76,19 @@ export async function connectPostgres(
   }
 }
 
+const STORE_MAX_AGE_MS = 24 * 3600 * 1000;
+
 /** The Postgres `schema_cache` table as the slowest, durable schema cache layer. When the
  *  stored fingerprint changes, patterns built on the old structure are retired. */
 function storeSchemaLayer(memory: Db, log: Logger): SchemaCacheLayer {
   const scope = 'deployment';
   return {
     name: 'store',
-    get: (label) => getCachedSchema(memory, scope, label),
+    // Kept a day: the structure is checked by fingerprint, but sampled values go stale.
+    get: async (label) => {
+      const schema = await getCachedSchema(memory, scope, label);
+      return schema && Date.now() - Date.parse(schema.discoveredAt) < STORE_MAX_AGE_MS ? schema : null;
+    },
     async set(label, schema) {
       // Stored under the connection's label, the key `get` is asked with.
       const { previousFingerprint } = await putCachedSchema(memory, scope, { ...schema, database: label });
@@ -121,7 +129,9 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
       memoryDb ??= embedded.memory;
     }
     await migrate(memoryDb);
-    const kv = config.REDIS_URL ? await connectRedisKv(config.REDIS_URL) : memoryKv();
+    const kv = config.REDIS_URL
+      ? await connectRedisKv(config.REDIS_URL, { prefix: options.kvPrefix })
+      : memoryKv();
     closers.push(() => kv.close());
     const openai = hasModel(config)
       ? new OpenAI({

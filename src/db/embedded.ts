@@ -56,7 +56,6 @@ export async function openEmbedded(options: OpenEmbeddedOptions): Promise<Embedd
   await mkdir(root, { recursive: true });
   const unlock = await lockDirectory(join(root, 'lock'), root);
 
-  const opened: PGlite[] = [];
   try {
     const wanted = { version: DEMO_GENERATOR_VERSION, scale, seed: DEFAULT_DEMO_SEED };
     const stamp = await readStamp(stampPath);
@@ -74,47 +73,53 @@ export async function openEmbedded(options: OpenEmbeddedOptions): Promise<Embedd
       await rm(stampPath, { force: true });
       await rm(targetDir, { recursive: true, force: true });
     }
-    const [targetPg, memoryPg] = await Promise.all([
-      PGlite.create({ dataDir: targetDir }).then(keep(opened)),
-      bootMemory({ dataDir: join(root, 'memory') }).then(keep(opened)),
-    ]);
-    const target = pgliteDb(targetPg, 'embedded demo');
-    const memory = pgliteDb(memoryPg, 'embedded memory');
-
-    if (!usable) {
-      await loadDemo(target, {
-        scale,
-        seed: wanted.seed,
-        now,
-        onProgress: (p) => {
-          if (p.table === 'orders')
-            progress(`Preparing the demo shop… ${Math.round((100 * p.done) / p.total)}%`);
-        },
-      });
-      await writeStamp(stampPath, { ...wanted, asOf: dayOf(now) });
-    } else if (usable.asOf !== dayOf(now)) {
-      const days = Math.round((Date.parse(dayOf(now)) - Date.parse(usable.asOf)) / DAY_MS);
-      await shiftDemoDates(target, days, now);
-      await writeStamp(stampPath, { ...usable, asOf: dayOf(now) });
+    const [targetPg, memoryPg] = await bootPair(
+      PGlite.create({ dataDir: targetDir }),
+      bootMemory({ dataDir: join(root, 'memory') }),
+    );
+    const databases = pair(
+      pgliteDb(targetPg, 'embedded demo'),
+      pgliteDb(memoryPg, 'embedded memory'),
+      unlock,
+    );
+    try {
+      if (!usable) {
+        await loadDemo(databases.target, {
+          scale,
+          seed: wanted.seed,
+          now,
+          onProgress: (p) => {
+            if (p.table === 'orders')
+              progress(`Preparing the demo shop… ${Math.round((100 * p.done) / p.total)}%`);
+          },
+        });
+        await writeStamp(stampPath, { ...wanted, asOf: dayOf(now) });
+      } else if (usable.asOf !== dayOf(now)) {
+        const days = Math.round((Date.parse(dayOf(now)) - Date.parse(usable.asOf)) / DAY_MS);
+        await shiftDemoDates(databases.target, days, now);
+        await writeStamp(stampPath, { ...usable, asOf: dayOf(now) });
+      }
+    } catch (e) {
+      await databases.close();
+      throw e;
     }
-    return pair(target, memory, unlock);
+    return databases;
   } catch (e) {
-    await Promise.allSettled(opened.map((pg) => pg.close()));
     await unlock();
     throw e;
   }
 }
 
 /**
- * A throwaway pair in memory (tests, a second process on a busy data directory). Booting from
- * snapshots cached in the temp directory skips initdb and the demo load after the first time.
- * The shop's dates are relative to when today's snapshot was made.
+ * A throwaway pair in memory, for tests and one-off runs. Booting from snapshots cached in the
+ * temp directory skips initdb and the demo load after the first time. The shop's dates are
+ * relative to when today's snapshot was made.
  */
 export async function openEmbeddedInMemory(options: { scale?: number } = {}): Promise<EmbeddedDatabases> {
   const scale = options.scale ?? DEFAULT_EMBEDDED_SCALE;
   const now = new Date();
   const targetName = `quarry-embedded-target-v${DEMO_GENERATOR_VERSION}-${scale}-${dayOf(now)}.tar`;
-  const [targetPg, memoryPg] = await Promise.all([
+  const [targetPg, memoryPg] = await bootPair(
     fromSnapshot(
       targetName,
       (loadDataDir) => PGlite.create({ loadDataDir }),
@@ -123,8 +128,16 @@ export async function openEmbeddedInMemory(options: { scale?: number } = {}): Pr
       },
     ),
     fromSnapshot('quarry-embedded-memory.tar', (loadDataDir) => bootMemory({ loadDataDir })),
-  ]);
+  );
   return pair(pgliteDb(targetPg, 'embedded demo'), pgliteDb(memoryPg, 'embedded memory'), async () => {});
+}
+
+/** Boots both side by side; when one fails, the other is closed before the error goes on. */
+async function bootPair(target: Promise<PGlite>, memory: Promise<PGlite>): Promise<[PGlite, PGlite]> {
+  const [t, m] = await Promise.allSettled([target, memory]);
+  if (t.status === 'fulfilled' && m.status === 'fulfilled') return [t.value, m.value];
+  await Promise.allSettled([t, m].flatMap((r) => (r.status === 'fulfilled' ? [r.value.close()] : [])));
+  throw t.status === 'rejected' ? t.reason : (m as PromiseRejectedResult).reason;
 }
 
 async function bootMemory(options: { dataDir?: string; loadDataDir?: Blob }): Promise<PGlite> {
@@ -166,13 +179,6 @@ async function removeOlderSnapshots(current: string): Promise<void> {
   );
 }
 
-function keep(opened: PGlite[]) {
-  return (pg: PGlite) => {
-    opened.push(pg);
-    return pg;
-  };
-}
-
 function pair(target: Db, memory: Db, unlock: () => Promise<void>): EmbeddedDatabases {
   let closing: Promise<void> | undefined;
   return {
@@ -196,7 +202,12 @@ async function lockDirectory(lockPath: string, root: string): Promise<() => Prom
       const handle = await open(lockPath, 'wx');
       await handle.writeFile(String(process.pid));
       await handle.close();
-      return () => rm(lockPath, { force: true });
+      let released: Promise<void> | undefined;
+      // Once only: a second removal could delete a lock another process has taken since.
+      return () => {
+        released ??= rm(lockPath, { force: true });
+        return released;
+      };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }

@@ -9,8 +9,9 @@ import { ConfigError } from '../../src/errors.ts';
 
 const DAY = 86_400_000;
 const SCALE = 0.05;
-// The first run pretends to happen two days ago, so the second run has dates to move forward.
-const GENERATED_AT = new Date(Date.now() - 2 * DAY);
+// The first run pretends to happen late in the evening two days ago, so the next run has dates
+// to move forward, and moving them puts that evening's orders after the present hour.
+const GENERATED_AT = new Date(Math.floor(Date.now() / DAY) * DAY - DAY - 60_000); // 23:59, two days ago
 
 let dataDir: string;
 

@@ -202,6 +202,12 @@ class Interpretation {
       if (bestScore(m, 'value') <= bestScore(m, 'table') || bestScore(m, 'value') < bestScore(m, 'column'))
         continue;
       if (this.prev(m)?.grouping) continue;
+      // "accounts that paid us the most": with nothing else to measure, a money word that is
+      // also a status value is the money.
+      const otherMeasure = this.L.mentions.some(
+        (x) => x !== m && (x.money || x.quantity || x.count || x.agg),
+      );
+      if (m.money && !otherMeasure) continue;
       const v = this.pickValue(m, values);
       if (v?.kind !== 'value') continue;
       const negated = Boolean(this.prev(m)?.negation || this.prev(this.prev(m) ?? m)?.negation);
@@ -210,6 +216,26 @@ class Interpretation {
       if (!entry.values.includes(v.value)) entry.values.push(v.value);
       entry.mentions.push(m);
       byColumn.set(key, entry);
+    }
+    // A yes/no column named as a quality ("legacy plans", "not archived") is a filter too.
+    for (const m of this.L.mentions) {
+      if (
+        this.L.used.has(m) ||
+        m.fresh ||
+        this.prev(m)?.grouping ||
+        bestScore(m, 'column') < bestScore(m, 'table')
+      )
+        continue;
+      // Named by the column itself, not only mentioned in its comment.
+      const ref = m.schema.find(
+        (r) => r.kind === 'column' && r.score >= 0.6 && this.L.lexicon.column(r.ref)?.kind === 'boolean',
+      );
+      if (ref?.kind !== 'column') continue;
+      if (!ref) continue;
+      const negated = Boolean(this.prev(m)?.negation);
+      this.use(m);
+      this.filters.push({ ref: ref.ref, op: '=', value: !negated });
+      this.L.understood.push(`${this.tableName(ref.ref.table)}.${ref.ref.column} is ${!negated}`);
     }
     for (const e of byColumn.values()) {
       for (const m of e.mentions) this.use(m);
@@ -256,6 +282,20 @@ class Interpretation {
       if (!m.grouping && !m.asking) continue;
       const target = this.next(m);
       if (!target || this.L.used.has(target)) continue;
+      // "by payment method": a money word that qualifies the column after it.
+      const qualified = this.next(target);
+      if ((target.money || target.quantity) && qualified && !this.L.used.has(qualified)) {
+        const col = columnReadings(qualified).find((r) => isCategorical(this.L.lexicon, r));
+        if (col) {
+          this.use(m);
+          this.use(target);
+          this.use(qualified);
+          this.dims.push({ ref: col, as: col.column });
+          this.dimTables.add(col.table);
+          this.L.understood.push(`grouped by ${this.tableName(col.table)}.${col.column}`);
+          continue;
+        }
+      }
       // "by revenue" after "top N" ranks rather than groups.
       if (
         m.grouping &&
@@ -401,7 +441,10 @@ class Interpretation {
     // 3. Money: "sales", "revenue", "spent".
     if (moneyMention) {
       this.use(moneyMention);
-      const near = this.tableNear(moneyMention);
+      // "money sitting in open invoices": the nearest table, else the one table named.
+      const named = entityMentions.length === 1 ? entityMentions[0] : undefined;
+      const near =
+        this.tableNear(moneyMention) ?? (named ? { table: tableReading(named)!, mention: named } : undefined);
       const choice = chooseMoney(this.schema, this.neededTables(), {
         near: near?.table,
         agg,
@@ -495,15 +538,16 @@ class Interpretation {
 
     // 6b. Events named by their time column ("signups" ↔ a column commented "signup time",
     // "cancellations" ↔ cancelled_at): count the rows of that table.
-    const event = ms.find(
-      (m) =>
-        !this.L.used.has(m) &&
-        columnReadings(m).some((r) => ['timestamp', 'date'].includes(this.L.lexicon.column(r)?.kind ?? '')),
+    // The word may also have been read as a value ("cancellations" → status 'cancelled').
+    const isTime = (r: ColumnRef) => ['timestamp', 'date'].includes(this.L.lexicon.column(r)?.kind ?? '');
+    const event = ms.find((m) =>
+      columnReadings(m).some(
+        (r) => isTime(r) && !this.dims.some((d) => d.ref.column === r.column && d.ref.table === r.table),
+      ),
     );
     if (!counted && event && (this.time.range || this.time.grain || countMention)) {
-      const ref = columnReadings(event).find((r) =>
-        ['timestamp', 'date'].includes(this.L.lexicon.column(r)?.kind ?? ''),
-      )!;
+      const ref = columnReadings(event).find(isTime)!;
+      this.use(event);
       this.L.understood.push(`count of ${this.tableName(ref.table)} by ${ref.column}`);
       return {
         measure: { agg: 'count', expr: { kind: 'rows', table: ref.table }, as: this.aliasWord(event.text) },

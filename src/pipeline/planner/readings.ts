@@ -28,10 +28,22 @@ export function isCategorical(lexicon: SchemaLexicon, ref: ColumnRef): boolean {
   );
 }
 
-/** Several columns share a word ("name"): prefer one in a table the question names. */
+/** Several columns share a word ("name", "reason"): prefer one in a table the question names,
+ *  then one in a table its other words point at ("cancellations" → subscriptions). */
 export function pickColumn(cols: ColumnRef[], mentions: Mention[]): ColumnRef {
   const named = new Set(mentions.map(tableReading).filter(Boolean));
-  return cols.find((c) => named.has(c.table)) ?? cols[0]!;
+  const context = new Set(
+    mentions.flatMap((m) => m.schema.flatMap((r) => (r.kind === 'table' ? [] : [r.ref.table]))),
+  );
+  const touched = (c: ColumnRef) =>
+    mentions.filter((m) =>
+      m.schema.some((r) => r.kind !== 'table' && r.ref.table === c.table && r.ref.column !== c.column),
+    ).length;
+  return (
+    cols.find((c) => named.has(c.table)) ??
+    [...cols].filter((c) => context.has(c.table)).sort((a, b) => touched(b) - touched(a))[0] ??
+    cols[0]!
+  );
 }
 
 export interface DimensionContext {

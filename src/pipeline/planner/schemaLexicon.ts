@@ -1,6 +1,6 @@
 import type { ColumnInfo, ColumnRef, SchemaInfo, TableInfo, TableKey } from '../types.ts';
 import { identifierWords, singular, stem, tokenize } from './text.ts';
-import { ENTITY_SYNONYMS, STOPWORDS } from './vocabulary.ts';
+import { ENTITY_SYNONYMS, GRAIN_WORDS, STOPWORDS } from './vocabulary.ts';
 
 // An index from words to the schema: tables by their names and synonyms, columns by their
 // names and short comments, and values sampled from low-cardinality columns. Built once per
@@ -123,6 +123,8 @@ export class SchemaLexicon {
     // "product_name" is also reached by "name"; "unit_price" by "price".
     const significant = words.filter((w) => !GENERIC_COLUMN_WORDS.has(w) && !tWords.includes(w));
     if (words.length > 1) for (const w of significant) add(w, { kind: 'column', ref, score: 0.7 });
+    // "cancellations" reaches cancelled_at, "starts" started_at.
+    for (const w of significant) if (stem(w) !== w) add(stem(w), { kind: 'column', ref, score: 0.6 });
     // Generic single-word columns ("name", "total") still answer to their own word.
     if (words.length === 1 && GENERIC_COLUMN_WORDS.has(words[0]!))
       add(words[0]!, { kind: 'column', ref, score: 0.9 });
@@ -133,7 +135,7 @@ export class SchemaLexicon {
     if (c.comment) {
       const commentWords = tokenize(c.comment)
         .map((tk) => tk.norm)
-        .filter((w) => !STOPWORDS.has(w) && !/^\d/.test(w));
+        .filter((w) => !STOPWORDS.has(w) && !(w in GRAIN_WORDS) && !/^\d/.test(w));
       // Short comments name the column ("signup time"); long ones describe it and are only hints.
       if (commentWords.length <= 3) add(commentWords.join(' '), { kind: 'column', ref, score: 0.8 });
       for (const w of commentWords)

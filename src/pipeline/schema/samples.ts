@@ -31,9 +31,15 @@ export interface ColumnSample {
   rows: number;
 }
 
-/** Values repeat (on average twice or more) and are few: a category, not a name or an id. */
+/** Rows of a lookup table small enough that its names are vocabulary ("Enterprise" plan). */
+export const SMALL_TABLE_ROWS = 100;
+
+/** Values repeat (on average twice or more) and are few: a category, not a name or an id.
+ *  Every name in a small lookup table counts too: people say them in questions. */
 export function isLowCardinality(distinct: number, rows: number): boolean {
-  return distinct > 0 && distinct <= LOW_CARDINALITY_MAX && distinct * 2 <= rows;
+  return (
+    distinct > 0 && distinct <= LOW_CARDINALITY_MAX && (distinct * 2 <= rows || rows <= SMALL_TABLE_ROWS)
+  );
 }
 
 /** Word-like, readable columns without statistics, of small never-analyzed tables. */
@@ -41,12 +47,16 @@ export function sampleTargets(relations: CatalogRelation[]): SampleTarget[] {
   const targets: SampleTarget[] = [];
   for (const relation of relations) {
     const bytes = relation.unanalyzedBytes;
-    if (bytes === null || bytes === 0 || bytes > MAX_SAMPLED_TABLE_BYTES) continue;
+    const unanalyzed = bytes !== null && bytes > 0 && bytes <= MAX_SAMPLED_TABLE_BYTES;
+    // Statistics keep no common values for a column whose values are all different, so the
+    // names of a small analyzed lookup table are read directly.
+    const smallLookup =
+      relation.kind === 'r' && relation.rowEstimate > 0 && relation.rowEstimate <= SMALL_TABLE_ROWS;
+    if (!unanalyzed && !smallLookup) continue;
     for (const column of relation.columns) {
       if (targets.length === MAX_SAMPLED_COLUMNS) return targets;
-      if (column.readable && isWordLike(column.category) && column.nDistinct === null) {
-        targets.push({ relation, column });
-      }
+      const needsRead = unanalyzed ? column.nDistinct === null : !column.commonValues?.length;
+      if (column.readable && isWordLike(column.category) && needsRead) targets.push({ relation, column });
     }
   }
   return targets;

@@ -1,0 +1,88 @@
+import type { types } from '@slack/bolt';
+import type { Answer, AnswerSource } from '../../pipeline/types.ts';
+import { formatTable } from '../../render/index.ts';
+import { ACTION } from './actionIds.ts';
+import { codeBlock, context, escapeText, fitsCodeBlock, type SlackMessage, section } from './mrkdwn.ts';
+
+// An Answer as Block Kit: the summary, what was assumed, the SQL, the first rows as an aligned
+// table with the total count, and the buttons. An error is its message and nothing else.
+
+export interface AnswerMessageOptions {
+  locale?: string;
+  timeZone?: string;
+  /** What the chart image leaves out or could not honour. */
+  chartNote?: string | null;
+  /** Rows shown in the table (the CSV has them all). */
+  maxTableRows?: number;
+  /** Width of the table in monospace cells; Slack wraps lines much wider than this. */
+  tableWidth?: number;
+}
+
+const SOURCE_WORDS: Record<AnswerSource, string> = {
+  memory: 'from a pattern you used before',
+  followup: 'as a follow-up in this thread',
+  rules: 'by the offline planner',
+  llm: 'by the language model',
+};
+
+/** The table with as many of the first rows as fit one section. */
+function tableText(answer: Answer, options: AnswerMessageOptions): string {
+  for (let rows = options.maxTableRows ?? 10; ; rows = Math.floor(rows / 2)) {
+    const table = formatTable(answer.columns, answer.rows, {
+      maxRows: rows,
+      maxWidth: options.tableWidth ?? 80,
+      totalRows: answer.rowCount,
+      plan: answer.plan,
+      locale: options.locale,
+      timeZone: options.timeZone,
+    });
+    if (rows === 0 || fitsCodeBlock(table)) return codeBlock(table);
+  }
+}
+
+function countLine(answer: Answer, locale?: string): string {
+  const n = new Intl.NumberFormat(locale).format(answer.rowCount);
+  const rows = `${n} ${answer.rowCount === 1 ? 'row' : 'rows'}`;
+  const capped = answer.truncated ? `${rows} (more exist: results stop at the row cap)` : rows;
+  const planned = answer.source ? ` · planned ${SOURCE_WORDS[answer.source]}` : '';
+  return capped + planned;
+}
+
+function buttons(answer: Answer & { id: string }): types.ActionsBlock {
+  const button = (text: string, actionId: string): types.Button => ({
+    type: 'button',
+    text: { type: 'plain_text', text, emoji: true },
+    action_id: actionId,
+    value: answer.id,
+  });
+  const elements = [button(':+1:', ACTION.feedbackUp), button(':-1:', ACTION.feedbackDown)];
+  if (answer.columns.length > 0) elements.push(button('Download CSV', ACTION.downloadCsv));
+  if (answer.plan && answer.columns.length > 0) elements.push(button('Add to my usual', ACTION.addToUsual));
+  return { type: 'actions', block_id: 'answer_actions', elements };
+}
+
+function errorMessage(answer: Answer): SlackMessage {
+  const message = answer.error!.message;
+  const blocks: types.KnownBlock[] = [section(`:warning: ${escapeText(message)}`)];
+  if (answer.notes.length > 0) blocks.push(context(answer.notes.map(escapeText)));
+  return { text: message, blocks };
+}
+
+export function answerMessage(answer: Answer, options: AnswerMessageOptions = {}): SlackMessage {
+  if (answer.error) return errorMessage(answer);
+  const blocks: types.KnownBlock[] = [section(`*${escapeText(answer.summary)}*`)];
+  const remarks = [
+    ...answer.notes.map((n) => `:information_source: ${escapeText(n)}`),
+    ...answer.assumptions.map((a) => `Assuming ${escapeText(a)}`),
+  ];
+  if (remarks.length > 0) blocks.push(context(remarks));
+  if (answer.sql) blocks.push(section(codeBlock(answer.sql)));
+  if (answer.columns.length > 0) {
+    blocks.push(section(tableText(answer, options)));
+    const lines = [countLine(answer, options.locale)];
+    if (options.chartNote) lines.push(escapeText(options.chartNote));
+    blocks.push(context(lines));
+  }
+  if (answer.id) blocks.push(buttons(answer as Answer & { id: string }));
+  return { text: answer.summary, blocks };
+}

@@ -1,0 +1,70 @@
+// Execution accuracy of the offline planner on the demo shop and on the separately written
+// billing schema, against real PostgreSQL: a regression guard for the planner.
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/client.ts';
+import { postgresDb } from '../../src/db/postgres.ts';
+import { loadDemo } from '../../src/demo/load.ts';
+import { readCases, runEval } from '../../src/eval/runEval.ts';
+import { createLogger } from '../../src/log.ts';
+import type { PipelineServices } from '../../src/pipeline/answer.ts';
+import { memorySchemaLayer } from '../../src/pipeline/schema/cacheLayers.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/services.ts';
+
+const log = createLogger('silent');
+const services = (target: Db): PipelineServices => ({
+  target,
+  schemaLayers: [memorySchemaLayer()],
+  limits: { statementTimeoutMs: 15_000, maxRows: 1000 },
+  log,
+});
+
+describe('execution accuracy', () => {
+  let shopDb: TestDatabase;
+  let billingDb: TestDatabase;
+  let shop: Db;
+  let billing: Db;
+
+  beforeAll(async () => {
+    [shopDb, billingDb] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+    shop = postgresDb(shopDb.url);
+    billing = postgresDb(billingDb.url);
+    await loadDemo(shop, { scale: 0.1 });
+    const dir = new URL('../fixtures/billing/', import.meta.url);
+    await billing.exec(await readFile(new URL('schema.sql', dir), 'utf8'));
+    await billing.exec(await readFile(new URL('data.sql', dir), 'utf8'));
+    await billing.exec('ANALYZE');
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all([shop?.close(), billing?.close()]);
+    await Promise.all([shopDb?.drop(), billingDb?.drop()]);
+  });
+
+  it('answers at least 90% of the demo questions correctly', async () => {
+    const report = await runEval(await readCases('../shared/demo/questions.dev.jsonl'), services(shop), {
+      teamId: 'T',
+      userId: 'U',
+    });
+    expect(report.overall.total).toBe(24);
+    expect(report.overall.correct / report.overall.total).toBeGreaterThanOrEqual(0.9);
+  }, 60_000);
+
+  it('answers at least 80% of the billing questions and declines the unanswerable ones', async () => {
+    const report = await runEval(
+      await readCases('test/fixtures/billing/questions.jsonl'),
+      services(billing),
+      {
+        teamId: 'T',
+        userId: 'U',
+      },
+    );
+    expect(report.overall.correct / report.overall.total).toBeGreaterThanOrEqual(0.8);
+    const unanswerable = (await readFile('test/fixtures/billing/unanswerable.jsonl', 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => ({ question: (JSON.parse(l) as { question: string }).question, gold_sql: 'SELECT 1' }));
+    const declined = await runEval(unanswerable, services(billing), { teamId: 'T', userId: 'U' });
+    expect(declined.overall.declined).toBe(unanswerable.length);
+  }, 60_000);
+});
