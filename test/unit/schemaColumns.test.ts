@@ -5,6 +5,7 @@ import {
   LOW_CARDINALITY_MAX,
   MAX_SAMPLED_COLUMNS,
   MAX_SAMPLED_TABLE_BYTES,
+  SMALL_TABLE_ROWS,
   sampleTargets,
 } from '../../src/pipeline/schema/samples.ts';
 import { columnKey, distinctFromStats, tableInfo } from '../../src/pipeline/schema/tables.ts';
@@ -90,12 +91,19 @@ describe('distinctFromStats', () => {
 
 describe('isLowCardinality', () => {
   it('wants few values that repeat', () => {
-    expect(isLowCardinality(4, 100)).toBe(true);
-    expect(isLowCardinality(50, 100)).toBe(true);
-    expect(isLowCardinality(51, 100)).toBe(false);
+    expect(isLowCardinality(4, 1000)).toBe(true);
+    expect(isLowCardinality(500, 1000)).toBe(false);
+    expect(isLowCardinality(100, 200)).toBe(true);
+    expect(isLowCardinality(101, 200)).toBe(false);
     expect(isLowCardinality(LOW_CARDINALITY_MAX, 1_000_000)).toBe(true);
     expect(isLowCardinality(LOW_CARDINALITY_MAX + 1, 1_000_000)).toBe(false);
     expect(isLowCardinality(0, 100)).toBe(false);
+  });
+
+  it('keeps every name of a small lookup table (its names are vocabulary)', () => {
+    expect(isLowCardinality(5, 5)).toBe(true);
+    expect(isLowCardinality(SMALL_TABLE_ROWS, SMALL_TABLE_ROWS)).toBe(true);
+    expect(isLowCardinality(SMALL_TABLE_ROWS + 1, SMALL_TABLE_ROWS + 1)).toBe(false);
   });
 });
 
@@ -202,10 +210,10 @@ describe('tableInfo', () => {
     expect(t.columns[1]).toMatchObject({ sampleValues: ['open'], distinctEstimate: 1 });
   });
 
-  it('gives a unique sampled column no sample values', () => {
+  it('gives a unique sampled column of a larger table no sample values', () => {
     const r = relation('orders', [catalogColumn('email')], { unanalyzedBytes: 8192 });
     const samples = new Map([
-      [columnKey('public.orders', 'email'), { values: ['a@x', 'b@x'], distinct: 2, rows: 2 }],
+      [columnKey('public.orders', 'email'), { values: ['a@x', 'b@x'], distinct: 200, rows: 200 }],
     ]);
     expect(tableInfo(r, samples).columns[0]).toEqual({
       name: 'email',
@@ -213,7 +221,7 @@ describe('tableInfo', () => {
       kind: 'text',
       nullable: true,
       isPrimaryKey: false,
-      distinctEstimate: 2,
+      distinctEstimate: 200,
     });
   });
 });

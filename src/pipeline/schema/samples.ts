@@ -32,7 +32,7 @@ export interface ColumnSample {
 }
 
 /** Rows of a lookup table small enough that its names are vocabulary ("Enterprise" plan). */
-export const SMALL_TABLE_ROWS = 100;
+export const SMALL_TABLE_ROWS = 20;
 
 /** Values repeat (on average twice or more) and are few: a category, not a name or an id.
  *  Every name in a small lookup table counts too: people say them in questions. */

@@ -1,0 +1,109 @@
+import type { webApi } from '@slack/bolt';
+import { userMessageOf } from '../errors.ts';
+import { answer } from '../pipeline/answer.ts';
+import type { Answer } from '../pipeline/types.ts';
+import { renderAnswerChart } from '../render/index.ts';
+import { rememberAnswer } from './answerStore.ts';
+import { EMPTY_QUESTION, RATE_LIMITED } from './blocks/notices.ts';
+import { stageLabel, workingMessage } from './blocks/working.ts';
+import { postAnswer } from './postReply.ts';
+import { progressReporter } from './progress.ts';
+import { countQuestion } from './rateLimit.ts';
+import type { BotServices } from './services.ts';
+import { markThread, type ThreadRef } from './threads.ts';
+import { type UserSettings, userSettings } from './userSettings.ts';
+
+// One question in one Slack thread, from "Working…" to the answer: every surface (mention,
+// DM, follow-up, /usual) ends here. The thread is the session, so follow-ups edit its last plan.
+
+export interface ThreadQuestion extends ThreadRef {
+  userId: string;
+  /** The question with Slack's markup removed. */
+  text: string;
+  /** When the event reached Quarry (epoch ms), for the reply-latency metric. */
+  receivedAt: number;
+}
+
+async function chartFor(services: BotServices, a: Answer, settings: UserSettings) {
+  if (a.error) return null;
+  try {
+    return await renderAnswerChart(a, { locale: settings.locale, timeZone: settings.timeZone });
+  } catch (e) {
+    services.metrics.countError('chart');
+    services.log.warn({ err: e, answerId: a.id }, 'could not draw the chart; answering without it');
+    return null;
+  }
+}
+
+export async function answerInThread(
+  services: BotServices,
+  client: webApi.WebClient,
+  q: ThreadQuestion,
+): Promise<void> {
+  const { kv, log, metrics } = services;
+  const say = (text: string) => client.chat.postMessage({ channel: q.channel, thread_ts: q.threadTs, text });
+  // Marked first, so a reply sent while Quarry is still working is a follow-up too.
+  await markThread(kv, q).catch((e) => log.warn({ err: e }, 'could not mark the thread as answered'));
+  if (!q.text) {
+    await say(EMPTY_QUESTION);
+    return;
+  }
+  const rate = await countQuestion(kv, services.rateLimits, q, log);
+  if (!rate.allowed) {
+    if (rate.explain) await say(RATE_LIMITED);
+    return;
+  }
+  const settings = await userSettings(services, client, q.teamId, q.userId);
+  const firstLabel = stageLabel('schema')!;
+  const working = await client.chat.postMessage({
+    channel: q.channel,
+    thread_ts: q.threadTs,
+    ...workingMessage(firstLabel),
+  });
+  const workingTs = working.ts;
+  const progress = progressReporter(
+    (label) =>
+      workingTs
+        ? client.chat.update({ channel: q.channel, ts: workingTs, ...workingMessage(label) })
+        : Promise.resolve(),
+    { shown: firstLabel, onError: (e) => log.debug({ err: e }, 'progress update failed') },
+  );
+  const place = { channel: q.channel, threadTs: q.threadTs, replaceTs: workingTs };
+  try {
+    const a = await answer(
+      q.text,
+      {
+        teamId: q.teamId,
+        userId: q.userId,
+        session: { teamId: q.teamId, channelId: q.channel, threadTs: q.threadTs },
+        timeZone: settings.timeZone,
+        locale: settings.locale,
+        onProgress: progress.stage,
+      },
+      services.pipeline,
+    );
+    await progress.finish();
+    const chart = await chartFor(services, a, settings);
+    if (a.id && !a.error) {
+      const stored = { ...a, id: a.id };
+      await rememberAnswer(kv, stored).catch((e) => log.warn({ err: e }, 'could not keep the answer rows'));
+    }
+    await postAnswer(client, place, a, chart, {
+      locale: settings.locale,
+      timeZone: settings.timeZone,
+      onImageError: (e) => {
+        metrics.countError('slack_api');
+        log.warn({ err: e, answerId: a.id }, 'could not upload the chart');
+      },
+    });
+    metrics.observeAnswer(a, (Date.now() - q.receivedAt) / 1000);
+  } catch (e) {
+    await progress.finish();
+    metrics.countError('reply');
+    log.error({ err: e }, 'could not answer in the thread');
+    const text = userMessageOf(e);
+    await (workingTs ? client.chat.update({ channel: q.channel, ts: workingTs, text, blocks: [] }) : say(text)).catch(
+      () => {},
+    );
+  }
+}

@@ -1,0 +1,23 @@
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { answerInThread } from '../../answerInThread.ts';
+import { questionOf } from '../../questionText.ts';
+import type { BotServices } from '../../services.ts';
+import { humanMessage } from './humanMessage.ts';
+
+// A DM to Quarry: answered in a thread under the message (or in the thread it was sent in).
+
+export const directMessageCallback =
+  (services: BotServices) =>
+  async ({ message, context, client, body }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'message'>) => {
+    const receivedAt = Date.now();
+    const m = humanMessage(message);
+    if (!m || m.channelType !== 'im') return;
+    await answerInThread(services, client, {
+      teamId: context.teamId ?? body.team_id,
+      channel: m.channel,
+      threadTs: m.threadTs ?? m.ts,
+      userId: m.user,
+      text: questionOf(m.text, context.botUserId),
+      receivedAt,
+    });
+  };

@@ -1,0 +1,112 @@
+import { emptyAnswer, failed, type PipelineServices, runPlan } from '../pipeline/answer.ts';
+import { MIN_SUCCESS_RATE } from '../memory/shouldUseMemoryPattern.ts';
+import { planOffline } from '../pipeline/planner/offline.ts';
+import { summarize } from '../pipeline/present.ts';
+import { loadSchema } from '../pipeline/schema.ts';
+import type { Answer, QueryPlan, SchemaInfo } from '../pipeline/types.ts';
+import type { PanelSource } from './choosePanels.ts';
+import { type Change, changeOf, headlineOf, headlineValue } from './headline.ts';
+import { previousPeriod } from './previousPeriod.ts';
+
+// Runs a dashboard's panels, all at once on the target's pool (DESIGN §3 execute: independent
+// queries run in parallel), each with the same plan one period earlier for its change. Stored
+// plans are re-compiled here, so relative periods ("last month") mean the month before today.
+
+export interface UsualPanel {
+  title: string;
+  question: string;
+  answer: Answer;
+  headline: string;
+  /** The number the headline stands for, when there is one to compare. */
+  value: number | null;
+  change?: Change;
+  /** The previous period's answer, when one ran. */
+  previous?: Answer;
+  /** Wall-clock milliseconds from the dashboard's start to this panel's start and end. */
+  startedMs: number;
+  finishedMs: number;
+}
+
+export interface PanelRunContext {
+  teamId: string;
+  userId: string;
+  timeZone?: string;
+  locale?: string;
+  now?: Date;
+}
+
+export interface PanelRun {
+  panels: UsualPanel[];
+  notes: string[];
+}
+
+/** A plan whose pattern often failed is planned again from its question; the stored plan
+ *  stays when the question no longer plans. */
+function freshPlan(
+  source: PanelSource,
+  schema: SchemaInfo,
+  now: Date | undefined,
+  notes: string[],
+): QueryPlan {
+  if (source.successRate === null || source.successRate > MIN_SUCCESS_RATE) return source.plan;
+  try {
+    return planOffline(source.question, { schema, defaultLimit: source.plan.limit ?? 100, now }).plan;
+  } catch {
+    notes.push(`"${source.title}" could not be planned afresh, so it runs as it was last answered.`);
+    return source.plan;
+  }
+}
+
+async function runOne(
+  services: PipelineServices,
+  schema: SchemaInfo,
+  plan: QueryPlan,
+  question: string,
+  ctx: PanelRunContext,
+): Promise<Answer> {
+  const out = emptyAnswer(question);
+  try {
+    await runPlan(services, out, ctx, schema, plan, 'memory');
+    out.summary = summarize(out, { locale: ctx.locale, timeZone: ctx.timeZone });
+  } catch (e) {
+    failed(out, e, services.log);
+  }
+  return out;
+}
+
+export async function runPanels(
+  services: PipelineServices,
+  sources: PanelSource[],
+  ctx: PanelRunContext,
+): Promise<PanelRun> {
+  const start = performance.now();
+  const elapsed = () => Math.round((performance.now() - start) * 100) / 100;
+  const notes: string[] = [];
+  const { schema } = await loadSchema(services.target, services.schemaLayers);
+  const options = { locale: ctx.locale, timeZone: ctx.timeZone };
+  const panels = await Promise.all(
+    sources.map(async (source): Promise<UsualPanel> => {
+      const startedMs = elapsed();
+      const plan = freshPlan(source, schema, ctx.now, notes);
+      const earlier = previousPeriod(plan);
+      const [answer, previous] = await Promise.all([
+        runOne(services, schema, plan, source.question, ctx),
+        earlier ? runOne(services, schema, earlier, source.question, ctx) : undefined,
+      ]);
+      const headline = headlineOf(answer, options);
+      const change = previous ? changeOf(headline.value, headlineValue(previous)) : undefined;
+      return {
+        title: source.title,
+        question: source.question,
+        answer,
+        headline: headline.text,
+        value: headline.value,
+        ...(change ? { change } : {}),
+        ...(previous ? { previous } : {}),
+        startedMs,
+        finishedMs: elapsed(),
+      };
+    }),
+  );
+  return { panels, notes };
+}
