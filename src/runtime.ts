@@ -76,6 +76,18 @@ export async function connectPostgres(
   }
 }
 
+async function connectRedis(url: string, prefix?: string): Promise<Kv> {
+  try {
+    return await connectRedisKv(url, { prefix });
+  } catch (e) {
+    const reason = e instanceof MemoryUnavailable ? (e.detail ?? e.userMessage) : String(e);
+    throw new MemoryUnavailable(
+      `Can't reach Redis at ${describeUrl(url).replace(/\/$/, '')} (${reason}). Check REDIS_URL, or unset it to keep sessions in memory.`,
+      reason,
+    );
+  }
+}
+
 const STORE_MAX_AGE_MS = 24 * 3600 * 1000;
 
 /** The Postgres `schema_cache` table as the slowest, durable schema cache layer. When the
@@ -109,6 +121,9 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   try {
     const targetUrl = options.databaseUrl ?? config.DATABASE_URL;
     const memoryUrl = options.memoryDatabaseUrl ?? config.MEMORY_DATABASE_URL;
+    // Redis first: a wrong REDIS_URL should say so before any database work starts.
+    const kv = config.REDIS_URL ? await connectRedis(config.REDIS_URL, options.kvPrefix) : memoryKv();
+    closers.push(() => kv.close());
     let target: Db | undefined;
     let memoryDb: Db | undefined;
     if (targetUrl) {
@@ -129,10 +144,6 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
       memoryDb ??= embedded.memory;
     }
     await migrate(memoryDb);
-    const kv = config.REDIS_URL
-      ? await connectRedisKv(config.REDIS_URL, { prefix: options.kvPrefix })
-      : memoryKv();
-    closers.push(() => kv.close());
     const openai = hasModel(config)
       ? new OpenAI({
           apiKey: config.OPENAI_API_KEY ?? 'not-needed',
