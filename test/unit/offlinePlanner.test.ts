@@ -152,3 +152,52 @@ describe('time phrases', () => {
     expect(readTime('may I see total sales', now).range).toBeUndefined();
   });
 });
+
+describe('offline planner: awkward schemas', () => {
+  const wide = {
+    ...shopSchema,
+    tables: [
+      {
+        key: 'public.user',
+        schema: 'public',
+        name: 'user',
+        kind: 'table' as const,
+        rowEstimate: 10,
+        primaryKey: ['id'],
+        indexes: [],
+        columns: [
+          { name: 'id', type: 'integer', kind: 'number' as const, nullable: false, isPrimaryKey: true },
+          {
+            name: 'Group',
+            type: 'text',
+            kind: 'text' as const,
+            nullable: false,
+            isPrimaryKey: false,
+            sampleValues: ['admins', 'staff'],
+          },
+          { name: 'order', type: 'integer', kind: 'number' as const, nullable: true, isPrimaryKey: false },
+          ...Array.from({ length: 500 }, (_, i) => ({
+            name: `attr_${i}`,
+            type: 'text',
+            kind: 'text' as const,
+            nullable: true,
+            isPrimaryKey: false,
+          })),
+        ],
+      },
+    ],
+    foreignKeys: [],
+  };
+
+  it('plans over reserved-word and mixed-case identifiers in a 500-column table', () => {
+    const p = planOffline('how many users in each group', { schema: wide, defaultLimit: 100 }).plan;
+    const { sql } = compilePlan(p, wide);
+    expect(sql).toContain('FROM "user"');
+    expect(sql).toContain('"user"."Group"');
+  });
+
+  it('filters on a sampled value of a mixed-case column', () => {
+    const p = planOffline('number of users in admins', { schema: wide, defaultLimit: 100 }).plan;
+    expect(p.filters).toEqual([{ ref: { table: 'public.user', column: 'Group' }, op: '=', value: 'admins' }]);
+  });
+});
