@@ -19,6 +19,8 @@ export interface SessionRef {
 
 export interface SessionTurn {
   question: string;
+  /** The answer's id, for feedback given later in the thread ("that's wrong"). */
+  answerId?: string;
   source: AnswerSource | null;
   sql: string | null;
   /** The answer's one-line summary, or its error message. */

@@ -6,8 +6,9 @@ import type { SessionRef } from '../memory/sessions.ts';
 import { compilePlan } from './compile.ts';
 import { executeReadOnly } from './execute.ts';
 import { guardSql } from './guard.ts';
+import { applyInstruction, readInstruction } from './instructions.ts';
 import { learn } from './learn.ts';
-import { planQuestion } from './plan.ts';
+import { lexiconFor, planQuestion } from './plan.ts';
 import type { Definition } from './planner/hints.ts';
 import { summarize } from './present.ts';
 import { type MemoryServices, type Recalled, recall } from './recall.ts';
@@ -152,6 +153,17 @@ export async function answer(question: string, ctx: AskContext, services: Pipeli
       );
       out.notes.push(...recalled.notes);
       out.sessionId = recalled.session?.session_id;
+    }
+    const instruction = memory ? readInstruction(question) : null;
+    if (memory && instruction) {
+      const lastAnswerId = recalled?.session?.conversation_history.findLast((t) => t.answerId)?.answerId;
+      out.summary = await applyInstruction(memory, instruction, {
+        teamId: ctx.teamId,
+        userId: ctx.userId,
+        lexicon: lexiconFor(schema),
+        lastAnswerId,
+      });
+      return out;
     }
     const prefs = recalled?.preferences;
     const defaultLimit = ctx.defaultLimit ?? prefs?.default_limit ?? 100;

@@ -107,6 +107,7 @@ export async function learn(
       input.userId,
       {
         question: answer.question,
+        answerId: answer.id,
         source: answer.source,
         sql: answer.sql,
         summary: answer.summary,
