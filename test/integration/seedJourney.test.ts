@@ -1,34 +1,20 @@
 // The seed's journey (DESIGN §8) end to end on real PostgreSQL + pgvector and real Redis:
 // cold start, a follow-up in the same thread, a new thread the next day, and an experienced
 // user answered from memory. Keys, TTLs and row counts are checked after each phase.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import { postgresDb } from '../../src/db/postgres.ts';
-import { loadDemo } from '../../src/demo/load.ts';
-import { createLogger } from '../../src/log.ts';
 import { type AskContext, answer } from '../../src/pipeline/answer.ts';
 import { executeReadOnly } from '../../src/pipeline/execute.ts';
 import type { Answer } from '../../src/pipeline/types.ts';
-import { openRuntime, type Runtime } from '../../src/runtime.ts';
-import {
-  createTestDatabase,
-  createTestRedis,
-  TEST_REDIS_URL,
-  type TestDatabase,
-  type TestRedis,
-} from '../helpers/services.ts';
+import type { Runtime } from '../../src/runtime.ts';
+import { type DemoRuntime, openDemoRuntime } from '../helpers/demoRuntime.ts';
+import type { TestRedis } from '../helpers/services.ts';
 
 const TEAM = 'T-seed';
 const USER = 'U-analyst';
 
 describe('the seed journey', () => {
-  let target: TestDatabase;
-  let memory: TestDatabase;
+  let demo: DemoRuntime;
   let redis: TestRedis;
-  let dataDir: string;
   let runtime: Runtime;
 
   const count = async (table: string) =>
@@ -52,27 +38,12 @@ describe('the seed journey', () => {
     );
 
   beforeAll(async () => {
-    [target, memory] = await Promise.all([createTestDatabase(), createTestDatabase({ vector: true })]);
-    redis = await createTestRedis();
-    dataDir = await mkdtemp(join(tmpdir(), 'quarry-seed-'));
-    const shop = postgresDb(target.url);
-    await loadDemo(shop, { scale: 0.05 });
-    await shop.close();
-    const config = loadConfig({
-      DATABASE_URL: target.url,
-      MEMORY_DATABASE_URL: memory.url,
-      REDIS_URL: TEST_REDIS_URL,
-      QUARRY_DATA_DIR: dataDir,
-    });
-    runtime = await openRuntime(config, { kvPrefix: redis.prefix, log: createLogger('silent') });
+    demo = await openDemoRuntime({ redis: true });
+    runtime = demo.runtime;
+    redis = demo.redis!;
   }, 120_000);
 
-  afterAll(async () => {
-    await runtime?.close();
-    await redis?.cleanup();
-    await Promise.all([target?.drop(), memory?.drop()]);
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => demo?.close());
 
   it('phase 1, cold start: defaults, session, cached schema and one row of each memory table', async () => {
     const a = await ask('Show me total sales for last month', 'th-1');

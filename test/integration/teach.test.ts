@@ -1,22 +1,13 @@
 // Things people tell Quarry: team definitions that change answers for the whole team, and
 // "that's wrong" turning a remembered pattern off. Real PostgreSQL + pgvector, in-process kv.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import { postgresDb } from '../../src/db/postgres.ts';
-import { loadDemo } from '../../src/demo/load.ts';
-import { createLogger } from '../../src/log.ts';
 import { answer } from '../../src/pipeline/answer.ts';
 import { readInstruction } from '../../src/pipeline/instructions.ts';
-import { openRuntime, type Runtime } from '../../src/runtime.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/services.ts';
+import type { Runtime } from '../../src/runtime.ts';
+import { type DemoRuntime, openDemoRuntime } from '../helpers/demoRuntime.ts';
 
 describe('teaching Quarry', () => {
-  let target: TestDatabase;
-  let memory: TestDatabase;
-  let dataDir: string;
+  let demo: DemoRuntime;
   let runtime: Runtime;
   const ask = (q: string, user: string, thread: string, team = 'T1') =>
     answer(
@@ -26,22 +17,11 @@ describe('teaching Quarry', () => {
     );
 
   beforeAll(async () => {
-    [target, memory] = await Promise.all([createTestDatabase(), createTestDatabase({ vector: true })]);
-    dataDir = await mkdtemp(join(tmpdir(), 'quarry-teach-'));
-    const shop = postgresDb(target.url);
-    await loadDemo(shop, { scale: 0.05 });
-    await shop.close();
-    runtime = await openRuntime(
-      loadConfig({ DATABASE_URL: target.url, MEMORY_DATABASE_URL: memory.url, QUARRY_DATA_DIR: dataDir }),
-      { log: createLogger('silent') },
-    );
+    demo = await openDemoRuntime();
+    runtime = demo.runtime;
   }, 120_000);
 
-  afterAll(async () => {
-    await runtime?.close();
-    await Promise.all([target?.drop(), memory?.drop()]);
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => demo?.close());
 
   it('reads instructions and leaves questions alone', () => {
     expect(readInstruction('remember that revenue means completed orders only')).toEqual({
