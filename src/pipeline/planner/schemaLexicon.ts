@@ -77,7 +77,8 @@ export function columnWords(c: ColumnInfo, prefix?: string): string[] {
 }
 
 export class SchemaLexicon {
-  private readonly index = new Map<string, SchemaReading[]>();
+  // phrase → (target → reading): a word shared by thousands of columns stays cheap to add to.
+  private readonly index = new Map<string, Map<string, SchemaReading>>();
   readonly maxWords: number;
   readonly tables = new Map<TableKey, TableInfo>();
   private readonly tableNameWords: Set<string>;
@@ -86,11 +87,12 @@ export class SchemaLexicon {
     let maxWords = 1;
     const add = (phrase: string, reading: SchemaReading) => {
       if (!phrase || STOPWORDS.has(phrase)) return;
-      const list = this.index.get(phrase) ?? [];
-      const same = list.find((r) => sameTarget(r, reading));
+      const readings = this.index.get(phrase) ?? new Map<string, SchemaReading>();
+      const key = targetKey(reading);
+      const same = readings.get(key);
       if (same) same.score = Math.max(same.score, reading.score);
-      else list.push(reading);
-      this.index.set(phrase, list);
+      else readings.set(key, reading);
+      this.index.set(phrase, readings);
       maxWords = Math.max(maxWords, phrase.split(' ').length);
     };
     // Words that name tables stay table words: a comment saying "units of the product" must
@@ -156,12 +158,12 @@ export class SchemaLexicon {
   /** Readings for a phrase of normal-form words; tries verb/adjective stems too ("ordered"). */
   lookup(words: string[]): SchemaReading[] {
     const direct = this.index.get(words.join(' '));
-    if (direct) return direct;
+    if (direct) return [...direct.values()];
     if (words.length !== 1) return [];
     const w = words[0]!;
     for (const variant of [stem(w), `${stem(w)}e`, w.replace(/er$/, '')]) {
       const hit = this.index.get(variant);
-      if (hit && variant !== w) return hit.map((r) => ({ ...r, score: r.score * 0.8 }));
+      if (hit && variant !== w) return [...hit.values()].map((r) => ({ ...r, score: r.score * 0.8 }));
     }
     return [];
   }
@@ -177,12 +179,8 @@ export class SchemaLexicon {
   }
 }
 
-function sameTarget(a: SchemaReading, b: SchemaReading): boolean {
-  if (a.kind !== b.kind) return false;
-  if (a.kind === 'table' && b.kind === 'table') return a.table === b.table;
-  if (a.kind === 'column' && b.kind === 'column')
-    return a.ref.table === b.ref.table && a.ref.column === b.ref.column;
-  if (a.kind === 'value' && b.kind === 'value')
-    return a.ref.table === b.ref.table && a.ref.column === b.ref.column && a.value === b.value;
-  return false;
+function targetKey(r: SchemaReading): string {
+  if (r.kind === 'table') return `t\u0000${r.table}`;
+  const col = `${r.ref.table}\u0000${r.ref.column}`;
+  return r.kind === 'column' ? `c\u0000${col}` : `v\u0000${col}\u0000${r.value}`;
 }
