@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DENY_ENTRY } from './access/rules.ts';
 import { ConfigError } from './errors.ts';
 
 // Read and validated once at start-up (DESIGN §6). Every problem names the variable and says
@@ -18,6 +19,14 @@ const positiveInt = (name: string, def: number) =>
     .int(`${name} must be a whole number`)
     .positive(`${name} must be greater than 0`)
     .default(def);
+
+/** `a, b ,c` → ['a', 'b', 'c']. */
+const commaList = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 
 const optionalText = z
   .string()
@@ -44,6 +53,10 @@ const schema = z.object({
     })
     .optional(),
   QUARRY_MODEL: z.string().trim().default('gpt-4o-mini'),
+  /** The LLM planner's limits: one call (its retry included), one reply, one person's day. */
+  QUARRY_MODEL_TIMEOUT_MS: positiveInt('QUARRY_MODEL_TIMEOUT_MS', 20000),
+  QUARRY_MODEL_MAX_TOKENS: positiveInt('QUARRY_MODEL_MAX_TOKENS', 1000),
+  QUARRY_DAILY_TOKEN_BUDGET: positiveInt('QUARRY_DAILY_TOKEN_BUDGET', 200000),
   QUARRY_EMBEDDING_MODEL: z.string().trim().default('text-embedding-3-small'),
   SLACK_BOT_TOKEN: z
     .string()
@@ -77,6 +90,20 @@ const schema = z.object({
   PORT: positiveInt('PORT', 3000),
   QUARRY_STATEMENT_TIMEOUT_MS: positiveInt('QUARRY_STATEMENT_TIMEOUT_MS', 15000),
   QUARRY_MAX_ROWS: positiveInt('QUARRY_MAX_ROWS', 1000),
+  /** Tables and columns never read: `table`, `schema.table`, `table.column`, `schema.table.column`. */
+  QUARRY_DENY: commaList
+    .refine((entries) => entries.every((e) => DENY_ENTRY.test(e)), {
+      message:
+        'QUARRY_DENY must be a comma-separated list like customers.email, hr.salaries, audit_log (table, schema.table, table.column or schema.table.column)',
+    })
+    .default([]),
+  /** When set, only tables in these schemas are read. */
+  QUARRY_ALLOW_SCHEMAS: commaList.optional(),
+  QUARRY_MAX_ANSWERS_PER_USER: positiveInt('QUARRY_MAX_ANSWERS_PER_USER', 3),
+  QUARRY_MAX_RESULT_BYTES: positiveInt('QUARRY_MAX_RESULT_BYTES', 5_000_000),
+  /** Timeouts or connection failures in a row after which the target is left alone a while. */
+  QUARRY_BREAKER_FAILURES: positiveInt('QUARRY_BREAKER_FAILURES', 3),
+  QUARRY_BREAKER_SECONDS: positiveInt('QUARRY_BREAKER_SECONDS', 30),
   QUARRY_DATA_DIR: z.string().trim().default('.quarry'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

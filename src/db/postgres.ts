@@ -134,6 +134,12 @@ export function postgresDb(
         cancel: pid ? () => cancelBackend(connectionString, pid) : undefined,
       });
       let broken: Error | undefined;
+      // A server that goes away mid-session (a restart) makes the checked-out client emit
+      // 'error' besides failing its query; unheard, that event would end the process.
+      const onError = (e: Error) => {
+        broken ??= e;
+      };
+      client.on('error', onError);
       try {
         return await fn(session);
       } catch (e) {
@@ -143,6 +149,7 @@ export function postgresDb(
         throw e;
       } finally {
         if (!broken && busy()) broken = new Error('session ended with a statement still running');
+        client.off('error', onError);
         client.release(broken);
       }
     },

@@ -19,8 +19,8 @@ export interface Kv {
   expire(key: string, ttlSeconds: number): Promise<boolean>;
   /** Seconds left (rounded as Redis does); -1 when the key never expires; -2 when it is absent. */
   ttl(key: string): Promise<number>;
-  /** Adds one; a key created by this call gets `ttlSeconds` when given. */
-  incr(key: string, ttlSeconds?: number): Promise<number>;
+  /** Adds `by` (default one); a key created by this call gets `ttlSeconds` when given. */
+  incr(key: string, ttlSeconds?: number, by?: number): Promise<number>;
   /** Appends to the tail of a list; returns its new length. */
   listPush(key: string, value: string): Promise<number>;
   /** The head of a list, left in place. */

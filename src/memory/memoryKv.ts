@@ -91,11 +91,11 @@ export function memoryKv(options: MemoryKvOptions = {}): Kv {
       if (e.expiresAt === undefined) return -1;
       return Math.round((e.expiresAt - now()) / 1000);
     },
-    async incr(key, ttlSeconds) {
+    async incr(key, ttlSeconds, by = 1) {
       const current = text(key);
       if (current !== null && !/^-?\d+$/.test(current))
         throw new Error('ERR value is not an integer or out of range');
-      const next = Number(current ?? 0) + 1;
+      const next = Number(current ?? 0) + by;
       if (current === null) put(key, String(next), ttlSeconds);
       else entries.get(key)!.value = String(next);
       return next;

@@ -6,8 +6,9 @@ import type { Kv } from './kv.ts';
 // commands are not queued while disconnected, retried once, and time out after two seconds;
 // every such failure is a MemoryUnavailable the caller can shrug off.
 
-const INCR_WITH_TTL = `local v = redis.call('INCR', KEYS[1])
-if v == 1 and ARGV[1] ~= '' then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+const INCR_WITH_TTL = `local created = redis.call('EXISTS', KEYS[1]) == 0
+local v = redis.call('INCRBY', KEYS[1], ARGV[2])
+if created and ARGV[1] ~= '' then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 return v`;
 
 const DEL_IF_EQUALS = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -56,7 +57,8 @@ export function redisKv(redis: Redis, prefix = ''): Kv {
     delIfEquals: (key, value) => call(async () => (await redis.eval(DEL_IF_EQUALS, 1, k(key), value)) === 1),
     expire: (key, ttl) => call(async () => (await redis.expire(k(key), ttl)) === 1),
     ttl: (key) => call(() => redis.ttl(k(key))),
-    incr: (key, ttl) => call(async () => Number(await redis.eval(INCR_WITH_TTL, 1, k(key), ttl ?? ''))),
+    incr: (key, ttl, by = 1) =>
+      call(async () => Number(await redis.eval(INCR_WITH_TTL, 1, k(key), ttl ?? '', by))),
     listPush: (key, value) => call(() => redis.rpush(k(key), value)),
     listHead: (key) => call(() => redis.lindex(k(key), 0)),
     listShift: (key) => call(() => redis.lpop(k(key))),

@@ -1,3 +1,5 @@
+import { restrictSchema } from '../access/restrictSchema.ts';
+import { type AccessRules, columnReadable } from '../access/rules.ts';
 import type { Db } from '../db/client.ts';
 import type { SchemaCacheLayer } from './schema/cacheLayers.ts';
 import { readCatalog } from './schema/catalog.ts';
@@ -27,6 +29,8 @@ export interface DiscoverOptions {
   sampleValues?: boolean;
   /** Values kept per column, most common first (default 25). */
   maxSampleValues?: number;
+  /** Tables and columns Quarry may not read: never sampled, and left out of the schema. */
+  access?: AccessRules;
 }
 
 const DEFAULT_MAX_SAMPLE_VALUES = 25;
@@ -38,7 +42,9 @@ export async function discoverSchema(db: Db, options: DiscoverOptions = {}): Pro
     excludeSchemas: options.excludeSchemas ?? [],
     maxCommonValues: maxValues,
   });
-  const targets = maxValues > 0 ? sampleTargets(catalog.relations) : [];
+  const targets = (maxValues > 0 ? sampleTargets(catalog.relations) : []).filter(({ relation, column }) =>
+    columnReadable(options.access, relation.schema, relation.name, column.name),
+  );
   const byTarget = await readSamples(db, targets, maxValues);
   const samples = new Map<string, ColumnSample>();
   for (const [i, sample] of byTarget) {
@@ -48,7 +54,7 @@ export async function discoverSchema(db: Db, options: DiscoverOptions = {}): Pro
   const tables = catalog.relations.map((r) => tableInfo(r, samples));
   const declared = declaredForeignKeys(catalog.relations);
   const foreignKeys = [...declared, ...inferForeignKeys(tables, declared, catalog.searchPath)];
-  return {
+  const schema = {
     database: catalog.database,
     fingerprint: schemaFingerprint(tables, foreignKeys),
     tables,
@@ -56,6 +62,7 @@ export async function discoverSchema(db: Db, options: DiscoverOptions = {}): Pro
     searchPath: catalog.searchPath,
     discoveredAt: new Date().toISOString(),
   };
+  return restrictSchema(schema, options.access);
 }
 
 export type SchemaSource = 'memory' | 'kv' | 'store' | 'discovered';
@@ -95,12 +102,14 @@ export async function loadSchema(
 ): Promise<LoadedSchema> {
   const start = performance.now();
   for (const [i, layer] of cache.entries()) {
-    const schema = await layer.get(db.label).catch((e: unknown) => {
+    const cached = await layer.get(db.label).catch((e: unknown) => {
       options.onCacheError?.(layer.name, e);
       return null;
     });
-    if (!schema) continue;
-    await fill(cache.slice(0, i), db.label, schema, options);
+    if (!cached) continue;
+    // Cached before the access rules changed: every layer gets the restricted schema instead.
+    const schema = restrictSchema(cached, options.access);
+    await fill(schema === cached ? cache.slice(0, i) : cache, db.label, schema, options);
     return { schema, source: sourceOf(layer), ms: elapsedSince(start) };
   }
   return discoverInto(cache, db, options, start);

@@ -1,0 +1,163 @@
+import { loadModule, parseSync } from 'libpg-query';
+import { UnsafeSql } from '../errors.ts';
+import type { SchemaInfo } from '../pipeline/types.ts';
+import { type AccessRules, deniedColumnsOf, isOpen, schemaAllowed } from './rules.ts';
+
+// The access rules, checked on a statement the guard already passed (one SELECT; denied tables
+// and system catalogs refused there). What is left is what the guard cannot know alone:
+// denied columns and allowed schemas. Columns are checked conservatively: when a statement
+// reads a table that has denied columns, it is refused if it names such a column anywhere
+// (select list, filter, join, ORDER BY, `(row).field`, USING), or could read one without
+// naming it (`*`, a whole-row reference, NATURAL JOIN, column aliases on that table).
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null;
+
+interface Relation {
+  schema?: string;
+  name: string;
+  alias?: string;
+  renamesColumns: boolean;
+}
+
+interface Reading {
+  relations: Relation[];
+  /** Every name a column reference, `(row).field` or USING list spells (lower case). */
+  columnNames: Set<string>;
+  /** Single-name column references: a whole row when the name is a table or its alias. */
+  bareNames: Set<string>;
+  /** Names the statement gives its CTEs: an unqualified reference to one is not a table. */
+  cteNames: Set<string>;
+  star: boolean;
+  natural: boolean;
+}
+
+const svals = (list: unknown): string[] =>
+  Array.isArray(list)
+    ? list.flatMap((item) =>
+        isObj(item) && isObj(item.String) && typeof item.String.sval === 'string' ? [item.String.sval] : [],
+      )
+    : [];
+
+function readNode(node: Obj, into: Reading): void {
+  if (typeof node.relname === 'string') {
+    const alias = isObj(node.alias) ? node.alias : undefined;
+    into.relations.push({
+      schema: typeof node.schemaname === 'string' ? node.schemaname : undefined,
+      name: node.relname,
+      alias: typeof alias?.aliasname === 'string' ? alias.aliasname : undefined,
+      renamesColumns: Array.isArray(alias?.colnames) && alias.colnames.length > 0,
+    });
+  }
+  if (isObj(node.ColumnRef)) {
+    const fields = node.ColumnRef.fields;
+    if (Array.isArray(fields) && fields.some((f) => isObj(f) && 'A_Star' in f)) into.star = true;
+    const names = svals(fields).map((n) => n.toLowerCase());
+    if (names.length > 0) into.columnNames.add(names.at(-1)!);
+    if (names.length === 1) into.bareNames.add(names[0]!);
+  }
+  if (isObj(node.A_Indirection)) {
+    for (const n of svals(node.A_Indirection.indirection)) into.columnNames.add(n.toLowerCase());
+    const list = node.A_Indirection.indirection;
+    if (Array.isArray(list) && list.some((f) => isObj(f) && 'A_Star' in f)) into.star = true;
+  }
+  if (isObj(node.CommonTableExpr) && typeof node.CommonTableExpr.ctename === 'string') {
+    into.cteNames.add(node.CommonTableExpr.ctename);
+  }
+  if (isObj(node.JoinExpr)) {
+    if (node.JoinExpr.isNatural) into.natural = true;
+    for (const n of svals(node.JoinExpr.usingClause)) into.columnNames.add(n.toLowerCase());
+  }
+}
+
+function read(statements: Obj[]): Reading {
+  const into: Reading = {
+    relations: [],
+    columnNames: new Set(),
+    bareNames: new Set(),
+    cteNames: new Set(),
+    star: false,
+    natural: false,
+  };
+  const stack: unknown[] = [statements];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (Array.isArray(value)) stack.push(...value);
+    else if (isObj(value)) {
+      readNode(value, into);
+      stack.push(...Object.values(value));
+    }
+  }
+  return into;
+}
+
+const refusal = (message: string, detail: string) => new UnsafeSql(message, `denied_column: ${detail}`);
+
+function written(r: Relation): string {
+  return r.schema ? `${r.schema}.${r.name}` : r.name;
+}
+
+/** Schemas before the first one not allowed in the search path: where an unqualified name may
+ *  resolve without the risk of landing in a schema that is not allowed. */
+function safeSearchPath(rules: AccessRules, searchPath: string[]): string[] {
+  const cut = searchPath.findIndex((s) => !schemaAllowed(rules, s));
+  return cut === -1 ? searchPath : searchPath.slice(0, cut);
+}
+
+function checkSchemas(rules: AccessRules, schema: SchemaInfo, found: Reading): void {
+  if (!rules.allowSchemas) return;
+  const safePath = safeSearchPath(rules, schema.searchPath);
+  for (const r of found.relations) {
+    if (r.schema !== undefined) {
+      if (schemaAllowed(rules, r.schema)) continue;
+      throw new UnsafeSql(
+        `I only read tables in the schemas ${rules.allowSchemas.join(', ')}; ${written(r)} is outside them.`,
+        `schema_not_allowed: ${written(r)}`,
+      );
+    }
+    if (found.cteNames.has(r.name)) continue;
+    const resolvesSafely = schema.tables.some((t) => t.name === r.name && safePath.includes(t.schema));
+    if (!resolvesSafely) {
+      throw new UnsafeSql(
+        `I can't tell which schema the table ${r.name} is in; write it with its schema (for example ${rules.allowSchemas[0]}.${r.name}).`,
+        `schema_not_allowed: unqualified ${r.name}`,
+      );
+    }
+  }
+}
+
+function checkColumns(rules: AccessRules, found: Reading): void {
+  for (const r of found.relations) {
+    if (r.schema === undefined && found.cteNames.has(r.name)) continue;
+    const hidden = deniedColumnsOf(rules, r.schema, r.name);
+    if (hidden.length === 0) continue;
+    const named = hidden.find((c) => found.columnNames.has(c));
+    if (named) {
+      throw refusal(`I'm not allowed to read ${written(r)}.${named}.`, `${written(r)}.${named}`);
+    }
+    const wholeRow = [r.name, r.alias].some((n) => n !== undefined && found.bareNames.has(n.toLowerCase()));
+    if (found.star || wholeRow || found.natural || r.renamesColumns) {
+      throw refusal(
+        `This query could read columns of ${written(r)} that I'm not allowed to show (${hidden.join(', ')}); name the columns you need instead.`,
+        `${written(r)}: ${found.star ? '*' : wholeRow ? 'whole row' : found.natural ? 'natural join' : 'column aliases'}`,
+      );
+    }
+  }
+}
+
+let parserReady: Promise<void> | undefined;
+
+/** Throws UnsafeSql when `sql` (one SELECT the guard passed) would read a denied column or a
+ *  table outside the allowed schemas. */
+export async function checkAccess(
+  sql: string,
+  rules: AccessRules | undefined,
+  schema: SchemaInfo,
+): Promise<void> {
+  if (!rules || isOpen(rules)) return;
+  parserReady ??= loadModule();
+  await parserReady;
+  const found = read(parseSync(sql).stmts as unknown as Obj[]);
+  checkSchemas(rules, schema, found);
+  checkColumns(rules, found);
+}
