@@ -1,5 +1,8 @@
 import { join } from 'node:path';
 import OpenAI from 'openai';
+import { kvAdmission } from './access/admission.ts';
+import { behindBreaker, circuitBreaker } from './access/circuitBreaker.ts';
+import { configuredAccessRules } from './access/configuredRules.ts';
 import { type Config, hasModel } from './config.ts';
 import type { Db } from './db/client.ts';
 import { openEmbedded } from './db/embedded.ts';
@@ -161,12 +164,32 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     });
     const stopDraining = learnQueue.startDraining();
     closers.push(async () => stopDraining());
+    const breaker = circuitBreaker({
+      failures: config.QUARRY_BREAKER_FAILURES,
+      openMs: config.QUARRY_BREAKER_SECONDS * 1000,
+    });
     const pipeline: PipelineServices = {
-      target,
+      target: behindBreaker(target, breaker),
       schemaLayers: [memorySchemaLayer(), kvSchemaLayer(kv), storeSchemaLayer(memoryDb, log)],
-      limits: { statementTimeoutMs: config.QUARRY_STATEMENT_TIMEOUT_MS, maxRows: config.QUARRY_MAX_ROWS },
+      limits: {
+        statementTimeoutMs: config.QUARRY_STATEMENT_TIMEOUT_MS,
+        maxRows: config.QUARRY_MAX_ROWS,
+        maxResultBytes: config.QUARRY_MAX_RESULT_BYTES,
+      },
       log,
       memory: { db: memoryDb, kv, embedder, learnQueue },
+      model: openai
+        ? {
+            client: openai,
+            model: config.QUARRY_MODEL,
+            timeoutMs: config.QUARRY_MODEL_TIMEOUT_MS,
+            maxTokens: config.QUARRY_MODEL_MAX_TOKENS,
+            dailyTokenBudget: config.QUARRY_DAILY_TOKEN_BUDGET,
+            kv,
+          }
+        : undefined,
+      access: await configuredAccessRules(config, { target: targetUrl, memory: memoryUrl }),
+      admission: kvAdmission(kv, { maxPerUser: config.QUARRY_MAX_ANSWERS_PER_USER, log }),
     };
     return {
       config,

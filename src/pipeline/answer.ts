@@ -1,4 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { AdmissionPass, AnswerAdmission } from '../access/admission.ts';
+import { checkAccess } from '../access/checkAccess.ts';
+import { capResultBytes, sizeCapNote } from '../access/resultSize.ts';
+import { type AccessRules, deniedRelationNames } from '../access/rules.ts';
 import type { Db } from '../db/client.ts';
 import { isQuarryError, NotUnderstood } from '../errors.ts';
 import type { Logger } from '../log.ts';
@@ -8,7 +12,9 @@ import { executeReadOnly } from './execute.ts';
 import { guardSql } from './guard.ts';
 import { applyInstruction, readInstruction } from './instructions.ts';
 import { learn } from './learn.ts';
-import { lexiconFor, planQuestion } from './plan.ts';
+import { answerWithModel, type ModelServices } from './llm/answerWithModel.ts';
+import { withoutData } from './llm/repairFeedback.ts';
+import { lexiconFor, type PlanInput, planQuestion } from './plan.ts';
 import type { Definition } from './planner/hints.ts';
 import { summarize } from './present.ts';
 import { type MemoryServices, type Recalled, recall } from './recall.ts';
@@ -23,10 +29,16 @@ export type Stage = 'schema' | 'recall' | 'plan' | 'guard' | 'execute' | 'presen
 export interface PipelineServices {
   target: Db;
   schemaLayers: SchemaCacheLayer[];
-  limits: { statementTimeoutMs: number; maxRows: number };
+  limits: { statementTimeoutMs: number; maxRows: number; maxResultBytes?: number };
   log: Logger;
   /** Sessions, profiles, patterns and learning; absent, every question stands alone. */
   memory?: MemoryServices;
+  /** An OpenAI-compatible model for questions the rules decline; absent, none is asked. */
+  model?: ModelServices;
+  /** Tables and columns never read (QUARRY_DENY, QUARRY_ALLOW_SCHEMAS); everything when absent. */
+  access?: AccessRules;
+  /** Answers one person may have in flight; unlimited when absent. */
+  admission?: AnswerAdmission;
 }
 
 export interface AskContext {
@@ -42,6 +54,9 @@ export interface AskContext {
   now?: Date;
   /** Called as each stage starts, for "Working… (running query)" progress. */
   onProgress?: (stage: Stage) => void;
+  /** The question replies in a thread that already had answers: when the thread's short-term
+   *  memory is gone (Redis flushed or expired), the answer says it stands on its own. */
+  threadReply?: boolean;
 }
 
 export function emptyAnswer(question: string): Answer {
@@ -81,7 +96,9 @@ export async function timed<T>(
 export function failed(answer: Answer, e: unknown, log: Logger): Answer {
   if (isQuarryError(e)) {
     answer.error = { kind: e.kind, message: e.userMessage };
-    if (!(e instanceof NotUnderstood)) log.warn({ kind: e.kind, detail: e.detail }, 'question failed');
+    // The database quotes the value it tripped over; logs keep the error, never the data.
+    const detail = e.detail && withoutData(e.detail, answer.sql ?? '');
+    if (!(e instanceof NotUnderstood)) log.warn({ kind: e.kind, detail }, 'question failed');
   } else {
     answer.error = { kind: 'internal', message: 'Something went wrong on my side. Please try again.' };
     log.error({ err: e }, 'unexpected error in the pipeline');
@@ -99,7 +116,8 @@ export async function schemaStage(
     answer,
     'schema',
     ctx,
-    async () => (await loadSchema(services.target, services.schemaLayers)).schema,
+    async () =>
+      (await loadSchema(services.target, services.schemaLayers, { access: services.access })).schema,
   );
 }
 
@@ -115,7 +133,11 @@ export async function runPlan(
   const { maxRows, statementTimeoutMs } = services.limits;
   const compiled = await timed(answer, 'guard', ctx, async () => {
     const c = compilePlan(plan, schema, { defaultLimit: ctx.defaultLimit ?? 100, maxRows });
-    const guarded = await guardSql(c.text, { maxRows });
+    const guarded = await guardSql(c.text, {
+      maxRows,
+      deniedRelations: services.access && deniedRelationNames(services.access),
+    });
+    await checkAccess(guarded.sql, services.access, schema);
     return { ...c, text: guarded.sql };
   });
   answer.plan = plan;
@@ -128,13 +150,51 @@ export async function runPlan(
       timeZone: ctx.timeZone,
     }),
   );
+  const maxBytes = services.limits.maxResultBytes ?? Number.POSITIVE_INFINITY;
+  const sized = capResultBytes(result.rows, maxBytes);
+  if (sized.cut) answer.notes.push(sizeCapNote(sized.rows.length, maxBytes));
   answer.columns = result.columns;
-  answer.rows = result.rows;
-  answer.rowCount = result.rowCount;
-  answer.truncated = result.truncated;
+  answer.rows = sized.rows;
+  answer.rowCount = sized.rows.length;
+  answer.truncated = result.truncated || sized.cut;
 }
 
-export async function answer(question: string, ctx: AskContext, services: PipelineServices): Promise<Answer> {
+const NOTE_THREAD_LOST =
+  "I no longer have this thread's earlier questions (my short-term memory was reset), so I answered this one on its own.";
+
+/** Longer questions are refused before any stage reads them (embedding, time phrases, model). */
+export const MAX_QUESTION_CHARS = 2000;
+
+/** answer(), within the per-person limits: refused at once when too long or when the person
+ *  already has as many answers in flight as allowed. NUL characters are dropped: PostgreSQL
+ *  text cannot hold them, so such a question could never be remembered. */
+export async function answer(asked: string, ctx: AskContext, services: PipelineServices): Promise<Answer> {
+  const question = asked.replaceAll('\u0000', '');
+  const length = question.trim().length;
+  if (length > MAX_QUESTION_CHARS) {
+    const tooLong = new NotUnderstood(
+      `That question is ${length} characters long; please keep it under ${MAX_QUESTION_CHARS}.`,
+    );
+    return failed({ ...emptyAnswer(question), id: randomUUID() }, tooLong, services.log);
+  }
+  let pass: AdmissionPass | undefined;
+  try {
+    pass = await services.admission?.enter(ctx.teamId, ctx.userId);
+  } catch (e) {
+    return failed({ ...emptyAnswer(question), id: randomUUID() }, e, services.log);
+  }
+  try {
+    return await answerAdmitted(question, ctx, services);
+  } finally {
+    await pass?.leave();
+  }
+}
+
+async function answerAdmitted(
+  question: string,
+  ctx: AskContext,
+  services: PipelineServices,
+): Promise<Answer> {
   const out = emptyAnswer(question);
   out.id = randomUUID();
   const memory = services.memory;
@@ -152,6 +212,8 @@ export async function answer(question: string, ctx: AskContext, services: Pipeli
         ),
       );
       out.notes.push(...recalled.notes);
+      if (ctx.threadReply && recalled.session?.conversation_history.length === 0)
+        out.notes.push(NOTE_THREAD_LOST);
       out.sessionId = recalled.session?.session_id;
     }
     const instruction = memory ? readInstruction(question) : null;
@@ -169,34 +231,61 @@ export async function answer(question: string, ctx: AskContext, services: Pipeli
     const defaultLimit = ctx.defaultLimit ?? prefs?.default_limit ?? 100;
     const timeZone = ctx.timeZone ?? prefs?.timezone;
     const lastPlan = recalled?.session?.current_context.last_plan ?? null;
-    const planned = await timed(out, 'plan', ctx, () =>
-      planQuestion({
-        question,
-        schema,
-        defaultLimit,
-        maxRows: services.limits.maxRows,
-        now: ctx.now,
-        definitions: [...(recalled?.definitions ?? []), ...(ctx.definitions ?? [])],
-        lastPlan,
-        patterns: recalled?.patterns,
-      }),
-    );
-    if (planned.kind === 'explain') return explainLast(out, recalled);
-    const plan = planned.kind === 'chart' ? lastPlan : planned.plan;
-    if (!plan)
-      throw new NotUnderstood(
-        'There is no earlier answer in this thread to change. Ask a full question first.',
-      );
-    if (planned.kind === 'chart') out.chartRequest = planned.chart;
-    else out.assumptions = planned.assumptions;
-    await runPlan(
-      services,
-      out,
-      { ...ctx, defaultLimit, timeZone },
+    const planInput: PlanInput = {
+      question,
       schema,
-      plan,
-      planned.kind === 'chart' ? 'followup' : planned.source,
-    );
+      defaultLimit,
+      maxRows: services.limits.maxRows,
+      now: ctx.now,
+      definitions: [...(recalled?.definitions ?? []), ...(ctx.definitions ?? [])],
+      lastPlan,
+      patterns: recalled?.patterns,
+    };
+    const planned = await timed(out, 'plan', ctx, () => planQuestion(planInput)).catch((e: unknown) => {
+      if (e instanceof NotUnderstood && services.model)
+        return { kind: 'model' as const, model: services.model, declined: e };
+      throw e;
+    });
+    if (planned.kind === 'explain') return explainLast(out, recalled);
+    if (planned.kind === 'model') {
+      // ---- The LLM planner (DESIGN §3): asked only when follow-ups, memory and the rules
+      // declined; it runs (and repairs) its own plan, or throws the reason there is none.
+      const thread = (recalled?.session?.conversation_history ?? []).map((t) => ({
+        question: t.question,
+        reply: t.summary,
+      }));
+      await answerWithModel(
+        planned.model,
+        {
+          ...planInput,
+          teamId: ctx.teamId,
+          userId: ctx.userId,
+          timeZone,
+          thread,
+          declined: planned.declined,
+          run: (plan) => runPlan(services, out, { ...ctx, defaultLimit, timeZone }, schema, plan, 'llm'),
+        },
+        out,
+        services.log,
+      );
+      // ---- end of the LLM planner
+    } else {
+      const plan = planned.kind === 'chart' ? lastPlan : planned.plan;
+      if (!plan)
+        throw new NotUnderstood(
+          'There is no earlier answer in this thread to change. Ask a full question first.',
+        );
+      if (planned.kind === 'chart') out.chartRequest = planned.chart;
+      else out.assumptions = planned.assumptions;
+      await runPlan(
+        services,
+        out,
+        { ...ctx, defaultLimit, timeZone },
+        schema,
+        plan,
+        planned.kind === 'chart' ? 'followup' : planned.source,
+      );
+    }
     await timed(out, 'present', ctx, () => {
       out.summary = summarize(out, { locale: ctx.locale, timeZone });
     });

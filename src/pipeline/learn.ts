@@ -72,6 +72,7 @@ export function learningOf(input: LearnInput, embedder: string): AnswerLearning 
       errorKind: answer.error?.kind ?? null,
       rowCount: success ? answer.rowCount : null,
       timings: answer.timings,
+      tokensUsed: answer.tokensUsed,
       askedAt: (input.now ?? new Date()).toISOString(),
     },
     // Only standalone questions that ran a plan become patterns: a follow-up's words ("now by

@@ -209,4 +209,6 @@ export interface Answer {
   id?: string;
   /** The session (thread) it belongs to. */
   sessionId?: string;
+  /** Model tokens spent on this answer (prompt and reply, repairs included). */
+  tokensUsed?: number;
 }
