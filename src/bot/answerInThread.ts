@@ -2,7 +2,6 @@ import type { webApi } from '@slack/bolt';
 import { userMessageOf } from '../errors.ts';
 import { answer } from '../pipeline/answer.ts';
 import type { Answer } from '../pipeline/types.ts';
-import { renderAnswerChart } from '../render/index.ts';
 import { rememberAnswer } from './answerStore.ts';
 import { EMPTY_QUESTION, RATE_LIMITED } from './blocks/notices.ts';
 import { stageLabel, workingMessage } from './blocks/working.ts';
@@ -27,7 +26,7 @@ export interface ThreadQuestion extends ThreadRef {
 async function chartFor(services: BotServices, a: Answer, settings: UserSettings) {
   if (a.error) return null;
   try {
-    return await renderAnswerChart(a, { locale: settings.locale, timeZone: settings.timeZone });
+    return await services.charts.render(a, { locale: settings.locale, timeZone: settings.timeZone });
   } catch (e) {
     services.metrics.countError('chart');
     services.log.warn({ err: e, answerId: a.id }, 'could not draw the chart; answering without it');
@@ -35,11 +34,16 @@ async function chartFor(services: BotServices, a: Answer, settings: UserSettings
   }
 }
 
-export async function answerInThread(
+/** Answers when one of the answer slots is free (see BotServices.answerSlots). */
+export function answerInThread(
   services: BotServices,
   client: webApi.WebClient,
   q: ThreadQuestion,
 ): Promise<void> {
+  return services.answerSlots(() => answerNow(services, client, q));
+}
+
+async function answerNow(services: BotServices, client: webApi.WebClient, q: ThreadQuestion): Promise<void> {
   const { kv, log, metrics } = services;
   const say = (text: string) => client.chat.postMessage({ channel: q.channel, thread_ts: q.threadTs, text });
   // Marked first, so a reply sent while Quarry is still working is a follow-up too.
@@ -102,8 +106,9 @@ export async function answerInThread(
     metrics.countError('reply');
     log.error({ err: e }, 'could not answer in the thread');
     const text = userMessageOf(e);
-    await (workingTs ? client.chat.update({ channel: q.channel, ts: workingTs, text, blocks: [] }) : say(text)).catch(
-      () => {},
-    );
+    await (workingTs
+      ? client.chat.update({ channel: q.channel, ts: workingTs, text, blocks: [] })
+      : say(text)
+    ).catch(() => {});
   }
 }

@@ -18,10 +18,11 @@ const LEVELS: Record<string, LogLevel> = {
 export function boltLogger(log: Logger): SlackLogger {
   let logger = log.child({ component: 'bolt' });
   return {
-    debug: (...msg) => logger.debug(format(...msg)),
-    info: (...msg) => logger.info(format(...msg)),
-    warn: (...msg) => logger.warn(format(...msg)),
-    error: (...msg) => logger.error(format(...msg)),
+    // Formatted only when the level is on: Bolt logs several debug lines per request.
+    debug: (...msg) => logger.isLevelEnabled('debug') && logger.debug(format(...msg)),
+    info: (...msg) => logger.isLevelEnabled('info') && logger.info(format(...msg)),
+    warn: (...msg) => logger.isLevelEnabled('warn') && logger.warn(format(...msg)),
+    error: (...msg) => logger.isLevelEnabled('error') && logger.error(format(...msg)),
     // Bolt asks for its own level at start-up; Quarry's LOG_LEVEL stays in charge.
     setLevel: () => {},
     getLevel: () => LEVELS[logger.level] ?? LogLevel.INFO,

@@ -1,8 +1,10 @@
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { Db } from '../db/client.ts';
 import type { Logger } from '../log.ts';
 import type { Kv } from '../memory/kv.ts';
 import type { PipelineServices } from '../pipeline/answer.ts';
 import type { Runtime } from '../runtime.ts';
+import { type ChartRenderer, threadedChartRenderer } from './charts/chartThreads.ts';
 import { type BotMetrics, createMetrics } from './metrics.ts';
 
 // Everything a listener may use, built once at start-up and handed to every callback.
@@ -16,6 +18,14 @@ export interface RateLimits {
 
 export const DEFAULT_RATE_LIMITS: RateLimits = { perUser: 20, perTeam: 200 };
 
+export interface BotOptions {
+  rateLimits?: RateLimits;
+  /** Questions answered at the same time; more wait their turn. */
+  maxConcurrentAnswers?: number;
+  /** Worker threads drawing charts. */
+  chartThreads?: number;
+}
+
 export interface BotServices {
   pipeline: PipelineServices;
   /** Quarry's own tables: feedback, profiles, pins. */
@@ -24,15 +34,21 @@ export interface BotServices {
   log: Logger;
   metrics: BotMetrics;
   rateLimits: RateLimits;
+  charts: ChartRenderer;
+  /** Runs an answer when a slot is free. A burst of questions is answered a few at a time, so
+   *  the event loop stays free to acknowledge Slack's requests within its 3 seconds. */
+  answerSlots: LimitFunction;
 }
 
-export function botServices(runtime: Runtime, rateLimits: RateLimits = DEFAULT_RATE_LIMITS): BotServices {
+export function botServices(runtime: Runtime, options: BotOptions = {}): BotServices {
   return {
     pipeline: runtime.pipeline,
     memoryDb: runtime.memoryDb,
     kv: runtime.kv,
     log: runtime.log.child({ surface: 'slack' }),
     metrics: createMetrics(),
-    rateLimits,
+    rateLimits: options.rateLimits ?? DEFAULT_RATE_LIMITS,
+    charts: threadedChartRenderer(options.chartThreads),
+    answerSlots: pLimit(options.maxConcurrentAnswers ?? 4),
   };
 }

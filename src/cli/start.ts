@@ -1,9 +1,14 @@
+import { slackConfigured } from '../bot/slackSettings.ts';
 import { loadConfig } from '../config.ts';
 
 // `quarry` / `npm start`: the Slack app when Slack is configured, else a terminal chat on the
 // embedded demo (or DATABASE_URL).
 export async function startDefault(): Promise<number> {
-  loadConfig();
+  const config = loadConfig();
+  if (slackConfigured(config)) {
+    const { serveCommand } = await import('./serve.ts');
+    return serveCommand();
+  }
   const { chatCommand } = await import('./chat.ts');
   return chatCommand({ user: 'cli', format: 'text' });
 }

@@ -9,21 +9,27 @@ export interface ButtonClick {
   teamId: string;
   userId: string;
   answerId: string;
-  channel: string | undefined;
-  threadTs: string | undefined;
+  /** The answer's thread; null when the button was not on a message in a conversation. */
+  thread: { channel: string; threadTs: string } | null;
 }
 
 export function buttonClick({ body, action }: ButtonArgs, contextTeamId: string | undefined): ButtonClick {
+  const channel = body.channel?.id;
+  const threadTs = body.message?.thread_ts ?? body.message?.ts;
   return {
     teamId: contextTeamId ?? body.team?.id ?? body.user.team_id ?? '',
     userId: body.user.id,
     answerId: action.value ?? '',
-    channel: body.channel?.id,
-    threadTs: body.message?.thread_ts ?? body.message?.ts,
+    thread: channel && threadTs ? { channel, threadTs } : null,
   };
 }
 
 export async function tellClicker(client: webApi.WebClient, click: ButtonClick, text: string): Promise<void> {
-  if (!click.channel) return;
-  await client.chat.postEphemeral({ channel: click.channel, user: click.userId, thread_ts: click.threadTs, text });
+  if (!click.thread) return;
+  await client.chat.postEphemeral({
+    channel: click.thread.channel,
+    user: click.userId,
+    thread_ts: click.thread.threadTs,
+    text,
+  });
 }

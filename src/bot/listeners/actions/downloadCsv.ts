@@ -19,19 +19,18 @@ export function csvFileName(question: string): string {
   return `${slug || 'answer'}.csv`;
 }
 
-export const downloadCsvCallback = (services: BotServices) => async (args: AllMiddlewareArgs & ButtonArgs) => {
-  await args.ack();
-  const click = buttonClick(args, args.context.teamId);
-  const stored = await recallAnswer(services.kv, click.answerId).catch(() => null);
-  if (!stored) {
-    await tellClicker(args.client, click, ANSWER_EXPIRED);
-    return;
-  }
-  await args.client.files.uploadV2({
-    channel_id: click.channel,
-    thread_ts: click.threadTs,
-    file: Buffer.from(toCsv(stored.columns, stored.rows)),
-    filename: csvFileName(stored.question),
-    title: stored.question,
-  });
-};
+export const downloadCsvCallback =
+  (services: BotServices) => async (args: AllMiddlewareArgs & ButtonArgs) => {
+    await args.ack();
+    const click = buttonClick(args, args.context.teamId);
+    const stored = await recallAnswer(services.kv, click.answerId).catch(() => null);
+    if (!stored) return tellClicker(args.client, click, ANSWER_EXPIRED);
+    if (!click.thread) return;
+    await args.client.files.uploadV2({
+      channel_id: click.thread.channel,
+      thread_ts: click.thread.threadTs,
+      file: Buffer.from(toCsv(stored.columns, stored.rows)),
+      filename: csvFileName(stored.question),
+      title: stored.question,
+    });
+  };

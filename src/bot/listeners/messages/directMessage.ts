@@ -11,7 +11,7 @@ export const directMessageCallback =
   async ({ message, context, client, body }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'message'>) => {
     const receivedAt = Date.now();
     const m = humanMessage(message);
-    if (!m || m.channelType !== 'im') return;
+    if (m?.channelType !== 'im') return;
     await answerInThread(services, client, {
       teamId: context.teamId ?? body.team_id,
       channel: m.channel,

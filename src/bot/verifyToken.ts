@@ -1,0 +1,28 @@
+import { webApi } from '@slack/bolt';
+import { ConfigError } from '../errors.ts';
+import type { SlackSettings } from './slackSettings.ts';
+
+// Asks Slack whether the bot token works before listening, so a wrong or revoked token stops
+// `quarry serve` with a sentence instead of failing every event later.
+
+export async function verifyBotToken(
+  settings: SlackSettings,
+): Promise<{ teamId?: string; botUserId?: string }> {
+  const client = new webApi.WebClient(settings.botToken, {
+    slackApiUrl: settings.apiUrl,
+    retryConfig: { retries: 1 },
+  });
+  try {
+    const result = await client.auth.test();
+    return { teamId: result.team_id, botUserId: result.user_id };
+  } catch (e) {
+    const code = (e as { data?: { error?: string } }).data?.error;
+    if (code)
+      throw new ConfigError(
+        `Slack rejected SLACK_BOT_TOKEN (${code}). Copy the Bot User OAuth Token from https://api.slack.com/apps → your app → OAuth & Permissions, and reinstall the app if it was revoked.`,
+      );
+    throw new ConfigError(
+      `Can't reach the Slack API${settings.apiUrl ? ` at ${settings.apiUrl}` : ''} (${e instanceof Error ? e.message : String(e)}). Check the network or SLACK_API_URL.`,
+    );
+  }
+}

@@ -1,0 +1,40 @@
+import { createSlackApp } from '../bot/app.ts';
+import { requireSlackSettings } from '../bot/slackSettings.ts';
+import { verifyBotToken } from '../bot/verifyToken.ts';
+import { loadConfig } from '../config.ts';
+import { createLogger } from '../log.ts';
+import { openRuntime } from '../runtime.ts';
+
+// `quarry serve`: the Slack app until SIGINT/SIGTERM, then a clean shutdown (in-flight learning
+// is drained by the runtime's close).
+
+function untilStopped(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+}
+
+export async function serveCommand(): Promise<number> {
+  const config = loadConfig();
+  const settings = requireSlackSettings(config);
+  const log = createLogger(config.LOG_LEVEL);
+  const { teamId, botUserId } = await verifyBotToken(settings);
+  const runtime = await openRuntime(config, { log, onProgress: (message) => log.info(message) });
+  const slack = createSlackApp(runtime, { settings, port: config.PORT });
+  try {
+    const { port } = await slack.start();
+    log.info(
+      { mode: settings.mode, port, teamId, botUserId },
+      settings.mode === 'socket'
+        ? `Quarry is connected to Slack (Socket Mode); /healthz and /metrics on port ${port}`
+        : `Quarry is listening for Slack events on port ${port} at /slack/events`,
+    );
+    const signal = await untilStopped();
+    log.info({ signal }, 'stopping');
+    await slack.stop();
+    return 0;
+  } finally {
+    await runtime.close();
+  }
+}

@@ -1,0 +1,230 @@
+// A local Slack Web API speaking the wire protocol (form or JSON in, JSON out), for tests and
+// benches: it records every call, hands out message timestamps, serves the three-step file
+// upload (URL, bytes, completion) and can answer one call of a method with 429 + Retry-After.
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface SlackCall {
+  /** Order of arrival, from 1. */
+  seq: number;
+  method: string;
+  /** Form fields or the JSON body; Block Kit and file lists arrive as JSON text in forms. */
+  body: Record<string, unknown>;
+  /** The HTTP status the fake answered with, and its JSON body. */
+  status: number;
+  response: Record<string, unknown>;
+  at: number;
+}
+
+export type CallFilter = (body: Record<string, unknown>, call: SlackCall) => boolean;
+
+export interface UploadedFile {
+  id: string;
+  filename: string;
+  length: number;
+  bytes: Buffer;
+}
+
+export interface SlackUser {
+  tz: string;
+  locale: string;
+}
+
+export const FAKE_BOT_USER_ID = 'UQUARRY';
+export const FAKE_BOT_ID = 'BQUARRY';
+
+export interface FakeSlack {
+  /** Base URL of the Web API, for SLACK_API_URL. */
+  apiUrl: string;
+  /** Base URL of the server (response_url targets live under it). */
+  url: string;
+  calls: SlackCall[];
+  uploads: Map<string, UploadedFile>;
+  /** Sets what users.info says about a person (default: Europe/Berlin, en-US). */
+  setUser(userId: string, user: SlackUser): void;
+  /** Calls made with this token get `invalid_auth`, as for a revoked token. */
+  revokeToken(token: string): void;
+  /** The next call of `method` gets 429 with Retry-After: `seconds`. */
+  rateLimitOnce(method: string, seconds: number): void;
+  /** Answered (200) calls of one method, in order, optionally filtered. */
+  callsOf(method: string, where?: CallFilter): SlackCall[];
+  /** Resolves with the first answered call (past or future) that matches. */
+  waitForCall(method: string, where?: CallFilter, timeoutMs?: number): Promise<SlackCall>;
+  close(): Promise<void>;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function parseFields(raw: Buffer, contentType: string): Record<string, unknown> {
+  if (contentType.includes('application/json')) return raw.length ? JSON.parse(raw.toString('utf8')) : {};
+  return Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
+}
+
+function json(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+export async function startFakeSlack(): Promise<FakeSlack> {
+  const calls: SlackCall[] = [];
+  const uploads = new Map<string, UploadedFile>();
+  const pendingUploads = new Map<string, { filename: string; length: number }>();
+  const users = new Map<string, SlackUser>();
+  const rateLimited = new Map<string, number>();
+  const revoked = new Set<string>();
+  const waiters: { match: (c: SlackCall) => boolean; resolve: (c: SlackCall) => void }[] = [];
+  let counter = 0;
+  let base = '';
+  const nextTs = () => {
+    counter++;
+    return `${1_700_000_000 + counter}.${String(counter).padStart(6, '0')}`;
+  };
+
+  const record = (entry: Omit<SlackCall, 'seq' | 'at'>) => {
+    const call = { ...entry, seq: calls.length + 1, at: Date.now() };
+    calls.push(call);
+    for (const w of [...waiters]) {
+      if (w.match(call)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(call);
+      }
+    }
+  };
+
+  function answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
+    switch (method) {
+      case 'auth.test':
+        return {
+          ok: true,
+          url: 'https://fake.slack.com/',
+          team: 'Fake',
+          user: 'quarry',
+          team_id: 'T_FAKE',
+          user_id: FAKE_BOT_USER_ID,
+          bot_id: FAKE_BOT_ID,
+        };
+      case 'chat.postMessage': {
+        const ts = nextTs();
+        return { ok: true, channel: body.channel, ts, message: { text: body.text, ts, bot_id: FAKE_BOT_ID } };
+      }
+      case 'chat.update':
+        return { ok: true, channel: body.channel, ts: body.ts, text: body.text };
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: nextTs() };
+      case 'users.info': {
+        const id = String(body.user);
+        const user = users.get(id) ?? { tz: 'Europe/Berlin', locale: 'en-US' };
+        return { ok: true, user: { id, name: id.toLowerCase(), tz: user.tz, locale: user.locale } };
+      }
+      case 'files.getUploadURLExternal': {
+        const id = `F${String(++counter).padStart(8, '0')}`;
+        pendingUploads.set(id, { filename: String(body.filename), length: Number(body.length) });
+        return { ok: true, upload_url: `${base}/upload/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal': {
+        const files = JSON.parse(String(body.files)) as { id: string; title?: string }[];
+        return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title ?? '' })) };
+      }
+      case 'conversations.info':
+        return { ok: true, channel: { id: body.channel, is_member: true } };
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const raw = await readBody(req);
+    const contentType = req.headers['content-type'] ?? '';
+    if (path.startsWith('/upload/')) {
+      // The client posts the bytes as multipart form data.
+      const id = path.slice('/upload/'.length);
+      const form = await new Response(new Uint8Array(raw), {
+        headers: { 'content-type': contentType },
+      }).formData();
+      const file = [...form.values()].find((v): v is File => typeof v !== 'string');
+      const bytes = file ? Buffer.from(await file.arrayBuffer()) : raw;
+      const pending = pendingUploads.get(id);
+      uploads.set(id, { id, filename: pending?.filename ?? '', length: pending?.length ?? -1, bytes });
+      record({ method: 'upload', body: { file_id: id, size: bytes.length }, status: 200, response: {} });
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.end(`OK - ${bytes.length}`);
+      return;
+    }
+    if (path.startsWith('/response/')) {
+      record({
+        method: 'response_url',
+        body: parseFields(raw, contentType),
+        status: 200,
+        response: { ok: true },
+      });
+      json(res, 200, { ok: true });
+      return;
+    }
+    const method = path.replace(/^\/api\//, '');
+    const body = parseFields(raw, contentType);
+    const retryAfter = rateLimited.get(method);
+    if (retryAfter !== undefined) {
+      rateLimited.delete(method);
+      const response = { ok: false, error: 'ratelimited' };
+      record({ method, body, status: 429, response });
+      json(res, 429, response, { 'Retry-After': String(retryAfter) });
+      return;
+    }
+    const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+    const response = revoked.has(token) ? { ok: false, error: 'invalid_auth' } : answer(method, body);
+    record({ method, body, status: 200, response });
+    json(res, 200, response);
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((e) => json(res, 500, { ok: false, error: String(e) }));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const matches = (method: string, where?: CallFilter) => (c: SlackCall) =>
+    c.method === method && c.status === 200 && (!where || where(c.body, c));
+
+  return {
+    apiUrl: `${base}/api/`,
+    url: base,
+    calls,
+    uploads,
+    setUser: (id, user) => users.set(id, user),
+    revokeToken: (token) => revoked.add(token),
+    rateLimitOnce: (method, seconds) => rateLimited.set(method, seconds),
+    callsOf: (method, where) => calls.filter(matches(method, where)),
+    waitForCall(method, where, timeoutMs = 20_000) {
+      const match = matches(method, where);
+      const past = calls.find(match);
+      if (past) return Promise.resolve(past);
+      return new Promise((resolve, reject) => {
+        const waiter = { match, resolve };
+        waiters.push(waiter);
+        setTimeout(() => {
+          const i = waiters.indexOf(waiter);
+          if (i < 0) return;
+          waiters.splice(i, 1);
+          reject(new Error(`no ${method} call matched within ${timeoutMs} ms`));
+        }, timeoutMs).unref();
+      });
+    },
+    async close() {
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close').catch(() => {});
+    },
+  };
+}
