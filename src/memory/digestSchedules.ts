@@ -7,7 +7,7 @@ import { idOf, isoOf } from './rows.ts';
 // schedules live here; the job scheduler that fires them claims each run slot through
 // claimDigestRun, so however many replicas fire, one posts.
 
-export type Cadence = 'daily' | 'weekdays' | 'weekly' | 'monthly';
+export type Cadence = 'daily' | 'weekdays' | 'weekly' | 'monthly' | 'once';
 
 export interface DigestPanel {
   title: string;
@@ -23,6 +23,12 @@ export interface DigestSchedule {
   /** "HH:MM" in `timezone`. */
   timeOfDay: string;
   timezone: string;
+  /** Weekly: 0 = Sunday … 6 = Saturday. */
+  dayOfWeek: number | null;
+  /** Monthly: 1–28. */
+  dayOfMonth: number | null;
+  /** Once: the local date ("2026-12-01"). */
+  runOn: string | null;
   panels: DigestPanel[];
   paused: boolean;
   lastRunKey: string | null;
@@ -38,6 +44,9 @@ interface ScheduleRow {
   cadence: Cadence;
   time_of_day: string;
   timezone: string;
+  day_of_week: number | null;
+  day_of_month: number | null;
+  run_on: string | null;
   panels: DigestPanel[];
   paused: boolean;
   last_run_key: string | null;
@@ -46,7 +55,7 @@ interface ScheduleRow {
 }
 
 const COLUMNS =
-  'id, team_id, owner_user_id, channel_id, cadence, time_of_day, timezone, panels, paused, last_run_key, last_run_at, created_at';
+  'id, team_id, owner_user_id, channel_id, cadence, time_of_day, timezone, day_of_week, day_of_month, run_on::text AS run_on, panels, paused, last_run_key, last_run_at, created_at';
 
 function scheduleOf(r: ScheduleRow): DigestSchedule {
   return {
@@ -57,6 +66,9 @@ function scheduleOf(r: ScheduleRow): DigestSchedule {
     cadence: r.cadence,
     timeOfDay: r.time_of_day,
     timezone: r.timezone,
+    dayOfWeek: r.day_of_week,
+    dayOfMonth: r.day_of_month,
+    runOn: r.run_on,
     panels: r.panels,
     paused: r.paused,
     lastRunKey: r.last_run_key,
@@ -83,15 +95,43 @@ export async function createDigestSchedule(
     timeOfDay: string;
     timezone: string;
     panels: DigestPanel[];
+    dayOfWeek?: number | null;
+    dayOfMonth?: number | null;
+    runOn?: string | null;
   },
 ): Promise<DigestSchedule> {
   const [created] = await rowsOf(
     db,
-    `INSERT INTO digest_schedules (team_id, owner_user_id, channel_id, cadence, time_of_day, timezone, panels)
-     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb) RETURNING ${COLUMNS}`,
-    [s.teamId, s.ownerUserId, s.channelId, s.cadence, s.timeOfDay, s.timezone, JSON.stringify(s.panels)],
+    `INSERT INTO digest_schedules (team_id, owner_user_id, channel_id, cadence, time_of_day, timezone, panels,
+       day_of_week, day_of_month, run_on)
+     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10) RETURNING ${COLUMNS}`,
+    [
+      s.teamId,
+      s.ownerUserId,
+      s.channelId,
+      s.cadence,
+      s.timeOfDay,
+      s.timezone,
+      JSON.stringify(s.panels),
+      s.dayOfWeek ?? null,
+      s.dayOfMonth ?? null,
+      s.runOn ?? null,
+    ],
   );
   return created!;
+}
+
+/** One schedule of the team, or null. */
+export async function getDigestSchedule(
+  db: DbSession,
+  teamId: string,
+  id: number,
+): Promise<DigestSchedule | null> {
+  const [found] = await rowsOf(db, `SELECT ${COLUMNS} FROM digest_schedules WHERE team_id = $1 AND id = $2`, [
+    teamId,
+    id,
+  ]);
+  return found ?? null;
 }
 
 /** The team's schedules (`/usual list`), optionally only one person's. */
@@ -153,6 +193,26 @@ export async function claimDigestRun(
      WHERE team_id = $1 AND id = $2 AND NOT paused AND (last_run_key IS NULL OR last_run_key < $3)
      RETURNING ${COLUMNS}`,
     [teamId, id, runKey],
+  );
+  return rows.length > 0;
+}
+
+/** Gives back a claimed slot whose digest could not be posted, so a retry may claim it again:
+ *  the schedule's last delivered slot becomes `previousKey` again, unless a later slot has been
+ *  claimed meanwhile. */
+export async function releaseDigestRun(
+  db: DbSession,
+  teamId: string,
+  id: number,
+  runKey: string,
+  previousKey: string | null,
+): Promise<boolean> {
+  const rows = await rowsOf(
+    db,
+    `UPDATE digest_schedules SET last_run_key = $4
+     WHERE team_id = $1 AND id = $2 AND last_run_key = $3
+     RETURNING ${COLUMNS}`,
+    [teamId, id, runKey, previousKey],
   );
   return rows.length > 0;
 }

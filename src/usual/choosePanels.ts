@@ -2,8 +2,8 @@ import type { DbSession } from '../db/client.ts';
 import { frequentPlans } from '../memory/queryHistory.ts';
 import { listUsualPins } from '../memory/usualPins.ts';
 import type { QueryPlan } from '../pipeline/types.ts';
-import { titleFrom } from '../render/chartContext.ts';
 import { clusterKey, clusterPlans } from './cluster.ts';
+import { panelTitle } from './panelTitle.ts';
 import { mentionsTopic } from './topic.ts';
 
 // Which panels a person's /usual shows: what they pinned first, then what they asked most
@@ -65,7 +65,7 @@ export async function choosePanels(
   for (const c of clusters) {
     if (pinnedKeys.has(c.key)) continue;
     sources.push({
-      title: titleFrom(c.latest.question),
+      title: panelTitle(c.latest.question),
       question: c.latest.question,
       plan: c.latest.plan,
       successRate: c.latest.successRate,

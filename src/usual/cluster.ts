@@ -1,5 +1,5 @@
-import type { FrequentPlan } from '../memory/queryHistory.ts';
 import { planKey } from '../memory/planKey.ts';
+import type { FrequentPlan } from '../memory/queryHistory.ts';
 import type { QueryPlan } from '../pipeline/types.ts';
 
 // /usual groups a person's questions into panels. Two questions are one panel when they ask the
@@ -51,7 +51,5 @@ export function clusterPlans(plans: FrequentPlan[], now: Date): PlanCluster[] {
   }
   const clusters = [...byKey.values()];
   for (const c of clusters) c.score = clusterScore(c.times, c.lastAskedAt, now);
-  return clusters.sort(
-    (a, b) => b.score - a.score || Date.parse(b.lastAskedAt) - Date.parse(a.lastAskedAt),
-  );
+  return clusters.sort((a, b) => b.score - a.score || Date.parse(b.lastAskedAt) - Date.parse(a.lastAskedAt));
 }

@@ -1,5 +1,7 @@
-import type { Answer, Measure, QueryPlan, ResultColumn } from '../pipeline/types.ts';
+import { humanize } from '../pipeline/describe.ts';
+import type { Answer, Cell, Measure, QueryPlan, ResultColumn } from '../pipeline/types.ts';
 import { toNumber } from '../render/chartData.ts';
+import { numberStyleOf } from '../render/columnKinds.ts';
 import { formatCell } from '../render/format.ts';
 
 // The one value a dashboard panel leads with, and how it moved against the period before. A
@@ -62,8 +64,13 @@ export function headlineOf(answer: Answer, options: HeadlineOptions = {}): Headl
     return { text: `${n.toLocaleString('en-US')} ${n === 1 ? 'row' : 'rows'}`, value };
   }
   const money = firstMeasure(answer.plan)?.concept === 'money' || undefined;
-  const fmt = (v: number | string | null, col: ResultColumn = measureCol) =>
-    formatCell(v, col, { ...options, money: col === measureCol ? money : undefined });
+  // Money reads alone ("$1,234.00"); other numbers say what they count ("94 units sold").
+  const unit =
+    money || numberStyleOf(measureCol, answer.plan) === 'money'
+      ? ''
+      : ` ${humanize(measureCol.name).toLowerCase()}`;
+  const fmt = (v: Cell, col: ResultColumn = measureCol) =>
+    `${formatCell(v, col, { ...options, money: col === measureCol ? money : undefined })}${unit}`;
   if (answer.rows.length === 0) return { text: value === null ? 'no data' : fmt(value), value };
   const labelIdx = answer.columns.findIndex((_, j) => j !== i);
   const grainOf = (j: number) => answer.plan?.dimensions.find((d) => d.as === answer.columns[j]?.name)?.grain;
@@ -93,6 +100,13 @@ export function changeOf(value: number | null, previous: number | null): Change 
   return { previous, pct: previous === 0 ? null : ((value - previous) / Math.abs(previous)) * 100 };
 }
 
+/** "▲ 12.5%", "▼ 3%", "= 0%" for a change with a percentage. */
+export function arrowPct(pct: number): string {
+  const rounded = Math.round(pct * 10) / 10;
+  if (rounded === 0) return '= 0%';
+  return `${rounded > 0 ? '▲' : '▼'} ${Math.abs(rounded).toLocaleString('en-US')}%`;
+}
+
 /** "▲ 12.5% vs the period before", or the previous value when there is no percentage. */
 export function describeChange(change: Change, answer: Answer, options: HeadlineOptions = {}): string {
   if (change.pct === null) {
@@ -101,8 +115,6 @@ export function describeChange(change: Change, answer: Answer, options: Headline
     const previous = col ? formatCell(change.previous, col, { ...options, money }) : String(change.previous);
     return `previous period: ${previous}`;
   }
-  const rounded = Math.round(change.pct * 10) / 10;
-  if (rounded === 0) return '= no change vs the period before';
-  const arrow = rounded > 0 ? '▲' : '▼';
-  return `${arrow} ${Math.abs(rounded).toLocaleString('en-US')}% vs the period before`;
+  const arrow = arrowPct(change.pct);
+  return arrow === '= 0%' ? '= no change vs the period before' : `${arrow} vs the period before`;
 }

@@ -1,5 +1,5 @@
-import { emptyAnswer, failed, type PipelineServices, runPlan } from '../pipeline/answer.ts';
 import { MIN_SUCCESS_RATE } from '../memory/shouldUseMemoryPattern.ts';
+import { emptyAnswer, failed, type PipelineServices, runPlan } from '../pipeline/answer.ts';
 import { planOffline } from '../pipeline/planner/offline.ts';
 import { summarize } from '../pipeline/present.ts';
 import { loadSchema } from '../pipeline/schema.ts';
@@ -38,6 +38,11 @@ export interface PanelRunContext {
 export interface PanelRun {
   panels: UsualPanel[];
   notes: string[];
+}
+
+/** The target's schema as answers see it: through the same caches and access rules. */
+export async function panelSchema(services: PipelineServices): Promise<SchemaInfo> {
+  return (await loadSchema(services.target, services.schemaLayers, { access: services.access })).schema;
 }
 
 /** A plan whose pattern often failed is planned again from its question; the stored plan
@@ -82,7 +87,7 @@ export async function runPanels(
   const start = performance.now();
   const elapsed = () => Math.round((performance.now() - start) * 100) / 100;
   const notes: string[] = [];
-  const { schema } = await loadSchema(services.target, services.schemaLayers);
+  const schema = await panelSchema(services);
   const options = { locale: ctx.locale, timeZone: ctx.timeZone };
   const panels = await Promise.all(
     sources.map(async (source): Promise<UsualPanel> => {

@@ -1,9 +1,5 @@
 import pluralize from 'pluralize';
-import {
-  eventTimeColumn,
-  isMoneyColumn,
-  isUnitPrice,
-} from '../pipeline/planner/columnRoles.ts';
+import { eventTimeColumn, isMoneyColumn, isUnitPrice } from '../pipeline/planner/columnRoles.ts';
 import { CONFIDENCE_THRESHOLD, planOffline } from '../pipeline/planner/offline.ts';
 import { columnWords, tableWords } from '../pipeline/planner/schemaLexicon.ts';
 import type { ColumnInfo, QueryPlan, SchemaInfo, TableInfo } from '../pipeline/types.ts';

@@ -29,7 +29,10 @@ export function topicWords(topic: string): string[] {
   return words(topic);
 }
 
-export function mentionsTopic(topic: string, panel: { title: string; question: string; plan: QueryPlan }): boolean {
+export function mentionsTopic(
+  topic: string,
+  panel: { title: string; question: string; plan: QueryPlan },
+): boolean {
   const wanted = topicWords(topic);
   if (wanted.length === 0) return true;
   const seen = new Set([...words(panel.title), ...words(panel.question), ...planWords(panel.plan)]);

@@ -1,0 +1,28 @@
+import type { Runtime } from '../runtime.ts';
+import { createSlackDigestPoster, type DigestPoster } from './digestPoster.ts';
+import { type DigestScheduler, startDigestScheduler } from './digestScheduler.ts';
+
+// Digests in a running Quarry (`quarry serve`): one scheduler per replica, sharing Redis and the
+// memory database with the others. They need Redis (the timers) and Slack (the posting); without
+// either, /usual works and digests are off, and the log says why.
+
+export interface Digests {
+  scheduler: DigestScheduler;
+  poster: DigestPoster;
+}
+
+export async function startDigests(runtime: Runtime): Promise<Digests | null> {
+  const { config, log } = runtime;
+  if (!config.REDIS_URL || !config.SLACK_BOT_TOKEN) {
+    log.info('scheduled digests are off: they need REDIS_URL and SLACK_BOT_TOKEN');
+    return null;
+  }
+  const poster = createSlackDigestPoster({ token: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL });
+  const scheduler = await startDigestScheduler({
+    services: { ...runtime.pipeline, memory: runtime.pipeline.memory! },
+    poster,
+    log: log.child({ surface: 'digests' }),
+    redisUrl: config.REDIS_URL,
+  });
+  return { scheduler, poster };
+}
