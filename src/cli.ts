@@ -96,6 +96,27 @@ program
   );
 
 program
+  .command('serve')
+  .description('the Slack app: HTTP events on PORT at /slack/events, or Socket Mode with SLACK_APP_TOKEN')
+  .action(
+    run(async () => {
+      const { serveCommand } = await import('./cli/serve.ts');
+      return serveCommand();
+    }),
+  );
+
+program
+  .command('doctor')
+  .description('check the target (can it write?), memory database, Redis, Slack and model settings')
+  .option('--database-url <url>', 'the target database to check (default: DATABASE_URL)')
+  .action(
+    run(async (opts) => {
+      const { doctorCommand } = await import('./cli/doctor.ts');
+      return doctorCommand(opts);
+    }),
+  );
+
+program
   .command('eval')
   .description('measure execution accuracy on a JSONL file of {"question","gold_sql"} lines')
   .argument('<file>', 'questions with gold SQL')
