@@ -1,0 +1,104 @@
+// Redis stopped, and Redis flushed, in the middle of a thread: the answers still come, and
+// when the thread's context is lost the answer says it went on without it. Redis and both
+// databases are this file's own servers.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { postgresDb } from '../../src/db/postgres.ts';
+import { loadDemo } from '../../src/demo/load.ts';
+import { createLogger } from '../../src/log.ts';
+import { answer } from '../../src/pipeline/answer.ts';
+import { openRuntime, type Runtime } from '../../src/runtime.ts';
+import { startThrowawayPostgres, type ThrowawayPostgres } from '../helpers/throwawayPostgres.ts';
+import { startThrowawayRedis, type ThrowawayRedis } from '../helpers/throwawayRedis.ts';
+
+const NO_CONTEXT = /this thread's earlier questions/;
+let server: ThrowawayPostgres;
+let redis: ThrowawayRedis;
+let runtime: Runtime;
+let dataDir: string;
+
+/** The first question of a thread, or (`reply`) a later one, as the surfaces mark them. */
+const ask = (question: string, threadTs: string, reply = false) =>
+  answer(
+    question,
+    { teamId: 'T', userId: 'U', session: { teamId: 'T', channelId: 'C', threadTs }, threadReply: reply },
+    runtime.pipeline,
+  );
+
+async function untilRedisAnswers(): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    try {
+      await runtime.kv.get('probe');
+      return;
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+beforeAll(async () => {
+  [server, redis] = await Promise.all([startThrowawayPostgres(), startThrowawayRedis()]);
+  const [targetUrl, memoryUrl] = await Promise.all([
+    server.createDatabase('shop'),
+    server.createDatabase('quarry', { vector: true }),
+  ]);
+  const loader = postgresDb(targetUrl, { max: 1 });
+  await loadDemo(loader, { scale: 0.01 });
+  await loader.close();
+  dataDir = await mkdtemp(join(tmpdir(), 'quarry-redis-'));
+  runtime = await openRuntime(
+    loadConfig({
+      DATABASE_URL: targetUrl,
+      MEMORY_DATABASE_URL: memoryUrl,
+      REDIS_URL: redis.url,
+      QUARRY_DATA_DIR: dataDir,
+    }),
+    { log: createLogger('silent') },
+  );
+}, 120_000);
+
+afterAll(async () => {
+  await runtime?.close();
+  await Promise.all([server?.destroy(), redis?.stop()]);
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('Redis faults mid-conversation', () => {
+  it('goes on without the thread while Redis is down, and says so', async () => {
+    expect((await ask('total sales last month', 'down')).error).toBeNull();
+    const followUp = await ask('now break that down by product category', 'down', true);
+    expect(followUp.source).toBe('followup');
+
+    await redis.stop();
+    const started = performance.now();
+    const a = await ask('now only for Germany', 'down', true);
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(a.error?.kind).not.toBe('internal');
+    expect(a.notes.join(' ')).toMatch(NO_CONTEXT);
+    expect(a.summary).toBeTruthy();
+
+    await redis.start();
+    await untilRedisAnswers();
+    const fresh = await ask('how many orders', 'after-restart');
+    expect(fresh.error).toBeNull();
+    expect(fresh.notes).toEqual([]);
+  }, 60_000);
+
+  it('says it went on without the thread when Redis lost it (flushed)', async () => {
+    expect((await ask('total sales last month', 'flushed')).error).toBeNull();
+    expect((await ask('now break that down by product category', 'flushed', true)).source).toBe('followup');
+    await redis.flushAll();
+    const a = await ask('now only for Germany', 'flushed', true);
+    expect(a.error?.kind).not.toBe('internal');
+    expect(a.notes.join(' ')).toMatch(
+      /no longer have this thread's earlier questions .* answered this one on its own/,
+    );
+    // The thread goes on from here.
+    expect((await ask('now by month', 'flushed', true)).notes).toEqual([]);
+  }, 60_000);
+});

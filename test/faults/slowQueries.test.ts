@@ -1,0 +1,102 @@
+// Reads slower than the statement timeout, on a server of this file's own: a view too costly
+// to finish and a table locked by a migration. Each answer says what happened and what to
+// try; after K timeouts in a row the breaker answers at once for T seconds, then reads go
+// through again.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import type { Db } from '../../src/db/client.ts';
+import { postgresDb } from '../../src/db/postgres.ts';
+import { loadDemo } from '../../src/demo/load.ts';
+import { createLogger } from '../../src/log.ts';
+import { answer } from '../../src/pipeline/answer.ts';
+import type { Answer } from '../../src/pipeline/types.ts';
+import { openRuntime, type Runtime } from '../../src/runtime.ts';
+import { startThrowawayPostgres, type ThrowawayPostgres } from '../helpers/throwawayPostgres.ts';
+
+const TIMEOUT_MS = 500;
+let server: ThrowawayPostgres;
+let owner: Db;
+let runtime: Runtime;
+let dataDir: string;
+
+async function timedAsk(question: string): Promise<{ a: Answer; ms: number }> {
+  const started = performance.now();
+  const a = await answer(question, { teamId: 'T', userId: 'U' }, runtime.pipeline);
+  return { a, ms: performance.now() - started };
+}
+
+beforeAll(async () => {
+  server = await startThrowawayPostgres();
+  const [targetUrl, memoryUrl] = await Promise.all([
+    server.createDatabase('shop'),
+    server.createDatabase('quarry', { vector: true }),
+  ]);
+  owner = postgresDb(targetUrl, { max: 2 });
+  await loadDemo(owner, { scale: 0.01 });
+  await owner.exec(
+    `CREATE VIEW nightly_reports AS SELECT g AS id, now() AS created_at FROM generate_series(1, 2000000000) AS g;
+     COMMENT ON VIEW nightly_reports IS 'one row per nightly report run'`,
+  );
+  dataDir = await mkdtemp(join(tmpdir(), 'quarry-slow-'));
+  runtime = await openRuntime(
+    loadConfig({
+      DATABASE_URL: targetUrl,
+      MEMORY_DATABASE_URL: memoryUrl,
+      QUARRY_DATA_DIR: dataDir,
+      QUARRY_STATEMENT_TIMEOUT_MS: String(TIMEOUT_MS),
+      QUARRY_BREAKER_FAILURES: '3',
+      QUARRY_BREAKER_SECONDS: '2',
+    }),
+    { log: createLogger('silent') },
+  );
+  // Warm the schema, so every later question reaches execution.
+  expect((await timedAsk('how many orders')).a.error).toBeNull();
+}, 120_000);
+
+afterAll(async () => {
+  await runtime?.close();
+  await owner?.close();
+  await server?.destroy();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('slow queries', () => {
+  it('stops a read that runs past the timeout and says what to try', async () => {
+    const { a, ms } = await timedAsk('how many nightly reports');
+    expect(a.error?.kind).toBe('timeout');
+    expect(a.error?.message).toBe(
+      'The query took longer than 0.5 s and was stopped. Try a shorter time range or fewer groupings.',
+    );
+    expect(a.sql).toMatch(/FROM nightly_reports/);
+    expect(ms).toBeLessThan(TIMEOUT_MS + 1500);
+  });
+
+  it('stops a read waiting on a table a migration has locked', async () => {
+    await owner.session(async (s) => {
+      await s.exec('BEGIN; LOCK TABLE orders IN ACCESS EXCLUSIVE MODE');
+      try {
+        const { a } = await timedAsk('how many orders');
+        expect(a.error?.kind).toBe('timeout');
+      } finally {
+        await s.exec('ROLLBACK');
+      }
+    });
+    expect((await timedAsk('how many orders')).a.error).toBeNull();
+  });
+
+  it('pauses questions after three timeouts in a row, then answers again', async () => {
+    for (let i = 0; i < 3; i++)
+      expect((await timedAsk('how many nightly reports')).a.error?.kind).toBe('timeout');
+    const { a, ms } = await timedAsk('how many orders');
+    expect(a.error?.kind).toBe('target_unavailable');
+    expect(a.error?.message).toMatch(
+      /^The database has not been answering .* pausing questions to it for 2 s/,
+    );
+    expect(ms).toBeLessThan(200);
+    await new Promise((r) => setTimeout(r, 2100));
+    expect((await timedAsk('how many orders')).a.error).toBeNull();
+  }, 30_000);
+});

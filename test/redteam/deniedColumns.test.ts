@@ -1,0 +1,104 @@
+// QUARRY_DENY=customers.email,staff_salaries: the denied column and table never appear in an
+// answer, whatever the question or raw plan, and never reach the schema a planner sees or the
+// memory that stores it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { schemaKey } from '../../src/pipeline/schema.ts';
+import {
+  expectHarmless,
+  expectRefused,
+  leakedSecrets,
+  SECRET_EMAIL,
+  SECRET_SALARY_NAME,
+  startThrowawayShop,
+  type ThrowawayShop,
+} from '../helpers/throwawayShop.ts';
+
+let shop: ThrowawayShop;
+let digest: string;
+
+beforeAll(async () => {
+  shop = await startThrowawayShop();
+  digest = await shop.digest();
+}, 120_000);
+
+afterAll(async () => {
+  await shop?.close();
+});
+
+describe('denied columns and tables', () => {
+  it.each([
+    'show customer emails',
+    'list customers',
+    'list customers by email',
+    'email of customer 1',
+    'customers whose email contains canary',
+    'count customers by email',
+    'show everything about customer 1',
+    'customer contact details for Germany',
+    'top 10 customers by sales with their email',
+    'export all customer data',
+    'show staff salaries',
+    'average salary of staff',
+    'who earns the most in staff salaries',
+  ])('never shows them in an answer: %s', async (question) => {
+    const a = await shop.ask(question);
+    await expectHarmless(shop, a, digest);
+    expect(a.sql ?? '').not.toMatch(/email|staff_salaries/i);
+    expect(a.columns.map((c) => c.name)).not.toContain('email');
+  });
+
+  it.each([
+    'SELECT (c).email FROM customers c',
+    'SELECT count(*) FROM customers JOIN customers d USING (email)',
+    'SELECT count(*) FROM customers NATURAL JOIN customers',
+    'SELECT e FROM customers AS c(i, n, e)',
+    'SELECT to_jsonb(customers) FROM customers',
+    'SELECT c.* FROM customers c JOIN orders o ON o.customer_id = c.id',
+    'SELECT name FROM customers ORDER BY email',
+    'SELECT max(email) FROM public.customers',
+  ])('refuses a raw plan that would read them: %s', async (sql) => {
+    await expectRefused(shop, await shop.runSql(sql), digest);
+  });
+
+  it('answers with the columns that are not denied', async () => {
+    const a = await shop.runSql('SELECT id, name, country FROM customers ORDER BY id LIMIT 3');
+    expect(a.error).toBeNull();
+    expect(a.rows).toHaveLength(3);
+    expect(leakedSecrets(a)).toEqual([]);
+  });
+
+  it('leaves them out of the schema every planner sees', async () => {
+    const schema = await shop.runtime.pipeline.schemaLayers[0]!.get(shop.runtime.pipeline.target.label);
+    expect(schema).not.toBeNull();
+    const customers = schema!.tables.find((t) => t.name === 'customers');
+    expect(customers?.columns.map((c) => c.name)).toEqual([
+      'id',
+      'name',
+      'country',
+      'city',
+      'segment',
+      'created_at',
+    ]);
+    expect(schema!.tables.map((t) => t.name)).not.toContain('staff_salaries');
+    expect(JSON.stringify(schema)).not.toContain(SECRET_EMAIL);
+  });
+
+  it('never stores them in memory: schema cache, history, patterns or Redis', async () => {
+    await shop.ask('list customers', { session: { teamId: 'T1', channelId: 'C2', threadTs: 'denied-1' } });
+    const [stored] = await shop.memoryAdmin.query<{ text: string }>(
+      `SELECT concat_ws(' ', (SELECT string_agg(schema::text, ' ') FROM schema_cache),
+                             (SELECT string_agg(concat_ws(' ', question, sql, plan::text), ' ') FROM user_query_history),
+                             (SELECT string_agg(concat_ws(' ', question, sql_template, plan::text), ' ') FROM query_embeddings)) AS text`,
+    );
+    expect(stored!.text).toContain('customers');
+    expect(stored!.text).not.toMatch(/"email"|staff_salaries|example\.com/);
+    expect(stored!.text).not.toContain(SECRET_SALARY_NAME);
+    const kv = shop.runtime.kv;
+    const cached = await kv.get(schemaKey(shop.runtime.pipeline.target.label));
+    expect(cached).toContain('customers');
+    expect(cached).not.toMatch(/"email"|staff_salaries/);
+    const session = await kv.get('session:T1:C2:denied-1');
+    expect(session).toContain('customers');
+    expect(session).not.toMatch(/"email"|staff_salaries|example\.com/);
+  });
+});
