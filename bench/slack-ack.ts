@@ -3,9 +3,15 @@
 // API on a local fake). Prints p50/p99 time to the HTTP acknowledgement (target p99 ≤ 50 ms;
 // Slack retries after 3 s) and how long until every answer was posted. The events are sent from
 // a worker thread, as Slack sends them from elsewhere, over connections opened beforehand.
+// The same burst first goes to a bare node:http server that only reads, verifies and parses each
+// request before answering 200: the floor this machine sets for any receiver, and the baseline
+// of the printed ratio.
 // Needs the local PostgreSQL with pgvector and Redis (TEST_PG_URL, TEST_REDIS_URL).
 //   node --import tsx bench/slack-ack.ts [events=100] [scale=0.05] [concurrent answers=4]
+import { timingSafeEqual } from 'node:crypto';
 import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import { EVENTS_PATH } from '../src/bot/app.ts';
 import { FAKE_BOT_USER_ID } from '../test/helpers/fakeSlack.ts';
@@ -43,6 +49,53 @@ parentPort.on('message', async (requests) => {
   }));
   parentPort.postMessage({ sentAt, times });
 });`;
+
+interface SignedRequest {
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Sends the burst from a worker thread; answers the time of each request to its response. */
+async function sendBurst(
+  base: string,
+  requests: SignedRequest[],
+): Promise<{ sentAt: number; times: number[] }> {
+  const sender = new Worker(SENDER, { eval: true, workerData: { base, path: EVENTS_PATH } });
+  try {
+    sender.postMessage(requests);
+    await once(sender, 'message');
+    const [result] = (await once(sender, 'message')) as [{ sentAt: number; times: number[] }];
+    return result;
+  } finally {
+    await sender.terminate();
+  }
+}
+
+/** The floor: read the body, check the signature, parse the JSON, answer 200. */
+async function bareReceiverBurst(requests: SignedRequest[], secret: string): Promise<number[]> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const timestamp = Number(req.headers['x-slack-request-timestamp']);
+      const expected = Buffer.from(slackSignature(secret, timestamp, body));
+      const given = Buffer.from(String(req.headers['x-slack-signature'] ?? ''));
+      const ok = body === '' || (given.length === expected.length && timingSafeEqual(given, expected));
+      if (body) JSON.parse(body);
+      res.writeHead(ok ? 200 : 401);
+      res.end();
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  try {
+    const { port } = server.address() as AddressInfo;
+    return (await sendBurst(`http://127.0.0.1:${port}`, requests)).times;
+  } finally {
+    server.close();
+  }
+}
 
 const h = await startSlackHarness({
   scale,
@@ -87,11 +140,8 @@ try {
     };
     return { headers, body };
   });
-  const sender = new Worker(SENDER, { eval: true, workerData: { base: h.baseUrl, path: EVENTS_PATH } });
-  sender.postMessage(requests);
-  await once(sender, 'message');
-  const [{ sentAt, times: acks }] = (await once(sender, 'message')) as [{ sentAt: number; times: number[] }];
-  await sender.terminate();
+  const floor = [...(await bareReceiverBurst(requests, h.signingSecret))].sort((a, b) => a - b);
+  const { sentAt, times: acks } = await sendBurst(h.baseUrl, requests);
   const allAcked = Math.max(...acks);
 
   // Each thread's "Working…" message, then the update that replaced it with the answer.
@@ -118,6 +168,10 @@ try {
   );
   console.log(
     `  ack p50 ${ms(percentile(sorted, 50))}  p99 ${ms(percentile(sorted, 99))}  max ${ms(sorted.at(-1)!)}`,
+  );
+  console.log(
+    `  bare node:http receiver, same burst: p50 ${ms(percentile(floor, 50))}  p99 ${ms(percentile(floor, 99))}` +
+      `  → Quarry's p99 is ${(percentile(sorted, 99) / percentile(floor, 99)).toFixed(2)}× the floor`,
   );
   console.log(`  all ${events} acknowledged after ${ms(allAcked)}`);
   console.log(`  all ${events} answers posted after ${ms(allPosted)}`);

@@ -71,7 +71,7 @@ export function redisKv(redis: Redis, prefix = ''): Kv {
 
 /** Connects to REDIS_URL with fail-fast settings; MemoryUnavailable when it cannot. */
 export async function connectRedisKv(url: string, options: { prefix?: string } = {}): Promise<Kv> {
-  const redis = new Redis(url, { ...FAIL_FAST, lazyConnect: true });
+  const redis = new Redis(url, { ...FAIL_FAST, lazyConnect: true, enableAutoPipelining: true });
   // Without a listener an unreachable server would be reported as an unhandled 'error' event.
   redis.on('error', () => {});
   try {
