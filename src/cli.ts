@@ -71,6 +71,20 @@ program
     }),
   );
 
+program
+  .command('usual')
+  .description('your usual dashboard and its commands, as /usual in Slack (list, pin <question>, unpin <n>)')
+  .argument('[words...]', 'a topic ("sales") or a command; nothing for the whole dashboard')
+  .option('--database-url <url>', 'the database to ask (default: DATABASE_URL, else the embedded demo)')
+  .option('--user <id>', 'whose history and pins to use', 'cli')
+  .option('--image <file>', 'write the dashboard image as a PNG to this file')
+  .action(
+    run(async (words: string[], opts) => {
+      const { usualCommand } = await import('./cli/usual.ts');
+      return usualCommand(words, opts);
+    }),
+  );
+
 const demo = program.command('demo').description('the demo shop database');
 demo
   .command('load')

@@ -1,16 +1,20 @@
 import type { webApi } from '@slack/bolt';
 import { userMessageOf } from '../errors.ts';
+import type { Logger } from '../log.ts';
 import { answer } from '../pipeline/answer.ts';
 import type { Answer } from '../pipeline/types.ts';
+import { handleUsual } from '../usual/usualCommands.ts';
+import { isUsualRequest } from '../usual/usualRequest.ts';
 import { rememberAnswer } from './answerStore.ts';
 import { EMPTY_QUESTION, RATE_LIMITED } from './blocks/notices.ts';
 import { stageLabel, workingMessage } from './blocks/working.ts';
-import { postAnswer } from './postReply.ts';
+import { postAnswer, postReply } from './postReply.ts';
 import { progressReporter } from './progress.ts';
 import { countQuestion } from './rateLimit.ts';
 import type { BotServices } from './services.ts';
 import { markThread, type ThreadRef } from './threads.ts';
 import { type UserSettings, userSettings } from './userSettings.ts';
+import { USUAL_NEEDS_MEMORY, usualDeps, usualImage, usualMessage } from './usualReply.ts';
 
 // One question in one Slack thread, from "Working…" to the answer: every surface (mention,
 // DM, follow-up, /usual) ends here. The thread is the session, so follow-ups edit its last plan.
@@ -21,7 +25,14 @@ export interface ThreadQuestion extends ThreadRef {
   text: string;
   /** When the event reached Quarry (epoch ms), for the reply-latency metric. */
   receivedAt: number;
+  /** The usual dashboard is asked for (`/usual`); otherwise the text decides ("show me the usual"). */
+  usual?: { topic?: string };
+  /** Shows progress as the assistant panel's status line ("is running query…") instead of a
+   *  "Working…" message; the reply is then a new message in the thread. */
+  setStatus?: (status: string) => Promise<unknown>;
 }
+
+const USUAL_LABEL = 'building your usual dashboard';
 
 async function chartFor(services: BotServices, a: Answer, settings: UserSettings) {
   if (a.error) return null;
@@ -35,19 +46,42 @@ async function chartFor(services: BotServices, a: Answer, settings: UserSettings
 }
 
 /** Answers when one of the answer slots is free (see BotServices.answerSlots). */
-export function answerInThread(
+export async function answerInThread(
   services: BotServices,
   client: webApi.WebClient,
   q: ThreadQuestion,
 ): Promise<void> {
+  // Marked before waiting for a slot, so a reply sent meanwhile is a follow-up too.
+  await markThread(services.kv, q).catch((e) =>
+    services.log.warn({ err: e }, 'could not mark the thread as answered'),
+  );
   return services.answerSlots(() => answerNow(services, client, q));
+}
+
+/** Where progress shows: a "Working…" message the reply replaces, or the assistant status line. */
+async function startProgress(client: webApi.WebClient, q: ThreadQuestion, firstLabel: string, log: Logger) {
+  const { setStatus } = q;
+  if (setStatus) {
+    const status = (label: string) => setStatus(`is ${label}…`);
+    await status(firstLabel).catch((e) => log.debug({ err: e }, 'could not set the assistant status'));
+    return { workingTs: undefined, show: status };
+  }
+  const working = await client.chat.postMessage({
+    channel: q.channel,
+    thread_ts: q.threadTs,
+    ...workingMessage(firstLabel),
+  });
+  const workingTs = working.ts;
+  const show = (label: string) =>
+    workingTs
+      ? client.chat.update({ channel: q.channel, ts: workingTs, ...workingMessage(label) })
+      : Promise.resolve();
+  return { workingTs, show };
 }
 
 async function answerNow(services: BotServices, client: webApi.WebClient, q: ThreadQuestion): Promise<void> {
   const { kv, log, metrics } = services;
   const say = (text: string) => client.chat.postMessage({ channel: q.channel, thread_ts: q.threadTs, text });
-  // Marked first, so a reply sent while Quarry is still working is a follow-up too.
-  await markThread(kv, q).catch((e) => log.warn({ err: e }, 'could not mark the thread as answered'));
   if (!q.text) {
     await say(EMPTY_QUESTION);
     return;
@@ -58,22 +92,33 @@ async function answerNow(services: BotServices, client: webApi.WebClient, q: Thr
     return;
   }
   const settings = await userSettings(services, client, q.teamId, q.userId);
-  const firstLabel = stageLabel('schema')!;
-  const working = await client.chat.postMessage({
-    channel: q.channel,
-    thread_ts: q.threadTs,
-    ...workingMessage(firstLabel),
+  const usual = q.usual ?? isUsualRequest(q.text);
+  const firstLabel = usual ? USUAL_LABEL : stageLabel('schema')!;
+  const { workingTs, show } = await startProgress(client, q, firstLabel, log);
+  const progress = progressReporter(show, {
+    shown: firstLabel,
+    onError: (e) => log.debug({ err: e }, 'progress update failed'),
   });
-  const workingTs = working.ts;
-  const progress = progressReporter(
-    (label) =>
-      workingTs
-        ? client.chat.update({ channel: q.channel, ts: workingTs, ...workingMessage(label) })
-        : Promise.resolve(),
-    { shown: firstLabel, onError: (e) => log.debug({ err: e }, 'progress update failed') },
-  );
   const place = { channel: q.channel, threadTs: q.threadTs, replaceTs: workingTs };
+  const onImageError = (e: unknown) => {
+    metrics.countError('slack_api');
+    log.warn({ err: e }, 'could not upload the image');
+  };
   try {
+    if (usual) {
+      const deps = usualDeps(services, client);
+      const ctx = {
+        teamId: q.teamId,
+        userId: q.userId,
+        timeZone: settings.timeZone,
+        locale: settings.locale,
+      };
+      const reply = deps ? await handleUsual({ kind: 'show', topic: usual.topic }, ctx, deps) : null;
+      await progress.finish();
+      const shown = reply ?? { text: USUAL_NEEDS_MEMORY };
+      await postReply(client, place, usualMessage(shown), usualImage(shown), { onImageError });
+      return;
+    }
     const a = await answer(
       q.text,
       {
@@ -95,10 +140,7 @@ async function answerNow(services: BotServices, client: webApi.WebClient, q: Thr
     await postAnswer(client, place, a, chart, {
       locale: settings.locale,
       timeZone: settings.timeZone,
-      onImageError: (e) => {
-        metrics.countError('slack_api');
-        log.warn({ err: e, answerId: a.id }, 'could not upload the chart');
-      },
+      onImageError,
     });
     metrics.observeAnswer(a, (Date.now() - q.receivedAt) / 1000);
   } catch (e) {

@@ -4,6 +4,7 @@ import type { Logger } from '../log.ts';
 import type { Kv } from '../memory/kv.ts';
 import type { PipelineServices } from '../pipeline/answer.ts';
 import type { Runtime } from '../runtime.ts';
+import type { DigestScheduler } from '../usual/digestScheduler.ts';
 import { type ChartRenderer, threadedChartRenderer } from './charts/chartThreads.ts';
 import { type BotMetrics, createMetrics } from './metrics.ts';
 
@@ -24,6 +25,8 @@ export interface BotOptions {
   maxConcurrentAnswers?: number;
   /** Worker threads drawing charts. */
   chartThreads?: number;
+  /** Arms digest timers as `/usual schedule` creates them; without it digests are off. */
+  digests?: DigestScheduler;
 }
 
 export interface BotServices {
@@ -38,6 +41,7 @@ export interface BotServices {
   /** Runs an answer when a slot is free. A burst of questions is answered a few at a time, so
    *  the event loop stays free to acknowledge Slack's requests within its 3 seconds. */
   answerSlots: LimitFunction;
+  digests?: DigestScheduler;
 }
 
 export function botServices(runtime: Runtime, options: BotOptions = {}): BotServices {
@@ -50,5 +54,6 @@ export function botServices(runtime: Runtime, options: BotOptions = {}): BotServ
     rateLimits: options.rateLimits ?? DEFAULT_RATE_LIMITS,
     charts: threadedChartRenderer(options.chartThreads),
     answerSlots: pLimit(options.maxConcurrentAnswers ?? 4),
+    digests: options.digests,
   };
 }

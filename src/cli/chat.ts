@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline/promises';
 import { answer } from '../pipeline/answer.ts';
 import type { Runtime } from '../runtime.ts';
+import { isUsualRequest } from '../usual/usualRequest.ts';
 import { CLI_TEAM, cliRuntime } from './context.ts';
-import { answerJson } from './output.ts';
+import { answerJson, dashboardJson } from './output.ts';
 import { printAnswer } from './printAnswer.ts';
+import { usualInTerminal } from './usual.ts';
 
 export interface ChatOptions {
   databaseUrl?: string;
@@ -17,6 +19,7 @@ const GREETING = `Quarry — ask about your data in plain words. For example:
   • Now break that down by product category
   • What were our top selling products last week?
   • How many customers do we have in Germany?
+  • Show me the usual
 Type "new" to start a new thread, "exit" to leave.
 `;
 
@@ -43,6 +46,17 @@ export async function chat(runtime: Runtime, opts: ChatOptions): Promise<number>
         continue;
       }
       if (!question) {
+        if (interactive) rl.prompt();
+        continue;
+      }
+      const usual = isUsualRequest(question);
+      if (usual) {
+        const reply = await usualInTerminal(runtime, { kind: 'show', topic: usual.topic }, opts.user);
+        process.stdout.write(
+          opts.format === 'jsonl'
+            ? `${JSON.stringify(dashboardJson(question, reply.text))}\n`
+            : `${reply.text}\n`,
+        );
         if (interactive) rl.prompt();
         continue;
       }

@@ -29,6 +29,23 @@ export function answerJson(answer: Answer, chart: string | null = null): AnswerJ
   };
 }
 
+/** "Show me the usual" in `chat --format jsonl`: the same shape, one row per dashboard line
+ *  (panels from memory, run afresh), no SQL of its own. */
+export function dashboardJson(question: string, text: string): AnswerJson {
+  const lines = text.split('\n').filter(Boolean);
+  return {
+    question,
+    sql: null,
+    columns: ['panel'],
+    rows: lines.map((l) => [l]),
+    row_count: lines.length,
+    source: 'memory',
+    timings: {},
+    chart: null,
+    error: null,
+  };
+}
+
 /** 0 answered, 2 not understood, 1 any other failure. */
 export function exitCodeFor(answer: Answer): number {
   if (!answer.error) return 0;

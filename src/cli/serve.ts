@@ -4,9 +4,10 @@ import { verifyBotToken } from '../bot/verifyToken.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../log.ts';
 import { openRuntime } from '../runtime.ts';
+import { startDigests } from '../usual/startDigests.ts';
 
-// `quarry serve`: the Slack app until SIGINT/SIGTERM, then a clean shutdown (in-flight learning
-// is drained by the runtime's close).
+// `quarry serve`: the Slack app and the digest scheduler until SIGINT/SIGTERM, then a clean
+// shutdown (digests being posted finish; in-flight learning is drained by the runtime's close).
 
 function untilStopped(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
@@ -21,7 +22,11 @@ export async function serveCommand(): Promise<number> {
   const log = createLogger(config.LOG_LEVEL);
   const { teamId, botUserId } = await verifyBotToken(settings);
   const runtime = await openRuntime(config, { log, onProgress: (message) => log.info(message) });
-  const slack = createSlackApp(runtime, { settings, port: config.PORT });
+  const digests = await startDigests(runtime).catch(async (e) => {
+    await runtime.close();
+    throw e;
+  });
+  const slack = createSlackApp(runtime, { settings, port: config.PORT, digests: digests?.scheduler });
   try {
     const { port } = await slack.start();
     log.info(
@@ -35,6 +40,7 @@ export async function serveCommand(): Promise<number> {
     await slack.stop();
     return 0;
   } finally {
+    await digests?.scheduler.close();
     await runtime.close();
   }
 }

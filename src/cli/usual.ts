@@ -1,9 +1,12 @@
 import { writeFile } from 'node:fs/promises';
-import { handleUsual } from '../usual/usualCommands.ts';
+import type { Runtime } from '../runtime.ts';
+import type { UsualCommand } from '../usual/usualCommand.ts';
+import { handleUsual, type UsualReply } from '../usual/usualCommands.ts';
 import { CLI_TEAM, cliRuntime } from './context.ts';
 
-// `quarry usual [words…]`: the /usual commands in a terminal (dashboard, pins, list), on the
-// embedded demo or any --database-url. The dashboard image goes to --image FILE when asked.
+// `quarry usual [words…]`, and "show me the usual" in `quarry chat`: the /usual commands in a
+// terminal (dashboard, pins, list), on the embedded demo or any --database-url. The dashboard
+// image goes to --image FILE when asked. Digests need Slack, so scheduling says so here.
 
 export interface UsualCliOptions {
   databaseUrl?: string;
@@ -11,15 +14,22 @@ export interface UsualCliOptions {
   image?: string;
 }
 
+export function usualInTerminal(
+  runtime: Runtime,
+  command: string | UsualCommand,
+  user: string,
+): Promise<UsualReply> {
+  return handleUsual(
+    command,
+    { teamId: CLI_TEAM, userId: user, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone },
+    { services: { ...runtime.pipeline, memory: runtime.pipeline.memory! } },
+  );
+}
+
 export async function usualCommand(words: string[], opts: UsualCliOptions): Promise<number> {
   const runtime = await cliRuntime(opts);
   try {
-    const memory = runtime.pipeline.memory!;
-    const reply = await handleUsual(
-      words.join(' '),
-      { teamId: CLI_TEAM, userId: opts.user, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone },
-      { services: { ...runtime.pipeline, memory } },
-    );
+    const reply = await usualInTerminal(runtime, words.join(' '), opts.user);
     process.stdout.write(`${reply.text}\n`);
     if (opts.image && reply.png) {
       await writeFile(opts.image, reply.png);

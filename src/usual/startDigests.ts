@@ -1,6 +1,10 @@
 import type { Runtime } from '../runtime.ts';
 import { createSlackDigestPoster, type DigestPoster } from './digestPoster.ts';
-import { type DigestScheduler, startDigestScheduler } from './digestScheduler.ts';
+import {
+  type DigestScheduler,
+  type DigestSchedulerOptions,
+  startDigestScheduler,
+} from './digestScheduler.ts';
 
 // Digests in a running Quarry (`quarry serve`): one scheduler per replica, sharing Redis and the
 // memory database with the others. They need Redis (the timers) and Slack (the posting); without
@@ -11,7 +15,10 @@ export interface Digests {
   poster: DigestPoster;
 }
 
-export async function startDigests(runtime: Runtime): Promise<Digests | null> {
+/** Where the scheduler keeps its queue in Redis; deployments sharing one Redis keep apart by it. */
+export type DigestQueuePlace = Partial<Pick<DigestSchedulerOptions, 'queueName' | 'prefix'>>;
+
+export async function startDigests(runtime: Runtime, place: DigestQueuePlace = {}): Promise<Digests | null> {
   const { config, log } = runtime;
   if (!config.REDIS_URL || !config.SLACK_BOT_TOKEN) {
     log.info('scheduled digests are off: they need REDIS_URL and SLACK_BOT_TOKEN');
@@ -23,6 +30,7 @@ export async function startDigests(runtime: Runtime): Promise<Digests | null> {
     poster,
     log: log.child({ surface: 'digests' }),
     redisUrl: config.REDIS_URL,
+    ...place,
   });
   return { scheduler, poster };
 }

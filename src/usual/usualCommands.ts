@@ -105,7 +105,10 @@ async function schedule(
   ctx: UsualCommandContext,
   command: Extract<UsualCommand, { kind: 'schedule' }>,
 ): Promise<UsualReply> {
-  if (!deps.poster) throw new UsualCommandError('Digests need Slack, which is not set up here.');
+  if (!deps.poster)
+    throw new UsualCommandError(
+      'Scheduled digests are off here: they need Quarry running in Slack (`quarry serve`) with Redis (REDIS_URL).',
+    );
   const db = deps.services.memory.db;
   const choice = await choosePanels(db, {
     teamId: ctx.teamId,
@@ -186,14 +189,16 @@ export async function runUsualCommand(
   }
 }
 
-/** The text after `/usual`, read and run; a problem becomes the reply's sentence. */
+/** The text after `/usual` (or a command already read from it), run; a problem becomes the
+ *  reply's sentence. */
 export async function handleUsual(
-  text: string,
+  command: string | UsualCommand,
   ctx: UsualCommandContext,
   deps: UsualCommandDeps,
 ): Promise<UsualReply> {
   try {
-    return await runUsualCommand(parseUsualCommand(text, ctx), ctx, deps);
+    const parsed = typeof command === 'string' ? parseUsualCommand(command, ctx) : command;
+    return await runUsualCommand(parsed, ctx, deps);
   } catch (e) {
     if (!isQuarryError(e)) deps.services.log.error({ err: e }, '/usual failed');
     return { text: userMessageOf(e) };

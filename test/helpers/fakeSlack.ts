@@ -43,6 +43,8 @@ export interface FakeSlack {
   uploads: Map<string, UploadedFile>;
   /** Sets what users.info says about a person (default: Europe/Berlin, en-US). */
   setUser(userId: string, user: SlackUser): void;
+  /** A channel `conversations.list` shows (Quarry finds `#name` channels there). */
+  addChannel(id: string, name: string): void;
   /** Calls made with this token get `invalid_auth`, as for a revoked token. */
   revokeToken(token: string): void;
   /** The next call of `method` gets 429 with Retry-After: `seconds`. */
@@ -80,6 +82,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const uploads = new Map<string, UploadedFile>();
   const pendingUploads = new Map<string, { filename: string; length: number }>();
   const users = new Map<string, SlackUser>();
+  const channels = new Map<string, string>();
   const rateLimited = new Map<string, number>();
   const revoked = new Set<string>();
   const waiters: { match: (c: SlackCall) => boolean; resolve: (c: SlackCall) => void }[] = [];
@@ -137,6 +140,16 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       }
       case 'conversations.info':
         return { ok: true, channel: { id: body.channel, is_member: true } };
+      case 'assistant.threads.setStatus':
+      case 'assistant.threads.setSuggestedPrompts':
+      case 'assistant.threads.setTitle':
+        return { ok: true };
+      case 'conversations.list':
+        return {
+          ok: true,
+          channels: [...channels].map(([id, name]) => ({ id, name, is_member: true })),
+          response_metadata: { next_cursor: '' },
+        };
       default:
         return { ok: false, error: 'unknown_method' };
     }
@@ -203,6 +216,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     calls,
     uploads,
     setUser: (id, user) => users.set(id, user),
+    addChannel: (id, name) => channels.set(id, name),
     revokeToken: (token) => revoked.add(token),
     rateLimitOnce: (method, seconds) => rateLimited.set(method, seconds),
     callsOf: (method, where) => calls.filter(matches(method, where)),

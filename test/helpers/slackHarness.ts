@@ -12,6 +12,7 @@ import { loadConfig } from '../../src/config.ts';
 import { postgresDb } from '../../src/db/postgres.ts';
 import { loadDemo } from '../../src/demo/load.ts';
 import { openRuntime, type Runtime } from '../../src/runtime.ts';
+import { startDigests } from '../../src/usual/startDigests.ts';
 import { FAKE_BOT_USER_ID, type FakeSlack, startFakeSlack } from './fakeSlack.ts';
 import { createTestDatabase, createTestRedis, TEST_REDIS_URL, type TestDatabase } from './services.ts';
 
@@ -36,6 +37,8 @@ export interface SlackHarness {
   /** http://127.0.0.1:<port> of Quarry's HTTP server. */
   baseUrl: string;
   targetUrl: string;
+  /** The test's Redis key prefix (sessions, caches and the digest queue live under it). */
+  redisPrefix: string;
   signingSecret: string;
   /** A fresh message timestamp, as Slack writes them. */
   newTs(): string;
@@ -50,9 +53,11 @@ export interface SlackHarness {
   close(): Promise<void>;
 }
 
-export interface HarnessOptions extends BotOptions {
+export interface HarnessOptions extends Omit<BotOptions, 'digests'> {
   /** Demo shop size (1 ≈ 50,000 orders). */
   scale?: number;
+  /** Runs the digest scheduler, as `quarry serve` does, with its queue under the test's prefix. */
+  digests?: boolean;
 }
 
 export function slackSignature(secret: string, timestamp: number, body: string): string {
@@ -91,7 +96,14 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
     });
     const runtime = await openRuntime(config, { kvPrefix: redis.prefix });
     cleanups.push(() => runtime.close());
-    const slack = createSlackApp(runtime, { ...options, settings: requireSlackSettings(config), port: 0 });
+    const digests = options.digests ? await startDigests(runtime, { prefix: `${redis.prefix}bull` }) : null;
+    if (digests) cleanups.push(() => digests.scheduler.close());
+    const slack = createSlackApp(runtime, {
+      ...options,
+      digests: digests?.scheduler,
+      settings: requireSlackSettings(config),
+      port: 0,
+    });
     const { port } = await slack.start();
     cleanups.push(() => slack.stop());
     const baseUrl = `http://127.0.0.1:${port}`;
@@ -118,6 +130,7 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
       slack,
       baseUrl,
       targetUrl: target.url,
+      redisPrefix: redis.prefix,
       signingSecret,
       newTs: () => `${Math.floor(Date.now() / 1000)}.${String(++tsCounter).padStart(6, '0')}`,
       post,

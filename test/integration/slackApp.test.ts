@@ -279,17 +279,6 @@ describe('Slack app over HTTP', () => {
     expect(blocks.some((b) => b.type === 'actions')).toBe(false);
   });
 
-  it('acknowledges /usual and answers in the thread of its message', async () => {
-    const res = await h.postCommand({ command: '/usual', text: '', user_id: ASKER, channel_id: CHANNEL });
-    expect(res.status).toBe(200);
-    const root = await h.fake.waitForCall(
-      'chat.postMessage',
-      (b) => b.channel === CHANNEL && b.thread_ts === undefined && String(b.text).includes('/usual'),
-    );
-    const { final } = await replyIn(String(root.response.ts));
-    expect(String(final.body.text).length).toBeGreaterThan(0);
-  });
-
   it('records 👍 on an answer', async () => {
     const res = await h.postAction({
       user: { id: ASKER, team_id: TEAM_ID },

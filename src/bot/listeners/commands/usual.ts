@@ -1,10 +1,14 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { parseUsualCommand } from '../../../usual/usualCommand.ts';
+import { handleUsual } from '../../../usual/usualCommands.ts';
 import { answerInThread } from '../../answerInThread.ts';
 import { escapeText } from '../../blocks/mrkdwn.ts';
 import type { BotServices } from '../../services.ts';
+import { userSettings } from '../../userSettings.ts';
+import { USUAL_NEEDS_MEMORY, usualDeps } from '../../usualReply.ts';
 
-// `/usual [args]`: a message in the channel, and the person's usual dashboard in its thread.
-// The pipeline routes "the usual" to the dashboard; this only frames the question.
+// `/usual [topic]`: a message in the channel, and the person's usual dashboard in its thread.
+// `/usual list | pin … | schedule … | stop …` manage it: the reply is for the asker alone.
 
 /** Slack's answer when Quarry may not post in the conversation. */
 const CANNOT_POST = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
@@ -17,7 +21,23 @@ export const usualCallback =
   async ({ command, ack, respond, client, context }: AllMiddlewareArgs & SlackCommandMiddlewareArgs) => {
     await ack();
     const receivedAt = Date.now();
+    const teamId = context.teamId ?? command.team_id;
     const args = command.text.trim();
+    const settings = await userSettings(services, client, teamId, command.user_id);
+    const ctx = { teamId, userId: command.user_id, timeZone: settings.timeZone, locale: settings.locale };
+    let show: { topic?: string } | null = null;
+    try {
+      const parsed = parseUsualCommand(args, ctx);
+      if (parsed.kind === 'show') show = { topic: parsed.topic };
+    } catch {
+      // Not a dashboard: handleUsual below explains what was wrong with the command.
+    }
+    if (!show) {
+      const deps = usualDeps(services, client);
+      const reply = deps ? await handleUsual(args, ctx, deps) : { text: USUAL_NEEDS_MEMORY };
+      await respond({ response_type: 'ephemeral', text: reply.text });
+      return;
+    }
     const shown = args ? `/usual ${args}` : '/usual';
     let rootTs: string | undefined;
     try {
@@ -36,11 +56,12 @@ export const usualCallback =
     }
     if (!rootTs) return;
     await answerInThread(services, client, {
-      teamId: context.teamId ?? command.team_id,
+      teamId,
       channel: command.channel_id,
       threadTs: rootTs,
       userId: command.user_id,
-      text: `show me the usual ${args}`.trim(),
+      text: shown,
       receivedAt,
+      usual: show,
     });
   };
