@@ -2,16 +2,9 @@
 // a repeated question answered from memory, a follow-up in a thread, and the planned path,
 // measured in the same run; then how many repeated questions memory answers after 50 varied
 // ones. Run: node --import tsx bench/memory.ts
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadConfig } from '../src/config.ts';
-import { postgresDb } from '../src/db/postgres.ts';
-import { loadDemo } from '../src/demo/load.ts';
-import { createLogger } from '../src/log.ts';
 import { answer } from '../src/pipeline/answer.ts';
-import { openRuntime, type Runtime } from '../src/runtime.ts';
-import { createTestDatabase, createTestRedis, TEST_REDIS_URL } from '../test/helpers/services.ts';
+import type { Runtime } from '../src/runtime.ts';
+import { openDemoRuntime } from '../test/helpers/demoRuntime.ts';
 
 const ROUNDS = 40;
 const TEAM = 'bench';
@@ -53,21 +46,8 @@ function variedQuestions(n: number): string[] {
 }
 
 async function main() {
-  const [target, memory] = await Promise.all([createTestDatabase(), createTestDatabase({ vector: true })]);
-  const redis = await createTestRedis();
-  const dataDir = await mkdtemp(join(tmpdir(), 'quarry-bench-'));
-  const shop = postgresDb(target.url);
-  await loadDemo(shop, { scale: 1 });
-  await shop.close();
-  const runtime = await openRuntime(
-    loadConfig({
-      DATABASE_URL: target.url,
-      MEMORY_DATABASE_URL: memory.url,
-      REDIS_URL: TEST_REDIS_URL,
-      QUARRY_DATA_DIR: dataDir,
-    }),
-    { kvPrefix: redis.prefix, log: createLogger('silent') },
-  );
+  const demo = await openDemoRuntime({ scale: 1, redis: true });
+  const { runtime } = demo;
   try {
     const question = 'Show me total sales for last month';
     const cold = await timedAnswer(runtime, question, 'first', 'cold');
@@ -127,10 +107,7 @@ async function main() {
       `repeated questions answered from memory after ${varied.length} varied ones: ${fromMemory}/${answered} answered (${((100 * fromMemory) / Math.max(1, answered)).toFixed(0)}%)`,
     );
   } finally {
-    await runtime.close();
-    await redis.cleanup();
-    await Promise.all([target.drop(), memory.drop()]);
-    await rm(dataDir, { recursive: true, force: true });
+    await demo.close();
   }
 }
 

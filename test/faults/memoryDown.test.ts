@@ -2,17 +2,13 @@
 // the code depends on how long), then back: answers keep coming with a note, and every
 // learning made meanwhile is applied once it is back — counted in rows, nothing lost and
 // nothing doubled. Target, memory and Redis are this file's own servers.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
 import type { Db } from '../../src/db/client.ts';
 import { postgresDb } from '../../src/db/postgres.ts';
-import { loadDemo } from '../../src/demo/load.ts';
-import { createLogger } from '../../src/log.ts';
 import { answer } from '../../src/pipeline/answer.ts';
-import { openRuntime, type Runtime } from '../../src/runtime.ts';
+import type { Runtime } from '../../src/runtime.ts';
+import { openTestRuntime } from '../helpers/testRuntime.ts';
+import { demoDatabasesOn } from '../helpers/throwawayDemo.ts';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../helpers/throwawayPostgres.ts';
 import { startThrowawayRedis, type ThrowawayRedis } from '../helpers/throwawayRedis.ts';
 
@@ -28,7 +24,6 @@ let memoryServer: ThrowawayPostgres;
 let redis: ThrowawayRedis;
 let memory: Db;
 let runtime: Runtime;
-let dataDir: string;
 
 const ask = (question: string, threadTs: string) =>
   answer(
@@ -53,29 +48,15 @@ beforeAll(async () => {
     startThrowawayPostgres(),
     startThrowawayRedis(),
   ]);
-  const targetUrl = await targetServer.createDatabase('shop');
-  const memoryUrl = await memoryServer.createDatabase('quarry', { vector: true });
-  const loader = postgresDb(targetUrl, { max: 1 });
-  await loadDemo(loader, { scale: 0.01 });
-  await loader.close();
-  memory = postgresDb(memoryUrl, { max: 1 });
-  dataDir = await mkdtemp(join(tmpdir(), 'quarry-memdown-'));
-  runtime = await openRuntime(
-    loadConfig({
-      DATABASE_URL: targetUrl,
-      MEMORY_DATABASE_URL: memoryUrl,
-      REDIS_URL: redis.url,
-      QUARRY_DATA_DIR: dataDir,
-    }),
-    { log: createLogger('silent') },
-  );
+  const databases = await demoDatabasesOn(targetServer, memoryServer);
+  memory = postgresDb(databases.MEMORY_DATABASE_URL, { max: 1 });
+  runtime = await openTestRuntime({ ...databases, REDIS_URL: redis.url });
 }, 120_000);
 
 afterAll(async () => {
   await runtime?.close();
   await memory?.close();
   await Promise.all([targetServer?.destroy(), memoryServer?.destroy(), redis?.stop()]);
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 describe('memory database down, then back', () => {

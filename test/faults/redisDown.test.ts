@@ -1,16 +1,11 @@
 // Redis stopped, and Redis flushed, in the middle of a thread: the answers still come, and
 // when the thread's context is lost the answer says it went on without it. Redis and both
 // databases are this file's own servers.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import { postgresDb } from '../../src/db/postgres.ts';
-import { loadDemo } from '../../src/demo/load.ts';
-import { createLogger } from '../../src/log.ts';
 import { answer } from '../../src/pipeline/answer.ts';
-import { openRuntime, type Runtime } from '../../src/runtime.ts';
+import type { Runtime } from '../../src/runtime.ts';
+import { openTestRuntime } from '../helpers/testRuntime.ts';
+import { demoDatabasesOn } from '../helpers/throwawayDemo.ts';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../helpers/throwawayPostgres.ts';
 import { startThrowawayRedis, type ThrowawayRedis } from '../helpers/throwawayRedis.ts';
 
@@ -18,7 +13,6 @@ const NO_CONTEXT = /this thread's earlier questions/;
 let server: ThrowawayPostgres;
 let redis: ThrowawayRedis;
 let runtime: Runtime;
-let dataDir: string;
 
 /** The first question of a thread, or (`reply`) a later one, as the surfaces mark them. */
 const ask = (question: string, threadTs: string, reply = false) =>
@@ -43,29 +37,12 @@ async function untilRedisAnswers(): Promise<void> {
 
 beforeAll(async () => {
   [server, redis] = await Promise.all([startThrowawayPostgres(), startThrowawayRedis()]);
-  const [targetUrl, memoryUrl] = await Promise.all([
-    server.createDatabase('shop'),
-    server.createDatabase('quarry', { vector: true }),
-  ]);
-  const loader = postgresDb(targetUrl, { max: 1 });
-  await loadDemo(loader, { scale: 0.01 });
-  await loader.close();
-  dataDir = await mkdtemp(join(tmpdir(), 'quarry-redis-'));
-  runtime = await openRuntime(
-    loadConfig({
-      DATABASE_URL: targetUrl,
-      MEMORY_DATABASE_URL: memoryUrl,
-      REDIS_URL: redis.url,
-      QUARRY_DATA_DIR: dataDir,
-    }),
-    { log: createLogger('silent') },
-  );
+  runtime = await openTestRuntime({ ...(await demoDatabasesOn(server)), REDIS_URL: redis.url });
 }, 120_000);
 
 afterAll(async () => {
   await runtime?.close();
   await Promise.all([server?.destroy(), redis?.stop()]);
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 describe('Redis faults mid-conversation', () => {

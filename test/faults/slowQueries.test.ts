@@ -2,25 +2,20 @@
 // to finish and a table locked by a migration. Each answer says what happened and what to
 // try; after K timeouts in a row the breaker answers at once for T seconds, then reads go
 // through again.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
 import type { Db } from '../../src/db/client.ts';
 import { postgresDb } from '../../src/db/postgres.ts';
-import { loadDemo } from '../../src/demo/load.ts';
-import { createLogger } from '../../src/log.ts';
 import { answer } from '../../src/pipeline/answer.ts';
 import type { Answer } from '../../src/pipeline/types.ts';
-import { openRuntime, type Runtime } from '../../src/runtime.ts';
+import type { Runtime } from '../../src/runtime.ts';
+import { openTestRuntime } from '../helpers/testRuntime.ts';
+import { demoDatabasesOn } from '../helpers/throwawayDemo.ts';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../helpers/throwawayPostgres.ts';
 
 const TIMEOUT_MS = 500;
 let server: ThrowawayPostgres;
 let owner: Db;
 let runtime: Runtime;
-let dataDir: string;
 
 async function timedAsk(question: string): Promise<{ a: Answer; ms: number }> {
   const started = performance.now();
@@ -30,28 +25,18 @@ async function timedAsk(question: string): Promise<{ a: Answer; ms: number }> {
 
 beforeAll(async () => {
   server = await startThrowawayPostgres();
-  const [targetUrl, memoryUrl] = await Promise.all([
-    server.createDatabase('shop'),
-    server.createDatabase('quarry', { vector: true }),
-  ]);
-  owner = postgresDb(targetUrl, { max: 2 });
-  await loadDemo(owner, { scale: 0.01 });
+  const databases = await demoDatabasesOn(server);
+  owner = postgresDb(databases.DATABASE_URL, { max: 2 });
   await owner.exec(
     `CREATE VIEW nightly_reports AS SELECT g AS id, now() AS created_at FROM generate_series(1, 2000000000) AS g;
      COMMENT ON VIEW nightly_reports IS 'one row per nightly report run'`,
   );
-  dataDir = await mkdtemp(join(tmpdir(), 'quarry-slow-'));
-  runtime = await openRuntime(
-    loadConfig({
-      DATABASE_URL: targetUrl,
-      MEMORY_DATABASE_URL: memoryUrl,
-      QUARRY_DATA_DIR: dataDir,
-      QUARRY_STATEMENT_TIMEOUT_MS: String(TIMEOUT_MS),
-      QUARRY_BREAKER_FAILURES: '3',
-      QUARRY_BREAKER_SECONDS: '2',
-    }),
-    { log: createLogger('silent') },
-  );
+  runtime = await openTestRuntime({
+    ...databases,
+    QUARRY_STATEMENT_TIMEOUT_MS: String(TIMEOUT_MS),
+    QUARRY_BREAKER_FAILURES: '3',
+    QUARRY_BREAKER_SECONDS: '2',
+  });
   // Warm the schema, so every later question reaches execution.
   expect((await timedAsk('how many orders')).a.error).toBeNull();
 }, 120_000);
@@ -60,7 +45,6 @@ afterAll(async () => {
   await runtime?.close();
   await owner?.close();
   await server?.destroy();
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 describe('slow queries', () => {

@@ -1,79 +1,33 @@
 // The target PostgreSQL restarted in the middle of a query, and down for a while: each answer
 // says so plainly, nothing crashes, and answers come again once the server is back. The
 // server is this file's own; the shared one is never touched.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import { postgresDb } from '../../src/db/postgres.ts';
-import { loadDemo } from '../../src/demo/load.ts';
-import { createLogger } from '../../src/log.ts';
-import {
-  type AskContext,
-  answer,
-  emptyAnswer,
-  failed,
-  runPlan,
-  schemaStage,
-} from '../../src/pipeline/answer.ts';
+import { type AskContext, answer } from '../../src/pipeline/answer.ts';
 import type { Answer } from '../../src/pipeline/types.ts';
-import { openRuntime, type Runtime } from '../../src/runtime.ts';
+import type { Runtime } from '../../src/runtime.ts';
+import { runRawSqlPlan } from '../helpers/rawSqlPlan.ts';
+import { openTestRuntime } from '../helpers/testRuntime.ts';
+import { demoDatabasesOn } from '../helpers/throwawayDemo.ts';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../helpers/throwawayPostgres.ts';
 
-const log = createLogger('silent');
 const ctx: AskContext = { teamId: 'T', userId: 'U' };
 let server: ThrowawayPostgres;
 let runtime: Runtime;
-let dataDir: string;
 
 const ask = (question: string) => answer(question, ctx, runtime.pipeline);
 
-/** A raw plan (as a model writes one) through the same path as any plan. */
-async function runSql(sql: string): Promise<Answer> {
-  const out = emptyAnswer(sql);
-  try {
-    const schema = await schemaStage(runtime.pipeline, out, ctx);
-    await runPlan(
-      runtime.pipeline,
-      out,
-      ctx,
-      schema,
-      { baseTable: '', measures: [], dimensions: [], filters: [], sql },
-      'llm',
-    );
-  } catch (e) {
-    failed(out, e, log);
-  }
-  return out;
-}
-
 beforeAll(async () => {
   server = await startThrowawayPostgres();
-  const [targetUrl, memoryUrl] = await Promise.all([
-    server.createDatabase('shop'),
-    server.createDatabase('quarry', { vector: true }),
-  ]);
-  const loader = postgresDb(targetUrl, { max: 1 });
-  await loadDemo(loader, { scale: 0.01 });
-  await loader.close();
-  dataDir = await mkdtemp(join(tmpdir(), 'quarry-fault-'));
-  runtime = await openRuntime(
-    loadConfig({
-      DATABASE_URL: targetUrl,
-      MEMORY_DATABASE_URL: memoryUrl,
-      QUARRY_DATA_DIR: dataDir,
-      QUARRY_BREAKER_FAILURES: '3',
-      QUARRY_BREAKER_SECONDS: '2',
-    }),
-    { log },
-  );
+  runtime = await openTestRuntime({
+    ...(await demoDatabasesOn(server)),
+    QUARRY_BREAKER_FAILURES: '3',
+    QUARRY_BREAKER_SECONDS: '2',
+  });
 }, 120_000);
 
 afterAll(async () => {
   await runtime?.close();
   await server?.destroy();
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 async function untilAnswered(question: string, timeoutMs = 15_000): Promise<Answer> {
@@ -88,7 +42,11 @@ async function untilAnswered(question: string, timeoutMs = 15_000): Promise<Answ
 describe('target database faults', () => {
   it('answers a query cut by a restart with a clear message, then answers again', async () => {
     expect((await ask('how many orders')).error).toBeNull();
-    const running = runSql('SELECT count(*) FROM generate_series(1, 1000000000)');
+    const running = runRawSqlPlan(
+      runtime.pipeline,
+      ctx,
+      'SELECT count(*) FROM generate_series(1, 1000000000)',
+    );
     await new Promise((r) => setTimeout(r, 500));
     await server.restart();
     const cut = await running;

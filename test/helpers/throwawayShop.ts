@@ -4,34 +4,18 @@
 // function that deletes the canary if it ever runs writable. Quarry runs on it through the
 // real runtime (config, access rules, breaker, memory, Redis). The test connects as a
 // superuser on purpose: only Quarry's own defences stand between a hostile query and the data.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'vitest';
 import { deniedRelationNames } from '../../src/access/rules.ts';
-import { loadConfig } from '../../src/config.ts';
 import type { Db } from '../../src/db/client.ts';
 import { postgresDb } from '../../src/db/postgres.ts';
 import { loadDemo } from '../../src/demo/load.ts';
-import { createLogger, type Logger } from '../../src/log.ts';
-import {
-  type AskContext,
-  answer,
-  emptyAnswer,
-  failed,
-  runPlan,
-  schemaStage,
-} from '../../src/pipeline/answer.ts';
+import { type AskContext, answer } from '../../src/pipeline/answer.ts';
 import { guardSql } from '../../src/pipeline/guard.ts';
-import type { Answer, QueryPlan } from '../../src/pipeline/types.ts';
-import { openRuntime, type Runtime } from '../../src/runtime.ts';
-import {
-  createTestDatabase,
-  createTestRedis,
-  TEST_REDIS_URL,
-  type TestDatabase,
-  type TestRedis,
-} from './services.ts';
+import type { Answer } from '../../src/pipeline/types.ts';
+import type { Runtime } from '../../src/runtime.ts';
+import { runRawSqlPlan } from './rawSqlPlan.ts';
+import { createTestDatabase, createTestRedis } from './services.ts';
+import { openTestRuntime } from './testRuntime.ts';
 
 /** A value that appears only in the denied column customers.email. */
 export const SECRET_EMAIL = 'canary-secret-7731@example.test';
@@ -112,25 +96,23 @@ export interface ThrowawayShop {
 }
 
 export async function startThrowawayShop(options: ShopOptions = {}): Promise<ThrowawayShop> {
-  const target: TestDatabase = await createTestDatabase({ vector: options.sharedMemory });
-  const memory: TestDatabase = options.sharedMemory ? target : await createTestDatabase({ vector: true });
-  const redis: TestRedis = await createTestRedis();
-  const dataDir = await mkdtemp(join(tmpdir(), 'quarry-shop-'));
+  const target = await createTestDatabase({ vector: options.sharedMemory });
+  const memory = options.sharedMemory ? target : await createTestDatabase({ vector: true });
+  const redis = await createTestRedis();
   const admin = postgresDb(target.url, { max: 2 });
   const memoryAdmin = options.sharedMemory ? admin : postgresDb(memory.url, { max: 2 });
   await loadDemo(admin, { scale: 0.02 });
   await admin.exec(FIXTURE_SQL);
-  const config = loadConfig({
-    DATABASE_URL: target.url,
-    MEMORY_DATABASE_URL: memory.url,
-    REDIS_URL: TEST_REDIS_URL,
-    QUARRY_DENY: DENY,
-    QUARRY_DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-    ...options.env,
-  });
-  const log: Logger = createLogger('silent');
-  const runtime = await openRuntime(config, { kvPrefix: redis.prefix, log });
+  const runtime = await openTestRuntime(
+    {
+      DATABASE_URL: target.url,
+      MEMORY_DATABASE_URL: memory.url,
+      QUARRY_DENY: DENY,
+      LOG_LEVEL: 'silent',
+      ...options.env,
+    },
+    { redis },
+  );
   const baseCtx: AskContext = { teamId: 'T1', userId: 'U1' };
   return {
     runtime,
@@ -145,17 +127,8 @@ export async function startThrowawayShop(options: ShopOptions = {}): Promise<Thr
     ask(question, ctx = {}) {
       return answer(question, { ...baseCtx, ...ctx }, runtime.pipeline);
     },
-    async runSql(sql, ctx = {}) {
-      const askCtx = { ...baseCtx, ...ctx };
-      const out = emptyAnswer('raw SQL plan');
-      try {
-        const schema = await schemaStage(runtime.pipeline, out, askCtx);
-        const plan: QueryPlan = { baseTable: '', measures: [], dimensions: [], filters: [], sql };
-        await runPlan(runtime.pipeline, out, askCtx, schema, plan, 'llm');
-      } catch (e) {
-        failed(out, e, log);
-      }
-      return out;
+    runSql(sql, ctx = {}) {
+      return runRawSqlPlan(runtime.pipeline, { ...baseCtx, ...ctx }, sql);
     },
     async close() {
       await runtime.close();
@@ -164,7 +137,6 @@ export async function startThrowawayShop(options: ShopOptions = {}): Promise<Thr
       await redis.cleanup();
       await target.drop();
       if (memory !== target) await memory.drop();
-      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

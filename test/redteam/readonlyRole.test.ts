@@ -2,9 +2,6 @@
 // with Quarry's guard out of the way, the doctor passes it and fails the owner, and Quarry
 // answers through it.
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
@@ -12,10 +9,9 @@ import type { Db } from '../../src/db/client.ts';
 import { postgresDb } from '../../src/db/postgres.ts';
 import { loadDemo } from '../../src/demo/load.ts';
 import { runDoctor } from '../../src/doctor/runDoctor.ts';
-import { createLogger } from '../../src/log.ts';
 import { answer } from '../../src/pipeline/answer.ts';
-import { openRuntime } from '../../src/runtime.ts';
 import { createTestDatabase, TEST_PG_ADMIN_URL, type TestDatabase, uniqueName } from '../helpers/services.ts';
+import { openTestRuntime } from '../helpers/testRuntime.ts';
 
 const run = promisify(execFile);
 const reader = uniqueName('quarry_reader');
@@ -127,18 +123,13 @@ describe('the read-only role', () => {
   });
 
   it('is what Quarry answers through', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'quarry-role-'));
-    const runtime = await openRuntime(
-      loadConfig({ DATABASE_URL: readerUrl, MEMORY_DATABASE_URL: memory.url, QUARRY_DATA_DIR: dataDir }),
-      { log: createLogger('silent') },
-    );
+    const runtime = await openTestRuntime({ DATABASE_URL: readerUrl, MEMORY_DATABASE_URL: memory.url });
     try {
       const a = await answer('how many orders', { teamId: 'T', userId: 'U' }, runtime.pipeline);
       expect(a.error).toBeNull();
       expect(Number(a.rows[0]![0])).toBeGreaterThan(0);
     } finally {
       await runtime.close();
-      await rm(dataDir, { recursive: true, force: true });
     }
   });
 });
