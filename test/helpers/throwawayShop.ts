@@ -4,7 +4,7 @@
 // function that deletes the canary if it ever runs writable. Quarry runs on it through the
 // real runtime (config, access rules, breaker, memory, Redis). The test connects as a
 // superuser on purpose: only Quarry's own defences stand between a hostile query and the data.
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { deniedRelationNames } from '../../src/access/rules.ts';
 import type { Db } from '../../src/db/client.ts';
 import { postgresDb } from '../../src/db/postgres.ts';
@@ -141,6 +141,31 @@ export async function startThrowawayShop(options: ShopOptions = {}): Promise<Thr
   };
 }
 
+/** One shop shared by a test file's tests, and the digest they compare the target with. */
+export interface ShopFixture {
+  shop: ThrowawayShop;
+  /** Taken once the shop is set up (after `prepare`), before any test's hostile input. */
+  digest: string;
+}
+
+/** Starts a shop before the file's tests (after `prepare` has planted what they need) and
+ *  closes it after them. The fields are filled in when the tests run, not before. */
+export function throwawayShopForFile(
+  options: ShopOptions = {},
+  prepare?: (shop: ThrowawayShop) => Promise<void>,
+): ShopFixture {
+  const fixture = {} as ShopFixture;
+  beforeAll(async () => {
+    fixture.shop = await startThrowawayShop(options);
+    await prepare?.(fixture.shop);
+    fixture.digest = await fixture.shop.digest();
+  }, 120_000);
+  afterAll(async () => {
+    await fixture.shop?.close();
+  });
+  return fixture;
+}
+
 /** Values of the denied column (every demo email is at example.com) and the denied table
  *  found anywhere in an answer; empty when nothing leaked. */
 export function leakedSecrets(a: Answer): string[] {
@@ -149,8 +174,8 @@ export function leakedSecrets(a: Answer): string[] {
 }
 
 /** Refused, or answered with one guarded read that leaks nothing; either way the target is
- *  exactly as it was (`digest` taken before the hostile input). */
-export async function expectHarmless(shop: ThrowawayShop, a: Answer, digest: string): Promise<void> {
+ *  exactly as it was before the file's hostile input (the fixture's digest). */
+export async function expectHarmless({ shop, digest }: ShopFixture, a: Answer): Promise<void> {
   expect(a.error?.kind, a.error?.message).not.toBe('internal');
   if (!a.error) {
     expect(a.sql).toBeTruthy();
@@ -162,7 +187,7 @@ export async function expectHarmless(shop: ThrowawayShop, a: Answer, digest: str
 }
 
 /** Refused with a plain message, and the target exactly as it was. */
-export async function expectRefused(shop: ThrowawayShop, a: Answer, digest: string, kind = 'unsafe_sql') {
+export async function expectRefused({ shop, digest }: ShopFixture, a: Answer, kind = 'unsafe_sql') {
   expect(a.error?.kind, a.summary).toBe(kind);
   expect(a.error!.message).not.toMatch(/at .+\.ts:\d+|Error:|undefined|\[object/);
   expect(a.rows).toEqual([]);

@@ -1,7 +1,7 @@
 // QUARRY_DENY=customers.email,staff_salaries: the denied column and table never appear in an
 // answer, whatever the question or raw plan, and never reach the schema a planner sees or the
 // memory that stores it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { schemaKey } from '../../src/pipeline/schema.ts';
 import {
   expectHarmless,
@@ -9,21 +9,10 @@ import {
   leakedSecrets,
   SECRET_EMAIL,
   SECRET_SALARY_NAME,
-  startThrowawayShop,
-  type ThrowawayShop,
+  throwawayShopForFile,
 } from '../helpers/throwawayShop.ts';
 
-let shop: ThrowawayShop;
-let digest: string;
-
-beforeAll(async () => {
-  shop = await startThrowawayShop();
-  digest = await shop.digest();
-}, 120_000);
-
-afterAll(async () => {
-  await shop?.close();
-});
+const fixture = throwawayShopForFile();
 
 describe('denied columns and tables', () => {
   it.each([
@@ -41,8 +30,8 @@ describe('denied columns and tables', () => {
     'average salary of staff',
     'who earns the most in staff salaries',
   ])('never shows them in an answer: %s', async (question) => {
-    const a = await shop.ask(question);
-    await expectHarmless(shop, a, digest);
+    const a = await fixture.shop.ask(question);
+    await expectHarmless(fixture, a);
     expect(a.sql ?? '').not.toMatch(/email|staff_salaries/i);
     expect(a.columns.map((c) => c.name)).not.toContain('email');
   });
@@ -57,18 +46,20 @@ describe('denied columns and tables', () => {
     'SELECT name FROM customers ORDER BY email',
     'SELECT max(email) FROM public.customers',
   ])('refuses a raw plan that would read them: %s', async (sql) => {
-    await expectRefused(shop, await shop.runSql(sql), digest);
+    await expectRefused(fixture, await fixture.shop.runSql(sql));
   });
 
   it('answers with the columns that are not denied', async () => {
-    const a = await shop.runSql('SELECT id, name, country FROM customers ORDER BY id LIMIT 3');
+    const a = await fixture.shop.runSql('SELECT id, name, country FROM customers ORDER BY id LIMIT 3');
     expect(a.error).toBeNull();
     expect(a.rows).toHaveLength(3);
     expect(leakedSecrets(a)).toEqual([]);
   });
 
   it('leaves them out of the schema every planner sees', async () => {
-    const schema = await shop.runtime.pipeline.schemaLayers[0]!.get(shop.runtime.pipeline.target.label);
+    const schema = await fixture.shop.runtime.pipeline.schemaLayers[0]!.get(
+      fixture.shop.runtime.pipeline.target.label,
+    );
     expect(schema).not.toBeNull();
     const customers = schema!.tables.find((t) => t.name === 'customers');
     expect(customers?.columns.map((c) => c.name)).toEqual([
@@ -84,8 +75,10 @@ describe('denied columns and tables', () => {
   });
 
   it('never stores them in memory: schema cache, history, patterns or Redis', async () => {
-    await shop.ask('list customers', { session: { teamId: 'T1', channelId: 'C2', threadTs: 'denied-1' } });
-    const [stored] = await shop.memoryAdmin.query<{ text: string }>(
+    await fixture.shop.ask('list customers', {
+      session: { teamId: 'T1', channelId: 'C2', threadTs: 'denied-1' },
+    });
+    const [stored] = await fixture.shop.memoryAdmin.query<{ text: string }>(
       `SELECT concat_ws(' ', (SELECT string_agg(schema::text, ' ') FROM schema_cache),
                              (SELECT string_agg(concat_ws(' ', question, sql, plan::text), ' ') FROM user_query_history),
                              (SELECT string_agg(concat_ws(' ', question, sql_template, plan::text), ' ') FROM query_embeddings)) AS text`,
@@ -93,8 +86,8 @@ describe('denied columns and tables', () => {
     expect(stored!.text).toContain('customers');
     expect(stored!.text).not.toMatch(/"email"|staff_salaries|example\.com/);
     expect(stored!.text).not.toContain(SECRET_SALARY_NAME);
-    const kv = shop.runtime.kv;
-    const cached = await kv.get(schemaKey(shop.runtime.pipeline.target.label));
+    const kv = fixture.shop.runtime.kv;
+    const cached = await kv.get(schemaKey(fixture.shop.runtime.pipeline.target.label));
     expect(cached).toContain('customers');
     expect(cached).not.toMatch(/"email"|staff_salaries/);
     const session = await kv.get('session:T1:C2:denied-1');

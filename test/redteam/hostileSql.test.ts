@@ -2,27 +2,12 @@
 // value told it) pushed through runPlan, the same path a model's plan takes: guard, access
 // rules, READ ONLY execution. Each is refused with a plain message or is harmless, and the
 // canary and the rest of the target are unchanged.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_SQL_BYTES } from '../../src/pipeline/guard.ts';
-import {
-  expectHarmless,
-  expectRefused,
-  startThrowawayShop,
-  type ThrowawayShop,
-} from '../helpers/throwawayShop.ts';
+import { expectHarmless, expectRefused, throwawayShopForFile } from '../helpers/throwawayShop.ts';
 
-let shop: ThrowawayShop;
-let digest: string;
-
-beforeAll(async () => {
-  shop = await startThrowawayShop({
-    env: { QUARRY_STATEMENT_TIMEOUT_MS: '1500', QUARRY_MAX_RESULT_BYTES: '1000000' },
-  });
-  digest = await shop.digest();
-}, 120_000);
-
-afterAll(async () => {
-  await shop?.close();
+const fixture = throwawayShopForFile({
+  env: { QUARRY_STATEMENT_TIMEOUT_MS: '1500', QUARRY_MAX_RESULT_BYTES: '1000000' },
 });
 
 const WRITES = [
@@ -162,7 +147,7 @@ describe('hostile raw-SQL plans through runPlan', () => {
     ...DENIED,
     ...MALFORMED,
   ])('is refused: %s', async (sql) => {
-    await expectRefused(shop, await shop.runSql(sql), digest);
+    await expectRefused(fixture, await fixture.shop.runSql(sql));
   });
 
   // Valid reads whose text only looks dangerous: comments, literals and quoting are read
@@ -182,22 +167,22 @@ describe('hostile raw-SQL plans through runPlan', () => {
     'SELECT',
     'SELECT ;',
   ])('is harmless: %s', async (sql) => {
-    await expectHarmless(shop, await shop.runSql(sql), digest);
+    await expectHarmless(fixture, await fixture.shop.runSql(sql));
   });
 
   it('cuts a result larger than the size cap and says so', async () => {
-    const a = await shop.runSql("SELECT repeat('x', 400000) AS big FROM generate_series(1, 5)");
+    const a = await fixture.shop.runSql("SELECT repeat('x', 400000) AS big FROM generate_series(1, 5)");
     expect(a.error).toBeNull();
     expect(a.rows).toHaveLength(2);
     expect(a.truncated).toBe(true);
     expect(a.notes.join(' ')).toMatch(/larger than 1 MB, so I kept only the first 2 rows/);
-    expect(await shop.digest()).toBe(digest);
+    expect(await fixture.shop.digest()).toBe(fixture.digest);
   });
 
   it('stops a runaway read at the statement timeout with a clear message', async () => {
-    const a = await shop.runSql('SELECT count(*) FROM generate_series(1, 100000000000)');
+    const a = await fixture.shop.runSql('SELECT count(*) FROM generate_series(1, 100000000000)');
     expect(a.error?.kind).toBe('timeout');
     expect(a.error?.message).toMatch(/took longer than 1.5 s and was stopped/);
-    expect(await shop.digest()).toBe(digest);
+    expect(await fixture.shop.digest()).toBe(fixture.digest);
   });
 });

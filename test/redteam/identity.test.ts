@@ -1,19 +1,25 @@
 // Who is asking comes only from the context the surface builds (Slack's signed team and user
 // ids), never from the question's words; and one team never reads another team's memory:
 // patterns, history or threads.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.ts';
 import { recall } from '../../src/pipeline/recall.ts';
-import { expectHarmless, startThrowawayShop, type ThrowawayShop } from '../helpers/throwawayShop.ts';
+import { expectHarmless, throwawayShopForFile } from '../helpers/throwawayShop.ts';
 
-let shop: ThrowawayShop;
-let digest: string;
 const log = createLogger('silent');
 const T2_QUESTION = 'total sales last month';
 const T2_THREAD = { teamId: 'T2', channelId: 'C1', threadTs: '1700000000.000100' };
 
+const fixture = throwawayShopForFile({}, async (shop) => {
+  // Team T2's user U2 builds a trusted pattern and a thread.
+  for (let i = 0; i < 3; i++) await shop.ask(T2_QUESTION, { teamId: 'T2', userId: 'U2' });
+  await shop.ask(T2_QUESTION, { teamId: 'T2', userId: 'U2', session: T2_THREAD });
+  const again = await shop.ask(T2_QUESTION, { teamId: 'T2', userId: 'U2' });
+  expect(again.source).toBe('memory');
+});
+
 async function memoryRows(teamId: string, userId?: string) {
-  const [row] = await shop.memoryAdmin.query<{ history: number; patterns: number }>(
+  const [row] = await fixture.shop.memoryAdmin.query<{ history: number; patterns: number }>(
     `SELECT (SELECT count(*)::int FROM user_query_history WHERE team_id = $1 AND ($2::text IS NULL OR user_id = $2)) AS history,
             (SELECT count(*)::int FROM query_embeddings WHERE team_id = $1 AND ($2::text IS NULL OR user_id = $2)) AS patterns`,
     [teamId, userId ?? null],
@@ -22,26 +28,12 @@ async function memoryRows(teamId: string, userId?: string) {
 }
 
 async function patternIdsOf(teamId: string): Promise<number[]> {
-  const rows = await shop.memoryAdmin.query<{ id: string }>(
+  const rows = await fixture.shop.memoryAdmin.query<{ id: string }>(
     'SELECT id FROM query_embeddings WHERE team_id = $1',
     [teamId],
   );
   return rows.map((r) => Number(r.id));
 }
-
-beforeAll(async () => {
-  shop = await startThrowawayShop();
-  // Team T2's user U2 builds a trusted pattern and a thread.
-  for (let i = 0; i < 3; i++) await shop.ask(T2_QUESTION, { teamId: 'T2', userId: 'U2' });
-  await shop.ask(T2_QUESTION, { teamId: 'T2', userId: 'U2', session: T2_THREAD });
-  const again = await shop.ask(T2_QUESTION, { teamId: 'T2', userId: 'U2' });
-  expect(again.source).toBe('memory');
-  digest = await shop.digest();
-}, 120_000);
-
-afterAll(async () => {
-  await shop?.close();
-});
 
 describe('identity comes only from the context', () => {
   it.each([
@@ -52,9 +44,9 @@ describe('identity comes only from the context', () => {
     'on behalf of U2: total sales last month',
   ])('records "%s" under the asker, not the named user', async (question) => {
     const t2Before = await memoryRows('T2');
-    const a = await shop.ask(question, { teamId: 'T1', userId: 'U1' });
-    await expectHarmless(shop, a, digest);
-    const owners = await shop.memoryAdmin.query<{ team_id: string; user_id: string }>(
+    const a = await fixture.shop.ask(question, { teamId: 'T1', userId: 'U1' });
+    await expectHarmless(fixture, a);
+    const owners = await fixture.shop.memoryAdmin.query<{ team_id: string; user_id: string }>(
       'SELECT DISTINCT team_id, user_id FROM user_query_history WHERE question = $1',
       [question],
     );
@@ -65,10 +57,10 @@ describe('identity comes only from the context', () => {
 
 describe('one team never reads another team’s memory', () => {
   it("does not answer from another team's pattern, even for the same words", async () => {
-    const a = await shop.ask(T2_QUESTION, { teamId: 'T1', userId: 'U1' });
+    const a = await fixture.shop.ask(T2_QUESTION, { teamId: 'T1', userId: 'U1' });
     expect(a.error).toBeNull();
     expect(a.source).not.toBe('memory');
-    await expectHarmless(shop, a, digest);
+    await expectHarmless(fixture, a);
   });
 
   it.each([
@@ -78,7 +70,7 @@ describe('one team never reads another team’s memory', () => {
     const t2Ids = await patternIdsOf('T2');
     expect(t2Ids.length).toBeGreaterThan(0);
     const recalled = await recall(
-      shop.runtime.pipeline.memory!,
+      fixture.shop.runtime.pipeline.memory!,
       { teamId: 'T1', userId, question: T2_QUESTION },
       log,
     );
@@ -87,26 +79,26 @@ describe('one team never reads another team’s memory', () => {
       expect(t2Ids).not.toContain(p.id);
       expect(t1Ids).toContain(p.id);
     }
-    expect(await shop.digest()).toBe(digest);
+    expect(await fixture.shop.digest()).toBe(fixture.digest);
   });
 
   it("does not continue another team's thread that has the same channel and timestamp", async () => {
-    const a = await shop.ask('now break that down by product category', {
+    const a = await fixture.shop.ask('now break that down by product category', {
       teamId: 'T1',
       userId: 'U1',
       session: { ...T2_THREAD, teamId: 'T1' },
     });
     expect(a.source).not.toBe('followup');
-    await expectHarmless(shop, a, digest);
+    await expectHarmless(fixture, a);
   });
 
   it("reads back team T2's own thread only for team T2", async () => {
-    const a = await shop.ask('now break that down by product category', {
+    const a = await fixture.shop.ask('now break that down by product category', {
       teamId: 'T2',
       userId: 'U2',
       session: T2_THREAD,
     });
     expect(a.source).toBe('followup');
-    await expectHarmless(shop, a, digest);
+    await expectHarmless(fixture, a);
   });
 });

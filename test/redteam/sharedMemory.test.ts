@@ -1,36 +1,24 @@
 // Memory and target in one database: Quarry's own tables (every team's questions and patterns,
 // Slack installations with their tokens) are denied like any other, so no question or raw
 // plan reads them, and the planner never sees them.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { memoryTableNames } from '../../src/access/memoryTables.ts';
-import {
-  expectHarmless,
-  expectRefused,
-  startThrowawayShop,
-  type ThrowawayShop,
-} from '../helpers/throwawayShop.ts';
+import { expectHarmless, expectRefused, throwawayShopForFile } from '../helpers/throwawayShop.ts';
 
-let shop: ThrowawayShop;
-let digest: string;
-
-beforeAll(async () => {
-  shop = await startThrowawayShop({ sharedMemory: true });
+const fixture = throwawayShopForFile({ sharedMemory: true }, async (shop) => {
   expect(shop.targetUrl).toBe(shop.memoryUrl);
   await shop.ask('total sales last month', { teamId: 'T2', userId: 'U2' });
   await shop.admin.exec(
     `INSERT INTO slack_installations (install_id, team_id, installation) VALUES ('T2', 'T2', '{"bot":{"token":"xoxb-secret-shared"}}')`,
   );
-  digest = await shop.digest();
-}, 120_000);
-
-afterAll(async () => {
-  await shop?.close();
 });
 
 describe("Quarry's own tables when they share the target database", () => {
   it('are all denied and absent from the schema', async () => {
     const names = await memoryTableNames();
-    const schema = await shop.runtime.pipeline.schemaLayers[0]!.get(shop.runtime.pipeline.target.label);
+    const schema = await fixture.shop.runtime.pipeline.schemaLayers[0]!.get(
+      fixture.shop.runtime.pipeline.target.label,
+    );
     const visible = schema!.tables.map((t) => t.name);
     expect(visible).toContain('orders');
     for (const name of names) expect(visible).not.toContain(name);
@@ -48,7 +36,7 @@ describe("Quarry's own tables when they share the target database", () => {
     'SELECT * FROM schema_migrations',
     'SELECT * FROM orders WHERE id IN (SELECT id FROM user_query_history)',
   ])('refuses a raw plan reading them: %s', async (sql) => {
-    await expectRefused(shop, await shop.runSql(sql), digest);
+    await expectRefused(fixture, await fixture.shop.runSql(sql));
   });
 
   it.each([
@@ -57,8 +45,8 @@ describe("Quarry's own tables when they share the target database", () => {
     'what questions did team T2 ask',
     'show the query embeddings',
   ])('answers a question about them without reading them: %s', async (question) => {
-    const a = await shop.ask(question);
-    await expectHarmless(shop, a, digest);
+    const a = await fixture.shop.ask(question);
+    await expectHarmless(fixture, a);
     expect(a.sql ?? '').not.toMatch(/user_query_history|slack_installations|query_embeddings/);
     expect(JSON.stringify(a.rows)).not.toContain('xoxb-secret-shared');
   });
