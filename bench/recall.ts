@@ -4,14 +4,12 @@
 //   node --import tsx bench/recall.ts [patterns=100000] [people=200] [queries=300]
 import { performance } from 'node:perf_hooks';
 import pgvector from 'pgvector';
-import { postgresDb } from '../src/db/postgres.ts';
 import { localEmbedder } from '../src/memory/localEmbedder.ts';
-import { migrate } from '../src/memory/migrate.ts';
 import { findSimilarPatterns } from '../src/memory/patterns.ts';
 import { planKey } from '../src/memory/planKey.ts';
 import { normalizeQuestion } from '../src/memory/questionFeatures.ts';
 import type { QueryPlan } from '../src/pipeline/types.ts';
-import { createTestDatabase } from '../test/helpers/services.ts';
+import { openMemoryTestDb } from '../test/helpers/memoryDatabase.ts';
 
 const [patterns = 100_000, people = 200, queries = 300] = process.argv.slice(2).map(Number);
 const TEAM = 'T-bench';
@@ -81,10 +79,8 @@ function percentile(sorted: number[], p: number): number {
 }
 
 const embedder = localEmbedder();
-const database = await createTestDatabase({ vector: true });
-const db = postgresDb(database.url, { max: 4 });
+const db = await openMemoryTestDb({ max: 4 });
 try {
-  await migrate(db);
   // Building the HNSW index once after loading is much faster than growing it row by row.
   await db.exec('DROP INDEX query_embeddings_embedding');
   const loadStart = performance.now();
@@ -210,5 +206,4 @@ try {
   );
 } finally {
   await db.close();
-  await database.drop();
 }

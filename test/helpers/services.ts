@@ -3,6 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import type { Kv } from '../../src/memory/kv.ts';
+import { redisKv } from '../../src/memory/redisKv.ts';
 
 export const TEST_PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -61,7 +63,22 @@ export async function createTestDatabase(options: { vector?: boolean } = {}): Pr
 export interface TestRedis {
   prefix: string;
   redis: Redis;
+  /** Quarry's Kv over this connection, every key under the prefix. */
+  kv: Kv;
   cleanup(): Promise<void>;
+}
+
+/** A client of a Redis that is down (nothing listens on port 1 of the loopback) that fails at
+ *  once instead of queueing commands or reconnecting. Disconnect it when done. */
+export function unreachableRedis(): Redis {
+  const client = new Redis('redis://127.0.0.1:1', {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+  });
+  // Without a listener the refused connection would be an unhandled 'error' event.
+  client.on('error', () => {});
+  return client;
 }
 
 /** A Redis connection and a key prefix owned by one test file; cleanup deletes its keys. */
@@ -72,6 +89,7 @@ export async function createTestRedis(): Promise<TestRedis> {
   return {
     prefix,
     redis,
+    kv: redisKv(redis, prefix),
     async cleanup() {
       let cursor = '0';
       do {

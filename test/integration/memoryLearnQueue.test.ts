@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.ts';
 import { postgresDb } from '../../src/db/postgres.ts';
@@ -19,6 +19,7 @@ import {
   createTestRedis,
   type TestDatabase,
   type TestRedis,
+  unreachableRedis,
 } from '../helpers/services.ts';
 
 // Learnings written while the memory database is down wait in Redis or, with Redis down too,
@@ -74,12 +75,7 @@ beforeAll(async () => {
   // Port 1 on the loopback refuses connections: a memory database that is down.
   downDb = postgresDb('postgres://postgres@127.0.0.1:1/quarry', { max: 1 });
   kv = redisKv(redis.redis, redis.prefix);
-  offlineRedis = new Redis('redis://127.0.0.1:1', {
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    retryStrategy: () => null,
-  });
-  offlineRedis.on('error', () => {});
+  offlineRedis = unreachableRedis();
   downKv = redisKv(offlineRedis, redis.prefix);
   dataDir = await mkdtemp(join(tmpdir(), 'quarry-learn-'));
 });

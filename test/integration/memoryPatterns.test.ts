@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.ts';
-import { postgresDb } from '../../src/db/postgres.ts';
 import { applyLearning } from '../../src/memory/applyLearning.ts';
 import { recordFeedback } from '../../src/memory/feedback.ts';
 import { localEmbedder } from '../../src/memory/localEmbedder.ts';
-import { migrate } from '../../src/memory/migrate.ts';
 import {
   findSimilarPatterns,
   retirePatternsForFingerprint,
@@ -13,7 +11,7 @@ import {
 } from '../../src/memory/patterns.ts';
 import { shouldUseMemoryPattern } from '../../src/memory/shouldUseMemoryPattern.ts';
 import type { QueryPlan } from '../../src/pipeline/types.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/services.ts';
+import { openMemoryTestDb } from '../helpers/memoryDatabase.ts';
 
 const embedder = localEmbedder();
 const FP = 'fp-1';
@@ -39,7 +37,6 @@ const customersPlan: QueryPlan = {
   filters: [],
 };
 
-let database: TestDatabase;
 let db: Db;
 
 async function embed(text: string): Promise<number[]> {
@@ -87,14 +84,11 @@ async function counts(id: number) {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase({ vector: true });
-  db = postgresDb(database.url, { max: 4 });
-  await migrate(db);
+  db = await openMemoryTestDb({ max: 4 });
 });
 
 afterAll(async () => {
   await db.close();
-  await database.drop();
 });
 
 describe('upsertPattern', () => {

@@ -1,9 +1,5 @@
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.ts';
-import { postgresDb } from '../../src/db/postgres.ts';
-import type { Kv } from '../../src/memory/kv.ts';
-import { migrate } from '../../src/memory/migrate.ts';
 import {
   DEFAULT_PREFERENCES,
   getProfile,
@@ -13,35 +9,25 @@ import {
   updateProfile,
 } from '../../src/memory/profiles.ts';
 import { redisKv } from '../../src/memory/redisKv.ts';
-import {
-  createTestDatabase,
-  createTestRedis,
-  type TestDatabase,
-  type TestRedis,
-} from '../helpers/services.ts';
+import { openMemoryTestDb } from '../helpers/memoryDatabase.ts';
+import { createTestRedis, type TestRedis, unreachableRedis } from '../helpers/services.ts';
 
-let database: TestDatabase;
 let redis: TestRedis;
 let db: Db;
-let kv: Kv;
 
 beforeAll(async () => {
-  database = await createTestDatabase({ vector: true });
+  db = await openMemoryTestDb({ max: 2 });
   redis = await createTestRedis();
-  db = postgresDb(database.url, { max: 2 });
-  kv = redisKv(redis.redis, redis.prefix);
-  await migrate(db);
 });
 
 afterAll(async () => {
   await db.close();
-  await database.drop();
   await redis.cleanup();
 });
 
 describe('profiles', () => {
   it('are created on first use with the defaults, stored and cached for an hour', async () => {
-    const profile = await getProfile({ db, kv }, 'T1', 'U1');
+    const profile = await getProfile({ db, kv: redis.kv }, 'T1', 'U1');
     expect(profile).toMatchObject({
       teamId: 'T1',
       userId: 'U1',
@@ -60,13 +46,13 @@ describe('profiles', () => {
 
   it('are read from the cache while it holds them', async () => {
     await db.query(`UPDATE user_profiles SET locale = 'fr-FR' WHERE team_id = 'T1' AND user_id = 'U1'`);
-    expect((await getProfile({ db, kv }, 'T1', 'U1')).locale).toBeNull();
-    await kv.del(profileKey('T1', 'U1'));
-    expect((await getProfile({ db, kv }, 'T1', 'U1')).locale).toBe('fr-FR');
+    expect((await getProfile({ db, kv: redis.kv }, 'T1', 'U1')).locale).toBeNull();
+    await redis.kv.del(profileKey('T1', 'U1'));
+    expect((await getProfile({ db, kv: redis.kv }, 'T1', 'U1')).locale).toBe('fr-FR');
   });
 
   it('merge preference changes and refresh the cached copy', async () => {
-    const updated = await updateProfile({ db, kv }, 'T1', 'U1', {
+    const updated = await updateProfile({ db, kv: redis.kv }, 'T1', 'U1', {
       preferences: { timezone: 'Europe/Berlin', default_limit: 25 },
       locale: 'de-DE',
     });
@@ -76,22 +62,24 @@ describe('profiles', () => {
       default_limit: 25,
     });
     expect(updated.locale).toBe('de-DE');
-    expect(await getProfile({ db, kv }, 'T1', 'U1')).toEqual(updated);
-    const again = await updateProfile({ db, kv }, 'T1', 'U1', { preferences: { preferred_charts: ['bar'] } });
+    expect(await getProfile({ db, kv: redis.kv }, 'T1', 'U1')).toEqual(updated);
+    const again = await updateProfile({ db, kv: redis.kv }, 'T1', 'U1', {
+      preferences: { preferred_charts: ['bar'] },
+    });
     expect(again.preferences).toMatchObject({ timezone: 'Europe/Berlin', preferred_charts: ['bar'] });
     expect(again.locale).toBe('de-DE');
   });
 
   it('can be created by an update', async () => {
-    const created = await updateProfile({ db, kv }, 'T1', 'U2', { expertiseLevel: 'expert' });
+    const created = await updateProfile({ db, kv: redis.kv }, 'T1', 'U2', { expertiseLevel: 'expert' });
     expect(created).toMatchObject({ preferences: DEFAULT_PREFERENCES, expertiseLevel: 'expert' });
   });
 
   it('add usage counters', async () => {
     await recordUsage(db, 'T1', 'U3', { 'hour:09': 1, 'chart:bar': 1 });
     await recordUsage(db, 'T1', 'U3', { 'hour:09': 1, 'table:public.orders': 2 });
-    await kv.del(profileKey('T1', 'U3'));
-    expect((await getProfile({ db, kv }, 'T1', 'U3')).usagePatterns).toEqual({
+    await redis.kv.del(profileKey('T1', 'U3'));
+    expect((await getProfile({ db, kv: redis.kv }, 'T1', 'U3')).usagePatterns).toEqual({
       'hour:09': 2,
       'chart:bar': 1,
       'table:public.orders': 2,
@@ -99,18 +87,13 @@ describe('profiles', () => {
   });
 
   it('still load from Postgres when the cache is down', async () => {
-    const offline = new Redis('redis://127.0.0.1:1', {
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      retryStrategy: () => null,
-    });
-    offline.on('error', () => {});
+    const offline = unreachableRedis();
     const profile = await getProfile({ db, kv: redisKv(offline) }, 'T1', 'U2');
     expect(profile.expertiseLevel).toBe('expert');
     offline.disconnect();
   });
 
   it('belong to one team', async () => {
-    expect((await getProfile({ db, kv }, 'T2', 'U1')).preferences).toEqual(DEFAULT_PREFERENCES);
+    expect((await getProfile({ db, kv: redis.kv }, 'T2', 'U1')).preferences).toEqual(DEFAULT_PREFERENCES);
   });
 });

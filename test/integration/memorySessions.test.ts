@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Kv } from '../../src/memory/kv.ts';
-import { redisKv } from '../../src/memory/redisKv.ts';
 import {
   loadSession,
   recordTurn,
@@ -14,11 +12,9 @@ import type { QueryPlan } from '../../src/pipeline/types.ts';
 import { createTestRedis, type TestRedis } from '../helpers/services.ts';
 
 let redis: TestRedis;
-let kv: Kv;
 
 beforeAll(async () => {
   redis = await createTestRedis();
-  kv = redisKv(redis.redis, redis.prefix);
 });
 
 afterAll(async () => {
@@ -34,7 +30,7 @@ function turn(question: string, success = true): SessionTurn {
 
 describe('sessions', () => {
   it('live under session:<team>:<channel>:<thread_ts> with a day-long TTL', async () => {
-    const session = await recordTurn(kv, ref, 'U1', turn('total sales last month'), {
+    const session = await recordTurn(redis.kv, ref, 'U1', turn('total sales last month'), {
       last_plan: plan,
       last_tables: ['public.orders'],
       last_question: 'total sales last month',
@@ -52,27 +48,27 @@ describe('sessions', () => {
   it('a read restarts the TTL', async () => {
     const key = `${redis.prefix}${sessionKey(ref)}`;
     await redis.redis.expire(key, 100);
-    const loaded = await loadSession(kv, ref);
+    const loaded = await loadSession(redis.kv, ref);
     expect(loaded?.conversation_history.map((t) => t.question)).toEqual(['total sales last month']);
     expect(await redis.redis.ttl(key)).toBe(SESSION_TTL_SECONDS);
   });
 
   it('a failed turn is kept in the history but leaves the context as it was', async () => {
-    const session = await recordTurn(kv, ref, 'U1', turn('gibberish', false), { last_plan: null });
+    const session = await recordTurn(redis.kv, ref, 'U1', turn('gibberish', false), { last_plan: null });
     expect(session.conversation_history).toHaveLength(2);
     expect(session.current_context.last_plan).toEqual(plan);
   });
 
   it('keeps only the last turns', async () => {
     const other: SessionRef = { ...ref, threadTs: '1717000000.000200' };
-    for (let i = 0; i < SESSION_MAX_TURNS + 5; i++) await recordTurn(kv, other, 'U1', turn(`q${i}`));
-    const session = await loadSession(kv, other);
+    for (let i = 0; i < SESSION_MAX_TURNS + 5; i++) await recordTurn(redis.kv, other, 'U1', turn(`q${i}`));
+    const session = await loadSession(redis.kv, other);
     expect(session?.conversation_history).toHaveLength(SESSION_MAX_TURNS);
     expect(session?.conversation_history[0]?.question).toBe('q5');
   });
 
   it('a thread of another team or channel is another session', async () => {
-    expect(await loadSession(kv, { ...ref, teamId: 'T2' })).toBeNull();
-    expect(await loadSession(kv, { ...ref, channelId: 'C2' })).toBeNull();
+    expect(await loadSession(redis.kv, { ...ref, teamId: 'T2' })).toBeNull();
+    expect(await loadSession(redis.kv, { ...ref, channelId: 'C2' })).toBeNull();
   });
 });

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.ts';
-import { postgresDb } from '../../src/db/postgres.ts';
 import {
   claimDigestRun,
   createDigestSchedule,
@@ -11,7 +10,6 @@ import {
   stopDigestSchedule,
 } from '../../src/memory/digestSchedules.ts';
 import { recordLearning, topLearnings } from '../../src/memory/learnings.ts';
-import { migrate } from '../../src/memory/migrate.ts';
 import { planKey } from '../../src/memory/planKey.ts';
 import { frequentPlans, recordQuery } from '../../src/memory/queryHistory.ts';
 import { getCachedSchema, putCachedSchema } from '../../src/memory/schemaCache.ts';
@@ -19,20 +17,16 @@ import { installationStore } from '../../src/memory/slackInstallations.ts';
 import { defineTerm, listDefinitions, removeDefinition } from '../../src/memory/teamDefinitions.ts';
 import { listUsualPins, pinToUsual, unpinFromUsual } from '../../src/memory/usualPins.ts';
 import type { QueryPlan, SchemaInfo } from '../../src/pipeline/types.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/services.ts';
+import { openMemoryTestDb } from '../helpers/memoryDatabase.ts';
 
-let database: TestDatabase;
 let db: Db;
 
 beforeAll(async () => {
-  database = await createTestDatabase({ vector: true });
-  db = postgresDb(database.url, { max: 4 });
-  await migrate(db);
+  db = await openMemoryTestDb({ max: 4 });
 });
 
 afterAll(async () => {
   await db.close();
-  await database.drop();
 });
 
 function plan(table: string, limit?: number): QueryPlan {
