@@ -4,22 +4,13 @@
 // 50,000 orders); the history is made by asking six questions through the real pipeline.
 // Target: p50 ≤ 300 ms end to end. Needs the local PostgreSQL with pgvector (TEST_PG_URL).
 //   node --import tsx bench/usual.ts [scale=1] [runs=30]
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { postgresDb } from '../src/db/postgres.ts';
-import { loadDemo } from '../src/demo/load.ts';
 import { createLogger } from '../src/log.ts';
-import { createLearnQueue } from '../src/memory/learnQueue.ts';
-import { localEmbedder } from '../src/memory/localEmbedder.ts';
 import { memoryKv } from '../src/memory/memoryKv.ts';
-import { migrate } from '../src/memory/migrate.ts';
-import { answer, type PipelineServices } from '../src/pipeline/answer.ts';
-import { memorySchemaLayer } from '../src/pipeline/schema/cacheLayers.ts';
+import { answer } from '../src/pipeline/answer.ts';
 import { choosePanels } from '../src/usual/choosePanels.ts';
 import { buildUsualDashboard } from '../src/usual/dashboard.ts';
 import { runPanels } from '../src/usual/runPanels.ts';
-import { createTestDatabase } from '../test/helpers/services.ts';
+import { openDemoPipeline } from '../test/helpers/demoPipeline.ts';
 
 const [scale = 1, runs = 30] = process.argv.slice(2).map(Number);
 const WARM_UP = 3;
@@ -52,31 +43,13 @@ async function sample(work: () => Promise<unknown>): Promise<number[]> {
 
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 
-const targetDb = await createTestDatabase();
-const memoryDb = await createTestDatabase({ vector: true });
-const target = postgresDb(targetDb.url);
-const memory = postgresDb(memoryDb.url);
-const dataDir = await mkdtemp(join(tmpdir(), 'quarry-bench-usual-'));
+let start = performance.now();
+const demo = await openDemoPipeline({ scale });
 try {
-  let start = performance.now();
-  const counts = await loadDemo(target, { scale });
-  console.log(`demo shop at scale ${scale}: ${counts.orders} orders, ${counts.orderItems} order lines`);
-  console.log(`  loaded in ${fmt(performance.now() - start)}`);
-  await migrate(memory);
-  const log = createLogger('warn');
-  const kv = memoryKv();
-  const services: PipelineServices = {
-    target,
-    schemaLayers: [memorySchemaLayer()],
-    limits: { statementTimeoutMs: 15_000, maxRows: 1000 },
-    log,
-    memory: {
-      db: memory,
-      kv,
-      embedder: localEmbedder(),
-      learnQueue: createLearnQueue({ db: memory, kv, dataDir, log }),
-    },
-  };
+  const { orders, orderItems } = demo.loaded;
+  console.log(`demo shop at scale ${scale}: ${orders} orders, ${orderItems} order lines`);
+  console.log(`  loaded (with the memory database migrated) in ${fmt(performance.now() - start)}`);
+  const services = demo.services({ kv: memoryKv(), log: createLogger('warn'), statementTimeoutMs: 15_000 });
   start = performance.now();
   for (let i = 0; i < ASKS_PER_QUESTION; i++) {
     for (const q of QUESTIONS) {
@@ -88,7 +61,7 @@ try {
     `history: ${QUESTIONS.length * ASKS_PER_QUESTION} questions asked in ${fmt(performance.now() - start)}`,
   );
 
-  const { panels: sources } = await choosePanels(memory, who);
+  const { panels: sources } = await choosePanels(demo.memory, who);
   console.log(`panels: ${sources.length}`);
   const endToEnd = await sample(async () => {
     const d = await buildUsualDashboard(services, who);
@@ -113,9 +86,5 @@ try {
   );
   console.log(`  image and the rest: ≈ ${fmt(p50 - par)} of the end-to-end p50`);
 } finally {
-  await target.close();
-  await memory.close();
-  await targetDb.drop();
-  await memoryDb.drop();
-  await rm(dataDir, { recursive: true, force: true });
+  await demo.close();
 }

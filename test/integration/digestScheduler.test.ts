@@ -2,29 +2,19 @@
 // prefix), schedules in PostgreSQL, the demo shop as the target, and Slack's Web API played by
 // the local fake. Several scheduler instances share Redis and PostgreSQL the way replicas do.
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/client.ts';
-import { postgresDb } from '../../src/db/postgres.ts';
-import { loadDemo } from '../../src/demo/load.ts';
 import { createLogger } from '../../src/log.ts';
 import {
   createDigestSchedule,
   getDigestSchedule,
   listDigestSchedules,
 } from '../../src/memory/digestSchedules.ts';
-import { createLearnQueue } from '../../src/memory/learnQueue.ts';
-import { localEmbedder } from '../../src/memory/localEmbedder.ts';
 import { memoryKv } from '../../src/memory/memoryKv.ts';
-import { migrate } from '../../src/memory/migrate.ts';
-import { answer, type PipelineServices } from '../../src/pipeline/answer.ts';
-import { memorySchemaLayer } from '../../src/pipeline/schema/cacheLayers.ts';
+import { answer } from '../../src/pipeline/answer.ts';
 import type { QueryPlan } from '../../src/pipeline/types.ts';
 import { createSlackDigestPoster, type DigestPoster } from '../../src/usual/digestPoster.ts';
 import { type DigestOutcome, runDigest } from '../../src/usual/digestRun.ts';
@@ -36,15 +26,9 @@ import {
 } from '../../src/usual/digestScheduler.ts';
 import type { CronSchedule } from '../../src/usual/scheduleSpec.ts';
 import { handleUsual } from '../../src/usual/usualCommands.ts';
+import { type DemoPipeline, openDemoPipeline } from '../helpers/demoPipeline.ts';
 import { type FakeSlack, type SlackCall, startFakeSlack } from '../helpers/fakeSlack.ts';
-import {
-  createTestDatabase,
-  createTestRedis,
-  TEST_REDIS_URL,
-  type TestDatabase,
-  type TestRedis,
-  uniqueName,
-} from '../helpers/services.ts';
+import { createTestRedis, TEST_REDIS_URL, type TestRedis, uniqueName } from '../helpers/services.ts';
 
 const TEAM = 'T-digest';
 const OWNER = 'U-owner';
@@ -52,12 +36,8 @@ const SALES = 'C0SALES001';
 /** Every two seconds, the test stand-in for "daily 09:00": same code path, shorter wait. */
 const EVERY_2S: CronSchedule = { pattern: '*/2 * * * * *', tz: 'UTC' };
 
-let targetDb: TestDatabase;
-let memoryDb: TestDatabase;
+let demo: DemoPipeline;
 let testRedis: TestRedis;
-let target: Db;
-let memory: Db;
-let dataDir: string;
 let fake: FakeSlack;
 let slack: SlackFront;
 let poster: DigestPoster;
@@ -208,31 +188,9 @@ function scheduleRow(channelId: string, panels: { title: string; plan: QueryPlan
 }
 
 beforeAll(async () => {
-  [targetDb, memoryDb, testRedis, fake] = await Promise.all([
-    createTestDatabase(),
-    createTestDatabase({ vector: true }),
-    createTestRedis(),
-    startFakeSlack(),
-  ]);
+  [demo, testRedis, fake] = await Promise.all([openDemoPipeline(), createTestRedis(), startFakeSlack()]);
   slack = await startSlackFront(fake);
-  target = postgresDb(targetDb.url);
-  memory = postgresDb(memoryDb.url);
-  await loadDemo(target, { scale: 0.05 });
-  await migrate(memory);
-  dataDir = await mkdtemp(join(tmpdir(), 'quarry-digest-'));
-  const kv = memoryKv();
-  services = {
-    target,
-    schemaLayers: [memorySchemaLayer()],
-    limits: { statementTimeoutMs: 15_000, maxRows: 1000 },
-    log,
-    memory: {
-      db: memory,
-      kv,
-      embedder: localEmbedder(),
-      learnQueue: createLearnQueue({ db: memory, kv, dataDir, log }),
-    },
-  } satisfies PipelineServices;
+  services = demo.services({ kv: memoryKv(), log, statementTimeoutMs: 15_000 });
   poster = createSlackDigestPoster({ token: 'xoxb-test', apiUrl: slack.apiUrl });
   // The owner's usual: two of the seed's questions, asked through the pipeline.
   for (const q of ['Show me total sales for last month', 'Monthly sales over the last 12 months']) {
@@ -245,7 +203,7 @@ beforeAll(async () => {
 
 afterEach(async () => {
   for (const s of [...running]) await stop(s);
-  await memory.query('DELETE FROM digest_schedules');
+  await demo.memory.query('DELETE FROM digest_schedules');
   slack.gone.clear();
 });
 
@@ -253,12 +211,8 @@ afterAll(async () => {
   for (const s of running) await s.close().catch(() => {});
   await slack?.close();
   await fake?.close();
-  await target?.close();
-  await memory?.close();
   await testRedis?.cleanup();
-  await targetDb?.drop();
-  await memoryDb?.drop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await demo?.close();
 });
 
 describe('digests across two replicas', () => {
@@ -292,7 +246,7 @@ describe('digests across two replicas', () => {
     expect(fake.callsOf('files.completeUploadExternal', (b) => b.channel_id === SALES).length).toBe(
       posts.length,
     );
-    const stored = await getDigestSchedule(memory, TEAM, id);
+    const stored = await getDigestSchedule(demo.memory, TEAM, id);
     expect(stored?.lastRunKey).toBe(posts.at(-1)!.slot);
   }, 120_000);
 
@@ -300,7 +254,7 @@ describe('digests across two replicas', () => {
     const queueName = uniqueName('digests');
     const first = await startInstance(queueName, EVERY_2S);
     const s = await createDigestSchedule(
-      memory,
+      demo.memory,
       scheduleRow(SALES, [{ title: 'Orders last week', plan: ordersLastWeek() }]),
     );
     await first.arm(s);
@@ -330,7 +284,7 @@ describe('digests across two replicas', () => {
     const queueName = uniqueName('digests');
     const rows = Array.from({ length: count }, (_, i) =>
       createDigestSchedule(
-        memory,
+        demo.memory,
         scheduleRow(
           `C0BULK${String(i).padStart(4, '0')}`,
           [{ title: 'Orders last week', plan: ordersLastWeek() }],
@@ -365,7 +319,7 @@ describe('digests across two replicas', () => {
 describe('one run slot', () => {
   it('is posted once however many runs of it race (a job delivered twice)', async () => {
     const s = await createDigestSchedule(
-      memory,
+      demo.memory,
       scheduleRow('C0RACE0001', [{ title: 'Orders', plan: ordersLastWeek() }]),
     );
     const slot = new Date('2026-11-25T09:00:00Z');
@@ -404,7 +358,7 @@ describe('digests that cannot be delivered as planned', () => {
       "The channel #old-team doesn't exist, or I can't see it.",
       expect.stringMatching(/^I don't know the schedule "fortnightly"/),
     ]);
-    expect(await listDigestSchedules(memory, TEAM)).toEqual([]);
+    expect(await listDigestSchedules(demo.memory, TEAM)).toEqual([]);
     expect((await handleUsual('stop 999', ctx, deps)).text).toMatch(/There is no digest #999/);
   });
 
@@ -413,7 +367,7 @@ describe('digests that cannot be delivered as planned', () => {
     const outcomes: DigestOutcome[] = [];
     const scheduler = await startInstance(queueName, EVERY_2S, outcomes);
     const s = await createDigestSchedule(
-      memory,
+      demo.memory,
       scheduleRow('C0ARCHIVE1', [{ title: 'Orders', plan: ordersLastWeek() }], 'U-arch'),
     );
     slack.gone.set('C0ARCHIVE1', 'is_archived');
@@ -422,7 +376,7 @@ describe('digests that cannot be delivered as planned', () => {
     expect(dmsTo('U-arch')[0]).toBe(
       `I paused your digest #${s.id}: The channel <#C0ARCHIVE1> was archived. Invite me to a channel and run \`/usual resume ${s.id}\`, or \`/usual stop ${s.id}\` to remove it.`,
     );
-    expect((await getDigestSchedule(memory, TEAM, s.id))?.paused).toBe(true);
+    expect((await getDigestSchedule(demo.memory, TEAM, s.id))?.paused).toBe(true);
     await waitFor('the timer to go', async () => !(await jobSchedulerExists(queueName, s.id)), 5000);
     expect(outcomes).toEqual(['paused']);
     expect(digestPosts(s.id)).toEqual([]);
@@ -452,7 +406,7 @@ describe('digests that cannot be delivered as planned', () => {
       ],
     };
     const partial = await createDigestSchedule(
-      memory,
+      demo.memory,
       scheduleRow(
         'C0PARTIAL1',
         [
@@ -463,7 +417,7 @@ describe('digests that cannot be delivered as planned', () => {
       ),
     );
     const failing = await createDigestSchedule(
-      memory,
+      demo.memory,
       scheduleRow('C0FAILING1', [{ title: 'Gross last week', plan: broken }], 'U-failing'),
     );
     await startInstance(queueName, EVERY_2S, outcomes);

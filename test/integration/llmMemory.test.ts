@@ -1,42 +1,21 @@
 // The LLM planner with Quarry's memory: a thread goes on after the model asks back, the tokens
 // spent are recorded with the question, and a question the model answered becomes a pattern
 // that later answers it without the model and serves as an example for similar ones.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/client.ts';
-import { postgresDb } from '../../src/db/postgres.ts';
-import { loadDemo } from '../../src/demo/load.ts';
 import { createLogger } from '../../src/log.ts';
-import type { Kv } from '../../src/memory/kv.ts';
-import { createLearnQueue } from '../../src/memory/learnQueue.ts';
-import { localEmbedder } from '../../src/memory/localEmbedder.ts';
-import { migrate } from '../../src/memory/migrate.ts';
-import { redisKv } from '../../src/memory/redisKv.ts';
 import { answer, type PipelineServices } from '../../src/pipeline/answer.ts';
-import { memorySchemaLayer } from '../../src/pipeline/schema/cacheLayers.ts';
+import { type DemoPipeline, openDemoPipeline } from '../helpers/demoPipeline.ts';
+import { fakeModelServices } from '../helpers/fakeModel.ts';
 import { type FakeOpenAI, startFakeOpenAI } from '../helpers/fakeOpenAI.ts';
-import {
-  createTestDatabase,
-  createTestRedis,
-  type TestDatabase,
-  type TestRedis,
-} from '../helpers/services.ts';
+import { createTestRedis, type TestRedis } from '../helpers/services.ts';
 
 const TEAM = 'T-llm';
 const QUESTION = 'Which product categories sold in two consecutive months?';
 const CLARIFY = 'Do you mean calendar months, or any 30-day windows?';
 
-let targetDb: TestDatabase;
-let memoryDb: TestDatabase;
+let demo: DemoPipeline;
 let redis: TestRedis;
-let target: Db;
-let memory: Db;
-let kv: Kv;
 let fake: FakeOpenAI;
-let dataDir: string;
 let services: PipelineServices;
 
 const plan = {
@@ -69,7 +48,7 @@ const userMessage = (request: Record<string, unknown>) =>
 /** The learn stage writes in the background; wait for this many history rows of the user. */
 async function historyOf(userId: string, rows: number) {
   for (let i = 0; i < 100; i++) {
-    const found = await memory.query<{ question: string; source: string | null; tokens_used: number }>(
+    const found = await demo.memory.query<{ question: string; source: string | null; tokens_used: number }>(
       'SELECT question, source, tokens_used FROM user_query_history WHERE team_id = $1 AND user_id = $2 ORDER BY id',
       [TEAM, userId],
     );
@@ -80,48 +59,17 @@ async function historyOf(userId: string, rows: number) {
 }
 
 beforeAll(async () => {
-  [targetDb, memoryDb, redis, fake] = await Promise.all([
-    createTestDatabase(),
-    createTestDatabase({ vector: true }),
-    createTestRedis(),
-    startFakeOpenAI(),
-  ]);
-  target = postgresDb(targetDb.url);
-  memory = postgresDb(memoryDb.url);
-  kv = redisKv(redis.redis, redis.prefix);
-  await Promise.all([loadDemo(target, { scale: 0.05 }), migrate(memory)]);
-  dataDir = await mkdtemp(join(tmpdir(), 'quarry-llm-'));
-  const log = createLogger('silent');
+  [demo, redis, fake] = await Promise.all([openDemoPipeline(), createTestRedis(), startFakeOpenAI()]);
   services = {
-    target,
-    schemaLayers: [memorySchemaLayer()],
-    limits: { statementTimeoutMs: 5000, maxRows: 1000 },
-    log,
-    memory: {
-      db: memory,
-      kv,
-      embedder: localEmbedder(),
-      learnQueue: createLearnQueue({ db: memory, kv, dataDir, log }),
-    },
-    model: {
-      client: new OpenAI({ apiKey: 'test-key', baseURL: fake.baseURL, maxRetries: 0 }),
-      model: 'test-model',
-      timeoutMs: 3000,
-      maxTokens: 500,
-      dailyTokenBudget: 1_000_000,
-      kv,
-    },
+    ...demo.services({ kv: redis.kv, log: createLogger('silent'), statementTimeoutMs: 5000 }),
+    model: fakeModelServices(fake, redis.kv),
   };
 }, 120_000);
 
 afterAll(async () => {
   await fake?.close();
-  await target?.close();
-  await memory?.close();
   await redis?.cleanup();
-  await targetDb?.drop();
-  await memoryDb?.drop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await demo?.close();
 });
 
 beforeEach(() => {

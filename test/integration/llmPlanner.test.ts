@@ -1,20 +1,18 @@
 // The LLM planner inside the pipeline, against the demo shop in a real PostgreSQL, a real
 // Redis for the token budget, and a local server speaking the OpenAI protocol whose replies
 // each test scripts.
-import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.ts';
 import { postgresDb } from '../../src/db/postgres.ts';
 import { loadDemo } from '../../src/demo/load.ts';
 import { reportText, runEval } from '../../src/eval/runEval.ts';
 import { createLogger } from '../../src/log.ts';
-import type { Kv } from '../../src/memory/kv.ts';
-import { redisKv } from '../../src/memory/redisKv.ts';
 import { answer, type PipelineServices } from '../../src/pipeline/answer.ts';
 import type { ModelServices } from '../../src/pipeline/llm/answerWithModel.ts';
 import { budgetKey } from '../../src/pipeline/llm/tokenBudget.ts';
 import { memorySchemaLayer } from '../../src/pipeline/schema/cacheLayers.ts';
 import type { Answer } from '../../src/pipeline/types.ts';
+import { fakeModelServices } from '../helpers/fakeModel.ts';
 import { type FakeOpenAI, startFakeOpenAI } from '../helpers/fakeOpenAI.ts';
 import {
   createTestDatabase,
@@ -30,23 +28,10 @@ const DECLINE = /I'm not sure what you mean/;
 let testDb: TestDatabase;
 let db: Db;
 let redis: TestRedis;
-let kv: Kv;
 let fake: FakeOpenAI;
 let userSeq = 0;
 
 const log = createLogger('silent');
-
-function modelServices(overrides: Partial<ModelServices> = {}): ModelServices {
-  return {
-    client: new OpenAI({ apiKey: 'test-key', baseURL: fake.baseURL, maxRetries: 0 }),
-    model: 'test-model',
-    timeoutMs: 3000,
-    maxTokens: 500,
-    dailyTokenBudget: 1_000_000,
-    kv,
-    ...overrides,
-  };
-}
 
 function services(model: Partial<ModelServices> | null = {}): PipelineServices {
   return {
@@ -54,7 +39,7 @@ function services(model: Partial<ModelServices> | null = {}): PipelineServices {
     schemaLayers: [memorySchemaLayer()],
     limits: { statementTimeoutMs: 5000, maxRows: 1000 },
     log,
-    ...(model ? { model: modelServices(model) } : {}),
+    ...(model ? { model: fakeModelServices(fake, redis.kv, model) } : {}),
   };
 }
 
@@ -112,7 +97,6 @@ const feedbackIn = (i: number) => {
 beforeAll(async () => {
   [testDb, redis, fake] = await Promise.all([createTestDatabase(), createTestRedis(), startFakeOpenAI()]);
   db = postgresDb(testDb.url);
-  kv = redisKv(redis.redis, redis.prefix);
   await loadDemo(db, { scale: 0.05 });
 }, 120_000);
 
@@ -339,8 +323,8 @@ describe('the LLM planner in the pipeline', () => {
     const first = await ask(QUESTION, { dailyTokenBudget: 100 }, userId);
     expect(first.error).toBeNull();
     const key = budgetKey({ teamId: 'T', userId, limit: 100 });
-    expect(await kv.get(key)).toBe('150');
-    const ttl = await kv.ttl(key);
+    expect(await redis.kv.get(key)).toBe('150');
+    const ttl = await redis.kv.ttl(key);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(86_400);
 

@@ -1,31 +1,17 @@
 // /usual on real services: the demo shop in its own PostgreSQL database, Quarry's memory in
 // another, short-term memory in Redis under this file's prefix. History is made by asking
 // questions through the real pipeline, so what /usual reads is what answer() recorded.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.ts';
-import { postgresDb } from '../../src/db/postgres.ts';
-import { loadDemo } from '../../src/demo/load.ts';
 import { createLogger } from '../../src/log.ts';
 import type { Kv } from '../../src/memory/kv.ts';
-import { createLearnQueue } from '../../src/memory/learnQueue.ts';
-import { localEmbedder } from '../../src/memory/localEmbedder.ts';
-import { migrate } from '../../src/memory/migrate.ts';
 import { connectRedisKv } from '../../src/memory/redisKv.ts';
-import { answer, type PipelineServices } from '../../src/pipeline/answer.ts';
-import { memorySchemaLayer } from '../../src/pipeline/schema/cacheLayers.ts';
+import { answer } from '../../src/pipeline/answer.ts';
 import { buildUsualDashboard } from '../../src/usual/dashboard.ts';
 import { handleUsual } from '../../src/usual/usualCommands.ts';
 import { isUsualRequest } from '../../src/usual/usualRequest.ts';
-import {
-  createTestDatabase,
-  createTestRedis,
-  TEST_REDIS_URL,
-  type TestDatabase,
-  type TestRedis,
-} from '../helpers/services.ts';
+import { type DemoPipeline, type MemoryPipelineServices, openDemoPipeline } from '../helpers/demoPipeline.ts';
+import { createTestRedis, TEST_REDIS_URL, type TestRedis } from '../helpers/services.ts';
 
 const TEAM = 'T-usual';
 const SEED = {
@@ -44,14 +30,10 @@ const DAY_MS = 86_400_000;
 const LAST_MONTH = `created_at >= date_trunc('month', now()) - interval '1 month' AND created_at < date_trunc('month', now())`;
 const MONTH_BEFORE = `created_at >= date_trunc('month', now()) - interval '2 months' AND created_at < date_trunc('month', now()) - interval '1 month'`;
 
-let targetDb: TestDatabase;
-let memoryDb: TestDatabase;
+let demo: DemoPipeline;
 let testRedis: TestRedis;
-let target: Db;
-let memory: Db;
 let kv: Kv;
-let dataDir: string;
-let services: PipelineServices & { memory: NonNullable<PipelineServices['memory']> };
+let services: MemoryPipelineServices;
 /** Sessions the target pool is running at once, and the most seen. */
 const pool = { inFlight: 0, max: 0 };
 
@@ -81,45 +63,27 @@ async function ask(userId: string, question: string, daysAgo = 0): Promise<void>
 }
 
 async function sumOf(where: string): Promise<number> {
-  const [row] = await target.query<{ sum: string }>(`SELECT sum(total) AS sum FROM orders WHERE ${where}`);
+  const [row] = await demo.target.query<{ sum: string }>(
+    `SELECT sum(total) AS sum FROM orders WHERE ${where}`,
+  );
   return Number(row!.sum);
 }
 
 beforeAll(async () => {
-  [targetDb, memoryDb, testRedis] = await Promise.all([
-    createTestDatabase(),
-    createTestDatabase({ vector: true }),
-    createTestRedis(),
-  ]);
-  target = postgresDb(targetDb.url);
-  memory = postgresDb(memoryDb.url);
-  await loadDemo(target, { scale: 0.05 });
-  await migrate(memory);
+  [demo, testRedis] = await Promise.all([openDemoPipeline(), createTestRedis()]);
   kv = await connectRedisKv(TEST_REDIS_URL, { prefix: testRedis.prefix });
-  dataDir = await mkdtemp(join(tmpdir(), 'quarry-usual-'));
-  const log = createLogger('silent');
-  services = {
-    target: counted(target),
-    schemaLayers: [memorySchemaLayer()],
-    limits: { statementTimeoutMs: 15_000, maxRows: 1000 },
-    log,
-    memory: {
-      db: memory,
-      kv,
-      embedder: localEmbedder(),
-      learnQueue: createLearnQueue({ db: memory, kv, dataDir, log }),
-    },
-  };
+  services = demo.services({
+    kv,
+    log: createLogger('silent'),
+    statementTimeoutMs: 15_000,
+    target: counted(demo.target),
+  });
 }, 120_000);
 
 afterAll(async () => {
   await kv?.close();
-  await target?.close();
-  await memory?.close();
   await testRedis?.cleanup();
-  await targetDb?.drop();
-  await memoryDb?.drop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await demo?.close();
 });
 
 describe('/usual after 50+ questions', () => {
@@ -249,7 +213,7 @@ describe('templates that often failed', () => {
     const user = 'U-replan';
     for (let i = 0; i < 3; i++) for (const q of [SEED.total, SEED.trend, SEED.products]) await ask(user, q);
     // The stored plan no longer fits the schema (a renamed column, say).
-    await memory.query(
+    await demo.memory.query(
       `UPDATE user_query_history SET plan = jsonb_set(plan, '{measures,0,expr,ref,column}', '"gross_total"')
        WHERE team_id = $1 AND user_id = $2 AND question = $3`,
       [TEAM, user, SEED.total],
@@ -260,7 +224,7 @@ describe('templates that often failed', () => {
     expect(stale.text).toContain('⚠️');
 
     // Its pattern now fails more than one run in ten: 3 successes, 1 failure.
-    await memory.query(
+    await demo.memory.query(
       `UPDATE query_embeddings SET failure_count = 1 WHERE team_id = $1 AND user_id = $2 AND question = $3`,
       [TEAM, user, SEED.total],
     );
