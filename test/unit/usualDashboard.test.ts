@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DigestSchedule } from '../../src/memory/digestSchedules.ts';
 import type { FrequentPlan } from '../../src/memory/queryHistory.ts';
 import { emptyAnswer } from '../../src/pipeline/answer.ts';
-import type { Answer, ColumnInfo, QueryPlan, SchemaInfo, TableInfo } from '../../src/pipeline/types.ts';
+import type { Answer, QueryPlan, SchemaInfo } from '../../src/pipeline/types.ts';
 import { clusterKey, clusterPlans } from '../../src/usual/cluster.ts';
 import { biggestMoves, digestText, failureNote } from '../../src/usual/digestMessage.ts';
 import { changeOf, describeChange, headlineOf, headlineValue } from '../../src/usual/headline.ts';
@@ -11,6 +11,7 @@ import { previousPeriod } from '../../src/usual/previousPeriod.ts';
 import type { UsualPanel } from '../../src/usual/runPanels.ts';
 import { suggestQuestions } from '../../src/usual/suggestions.ts';
 import { mentionsTopic } from '../../src/usual/topic.ts';
+import { col, table } from '../fixtures/schemaBuilders.ts';
 import { shopSchema } from '../fixtures/shopSchema.ts';
 
 const created = { table: 'public.orders', column: 'created_at' };
@@ -209,28 +210,6 @@ describe('panel titles and topics', () => {
     expect(mentionsTopic('sales customers', panel)).toBe(false);
   });
 });
-
-function col(
-  name: string,
-  type: string,
-  kind: ColumnInfo['kind'],
-  extra: Partial<ColumnInfo> = {},
-): ColumnInfo {
-  return { name, type, kind, nullable: false, isPrimaryKey: name === 'id', ...extra };
-}
-
-function table(name: string, columns: ColumnInfo[], rowEstimate: number): TableInfo {
-  return {
-    key: `public.${name}`,
-    schema: 'public',
-    name,
-    kind: 'table',
-    rowEstimate,
-    columns,
-    primaryKey: ['id'],
-    indexes: [],
-  };
-}
 
 /** A gym's database: nothing in it is named like the demo shop. */
 const gymSchema: SchemaInfo = {
