@@ -132,27 +132,17 @@ try {
     userId: `U${Math.floor(rand() * people)}`,
     q: question(),
   }));
-  const search = async (a: (typeof asks)[number]) =>
-    findSimilarPatterns(db, {
-      teamId: TEAM,
-      userId: a.userId,
-      embedding: (await embedder.embed([a.q]))[0]!,
-      embedder: embedder.id,
-      limit: 5,
-    });
-  for (const a of asks.slice(0, 30)) await search(a); // warm the cache and the pool
+  type Ask = (typeof asks)[number];
+  const embed = async (a: Ask) => (await embedder.embed([a.q]))[0]!;
+  const top5 = (a: Ask, embedding: number[]) =>
+    findSimilarPatterns(db, { teamId: TEAM, userId: a.userId, embedding, embedder: embedder.id, limit: 5 });
+  for (const a of asks.slice(0, 30)) await top5(a, await embed(a)); // warm the cache and the pool
   const times: number[] = [];
   let returned = 0;
   for (const a of asks) {
-    const embedding = (await embedder.embed([a.q]))[0]!;
+    const embedding = await embed(a);
     const t0 = performance.now();
-    const found = await findSimilarPatterns(db, {
-      teamId: TEAM,
-      userId: a.userId,
-      embedding,
-      embedder: embedder.id,
-      limit: 5,
-    });
+    const found = await top5(a, embedding);
     times.push(performance.now() - t0);
     returned += found.length;
   }
@@ -168,14 +158,8 @@ try {
   let hits = 0;
   let wanted = 0;
   for (const a of asks.slice(0, 50)) {
-    const embedding = (await embedder.embed([a.q]))[0]!;
-    const found = await findSimilarPatterns(db, {
-      teamId: TEAM,
-      userId: a.userId,
-      embedding,
-      embedder: embedder.id,
-      limit: 5,
-    });
+    const embedding = await embed(a);
+    const found = await top5(a, embedding);
     const exact = await db.session(async (s) => {
       await s.exec('BEGIN; SET LOCAL enable_indexscan = off; SET LOCAL enable_bitmapscan = off');
       const rows = await s.query<{ own: boolean; distance: number }>(
