@@ -82,6 +82,30 @@ const schema = z.object({
         'SLACK_APP_TOKEN must start with xapp- (https://api.slack.com/apps → your app → Basic Information → App-Level Tokens, scope connections:write)',
     })
     .optional(),
+  SLACK_CLIENT_ID: z
+    .string()
+    .trim()
+    .regex(
+      /^\d+\.\d+$/,
+      'SLACK_CLIENT_ID must look like 1234567890.1234567890 (https://api.slack.com/apps → your app → Basic Information → App Credentials → Client ID)',
+    )
+    .optional(),
+  SLACK_CLIENT_SECRET: z
+    .string()
+    .trim()
+    .regex(
+      /^[0-9a-f]{32}$/i,
+      'SLACK_CLIENT_SECRET must be the 32 hex characters of the Client Secret (https://api.slack.com/apps → your app → Basic Information → App Credentials)',
+    )
+    .optional(),
+  SLACK_STATE_SECRET: z
+    .string()
+    .trim()
+    .min(
+      16,
+      'SLACK_STATE_SECRET must be a random string of at least 16 characters, the same on every replica (e.g. the output of `openssl rand -hex 16`)',
+    )
+    .optional(),
   SLACK_API_URL: z
     .string()
     .trim()

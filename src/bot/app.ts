@@ -1,10 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { App, webApi } from '@slack/bolt';
+import { cachedInstallationStore, installationStore } from '../memory/slackInstallations.ts';
 import type { Runtime } from '../runtime.ts';
 import { boltLogger } from './boltLogger.ts';
 import { registerListeners } from './listeners/index.ts';
 import { dedupeEvents } from './middleware/dedupeEvents.ts';
 import { opsRoutes } from './opsRoutes.ts';
+import { BOT_SCOPES } from './scopes.ts';
 import { type BotOptions, type BotServices, botServices } from './services.ts';
 import type { SlackSettings } from './slackSettings.ts';
 
@@ -28,11 +30,8 @@ export interface SlackApp {
   stop(): Promise<void>;
 }
 
-export function createSlackApp(runtime: Runtime, options: SlackAppOptions): SlackApp {
-  const { settings } = options;
-  const services = botServices(runtime, options);
+function buildApp(settings: SlackSettings, options: SlackAppOptions, services: BotServices): App {
   const common = {
-    token: settings.botToken,
     logger: boltLogger(services.log),
     // Quarry keeps its own conversation state (sessions); Bolt's store would be a second copy.
     convoStore: false as const,
@@ -44,21 +43,42 @@ export function createSlackApp(runtime: Runtime, options: SlackAppOptions): Slac
       retryConfig: webApi.retryPolicies.fiveRetriesInFiveMinutes,
     },
   };
-  const app =
-    settings.mode === 'socket'
-      ? new App({
-          ...common,
-          socketMode: true,
-          appToken: settings.appToken,
-          installerOptions: { port: options.port },
-        })
-      : new App({
-          ...common,
-          signingSecret: settings.signingSecret,
-          endpoints: EVENTS_PATH,
-          // Acknowledge first, answer afterwards: Slack retries events not acknowledged in 3 s.
-          processBeforeResponse: false,
-        });
+  // Acknowledge first, answer afterwards: Slack retries events not acknowledged in 3 s.
+  const http = { endpoints: EVENTS_PATH, processBeforeResponse: false };
+  switch (settings.mode) {
+    case 'socket':
+      return new App({
+        ...common,
+        token: settings.botToken,
+        socketMode: true,
+        appToken: settings.appToken,
+        installerOptions: { port: options.port },
+      });
+    case 'http':
+      return new App({ ...common, ...http, token: settings.botToken, signingSecret: settings.signingSecret });
+    case 'oauth':
+      // /slack/install starts Slack's OAuth flow and /slack/oauth_redirect finishes it; each
+      // event is then answered with its workspace's own token from the installation store.
+      return new App({
+        ...common,
+        ...http,
+        signingSecret: settings.signingSecret,
+        clientId: settings.clientId,
+        clientSecret: settings.clientSecret,
+        stateSecret: settings.stateSecret,
+        scopes: [...BOT_SCOPES],
+        installationStore: services.installations,
+        installerOptions: { directInstall: true, clientOptions: { slackApiUrl: settings.apiUrl } },
+      });
+  }
+}
+
+export function createSlackApp(runtime: Runtime, options: SlackAppOptions): SlackApp {
+  const { settings } = options;
+  const installations =
+    settings.mode === 'oauth' ? cachedInstallationStore(installationStore(runtime.memoryDb)) : undefined;
+  const services = botServices(runtime, { ...options, installations });
+  const app = buildApp(settings, options, services);
   app.use(dedupeEvents(services));
   registerListeners(app, services);
   app.error(async (error) => {
@@ -71,7 +91,7 @@ export function createSlackApp(runtime: Runtime, options: SlackAppOptions): Slac
     async start() {
       const started = await app.start(options.port);
       const address =
-        settings.mode === 'http' ? (started as { address(): AddressInfo | string | null }).address() : null;
+        settings.mode !== 'socket' ? (started as { address(): AddressInfo | string | null }).address() : null;
       return { port: address && typeof address === 'object' ? address.port : options.port };
     },
     async stop() {

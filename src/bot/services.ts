@@ -1,3 +1,4 @@
+import type { InstallationStore } from '@slack/bolt';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Db } from '../db/client.ts';
 import type { Logger } from '../log.ts';
@@ -27,6 +28,7 @@ export interface BotOptions {
   chartThreads?: number;
   /** Arms digest timers as `/usual schedule` creates them; without it digests are off. */
   digests?: DigestScheduler;
+  installations?: InstallationStore;
 }
 
 export interface BotServices {
@@ -42,6 +44,8 @@ export interface BotServices {
    *  the event loop stays free to acknowledge Slack's requests within its 3 seconds. */
   answerSlots: LimitFunction;
   digests?: DigestScheduler;
+  /** Workspaces that installed Quarry through OAuth; absent with a single bot token. */
+  installations?: InstallationStore;
 }
 
 export function botServices(runtime: Runtime, options: BotOptions = {}): BotServices {
@@ -55,5 +59,6 @@ export function botServices(runtime: Runtime, options: BotOptions = {}): BotServ
     charts: threadedChartRenderer(options.chartThreads),
     answerSlots: pLimit(options.maxConcurrentAnswers ?? 4),
     digests: options.digests,
+    installations: options.installations,
   };
 }

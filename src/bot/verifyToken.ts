@@ -1,13 +1,13 @@
 import { webApi } from '@slack/bolt';
 import { ConfigError } from '../errors.ts';
-import type { SlackSettings } from './slackSettings.ts';
 
 // Asks Slack whether the bot token works before listening, so a wrong or revoked token stops
 // `quarry serve` with a sentence instead of failing every event later.
 
-export async function verifyBotToken(
-  settings: SlackSettings,
-): Promise<{ teamId?: string; botUserId?: string }> {
+export async function verifyBotToken(settings: {
+  botToken: string;
+  apiUrl?: string;
+}): Promise<{ teamId?: string; botUserId?: string }> {
   const client = new webApi.WebClient(settings.botToken, {
     slackApiUrl: settings.apiUrl,
     retryConfig: { retries: 1 },

@@ -1,5 +1,5 @@
 import { createSlackApp } from '../bot/app.ts';
-import { requireSlackSettings } from '../bot/slackSettings.ts';
+import { requireSlackSettings, type SlackSettings } from '../bot/slackSettings.ts';
 import { verifyBotToken } from '../bot/verifyToken.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../log.ts';
@@ -16,11 +16,23 @@ function untilStopped(): Promise<NodeJS.Signals> {
   });
 }
 
+function listening(mode: SlackSettings['mode'], port: number): string {
+  switch (mode) {
+    case 'socket':
+      return `Quarry is connected to Slack (Socket Mode); /healthz and /metrics on port ${port}`;
+    case 'http':
+      return `Quarry is listening for Slack events on port ${port} at /slack/events`;
+    case 'oauth':
+      return `Quarry is listening for Slack events on port ${port} at /slack/events; workspaces install it at /slack/install`;
+  }
+}
+
 export async function serveCommand(): Promise<number> {
   const config = loadConfig();
   const settings = requireSlackSettings(config);
   const log = createLogger(config.LOG_LEVEL);
-  const { teamId, botUserId } = await verifyBotToken(settings);
+  // With OAuth each workspace brings its own token when it installs Quarry: none to check yet.
+  const { teamId, botUserId } = settings.mode === 'oauth' ? {} : await verifyBotToken(settings);
   const runtime = await openRuntime(config, { log, onProgress: (message) => log.info(message) });
   const digests = await startDigests(runtime).catch(async (e) => {
     await runtime.close();
@@ -29,12 +41,7 @@ export async function serveCommand(): Promise<number> {
   const slack = createSlackApp(runtime, { settings, port: config.PORT, digests: digests?.scheduler });
   try {
     const { port } = await slack.start();
-    log.info(
-      { mode: settings.mode, port, teamId, botUserId },
-      settings.mode === 'socket'
-        ? `Quarry is connected to Slack (Socket Mode); /healthz and /metrics on port ${port}`
-        : `Quarry is listening for Slack events on port ${port} at /slack/events`,
-    );
+    log.info({ mode: settings.mode, port, teamId, botUserId }, listening(settings.mode, port));
     const signal = await untilStopped();
     log.info({ signal }, 'stopping');
     await slack.stop();

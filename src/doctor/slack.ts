@@ -8,7 +8,8 @@ import { type CheckResult, check } from './check.ts';
 
 export function checkSlack(config: Config): CheckResult[] {
   const c = check('Slack');
-  const anySet = config.SLACK_BOT_TOKEN || config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN;
+  const anySet =
+    config.SLACK_BOT_TOKEN || config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN || config.SLACK_CLIENT_ID;
   if (!anySet)
     return [
       c.info(
@@ -18,11 +19,22 @@ export function checkSlack(config: Config): CheckResult[] {
     ];
   try {
     const settings = requireSlackSettings(config);
-    const mode =
-      settings.mode === 'socket'
-        ? 'Socket Mode (SLACK_APP_TOKEN xapp-…)'
-        : `HTTP events on port ${config.PORT} at /slack/events (SLACK_SIGNING_SECRET set)`;
-    return [c.ok(`bot token xoxb-… has the right shape; ${mode}`)];
+    switch (settings.mode) {
+      case 'socket':
+        return [c.ok('bot token xoxb-… has the right shape; Socket Mode (SLACK_APP_TOKEN xapp-…)')];
+      case 'http':
+        return [
+          c.ok(
+            `bot token xoxb-… has the right shape; HTTP events on port ${config.PORT} at /slack/events (SLACK_SIGNING_SECRET set)`,
+          ),
+        ];
+      case 'oauth':
+        return [
+          c.ok(
+            `installs to many workspaces: OAuth at /slack/install on port ${config.PORT}, tokens kept in the memory database`,
+          ),
+        ];
+    }
   } catch (e) {
     if (e instanceof ConfigError) return [c.fail('incomplete Slack settings', e.userMessage)];
     throw e;

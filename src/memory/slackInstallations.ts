@@ -61,3 +61,28 @@ export function installationStore(db: DbSession): InstallationStore {
     },
   };
 }
+
+/** The store with each fetched installation kept for `ttlMs`: Slack's events each ask for the
+ *  workspace's token before they are acknowledged, and a database read each time would slow
+ *  that down. A reinstall on another replica is seen here within `ttlMs`. */
+export function cachedInstallationStore(store: InstallationStore, ttlMs = 60_000): InstallationStore {
+  const cache = new Map<string, { at: number; installation: Installation<'v1' | 'v2', boolean> }>();
+  return {
+    async storeInstallation(installation, logger) {
+      cache.clear();
+      await store.storeInstallation(installation, logger);
+    },
+    async fetchInstallation(query, logger) {
+      const key = installId(query);
+      const hit = cache.get(key);
+      if (hit && Date.now() - hit.at < ttlMs) return hit.installation;
+      const installation = await store.fetchInstallation(query, logger);
+      cache.set(key, { at: Date.now(), installation });
+      return installation;
+    },
+    async deleteInstallation(query, logger) {
+      cache.delete(installId(query));
+      await store.deleteInstallation?.(query, logger);
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import { webApi } from '@slack/bolt';
+import { type InstallationStore, webApi } from '@slack/bolt';
 import { type ChannelRef, channelLabel } from './channelRef.ts';
 import { DigestChannelUnavailable } from './usualErrors.ts';
 
@@ -134,4 +134,28 @@ export function createSlackDigestPoster(settings: SlackPosterSettings): DigestPo
       retryConfig: { retries: 2, factor: 2, minTimeout: 500 },
     }),
   );
+}
+
+/** Posters for Quarry installed in many workspaces: each team posts with its own bot token,
+ *  read from its installation; one client per token is kept. */
+export function installedDigestPosters(
+  installations: InstallationStore,
+  apiUrl?: string,
+): (teamId: string) => Promise<DigestPoster> {
+  const byToken = new Map<string, DigestPoster>();
+  return async (teamId) => {
+    const installation = await installations.fetchInstallation({
+      teamId,
+      enterpriseId: undefined,
+      isEnterpriseInstall: false,
+    });
+    const token = installation.bot?.token;
+    if (!token) throw new Error(`The Slack installation of team ${teamId} has no bot token.`);
+    let poster = byToken.get(token);
+    if (!poster) {
+      poster = createSlackDigestPoster({ token, apiUrl });
+      byToken.set(token, poster);
+    }
+    return poster;
+  };
 }

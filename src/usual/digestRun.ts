@@ -21,7 +21,8 @@ import { DigestChannelUnavailable } from './usualErrors.ts';
 export interface DigestDeps {
   /** The target database and Quarry's memory (schedules live in memory.db). */
   services: PipelineServices & { memory: NonNullable<PipelineServices['memory']> };
-  poster: DigestPoster;
+  /** One workspace's poster, or each workspace's own (Quarry installed in many). */
+  poster: DigestPoster | ((teamId: string) => Promise<DigestPoster>);
   log: Logger;
 }
 
@@ -62,14 +63,20 @@ function sourcesOf(schedule: DigestSchedule): PanelSource[] {
   }));
 }
 
-async function tellOwner(deps: DigestDeps, schedule: DigestSchedule, text: string): Promise<void> {
-  await deps.poster.dm(schedule.ownerUserId, text).catch((e: unknown) => {
+async function tellOwner(
+  deps: DigestDeps,
+  poster: DigestPoster,
+  schedule: DigestSchedule,
+  text: string,
+): Promise<void> {
+  await poster.dm(schedule.ownerUserId, text).catch((e: unknown) => {
     deps.log.warn({ err: e, scheduleId: schedule.id }, 'could not message the digest owner');
   });
 }
 
 async function pauseForChannel(
   deps: DigestDeps,
+  poster: DigestPoster,
   schedule: DigestSchedule,
   e: DigestChannelUnavailable,
 ): Promise<DigestOutcome> {
@@ -78,6 +85,7 @@ async function pauseForChannel(
   deps.log.warn({ scheduleId: schedule.id, slackError: e.slackError }, 'digest channel unavailable; paused');
   await tellOwner(
     deps,
+    poster,
     schedule,
     `I paused your digest #${schedule.id}: ${e.userMessage} Invite me to a channel and run \`/usual resume ${schedule.id}\`, or \`/usual stop ${schedule.id}\` to remove it.`,
   );
@@ -96,29 +104,30 @@ export async function runDigest(deps: DigestDeps, run: DigestSlot): Promise<Dige
     userId: schedule.ownerUserId,
     timeZone: schedule.timezone,
   });
+  const poster = typeof deps.poster === 'function' ? await deps.poster(schedule.teamId) : deps.poster;
   if (!(await claimDigestRun(db, schedule.teamId, schedule.id, runKey))) return 'duplicate';
   const channel = `<#${schedule.channelId}>`;
   const failed = dashboard.panels.filter((p) => p.answer.error);
   if (failed.length === dashboard.panels.length) {
-    await tellOwner(deps, schedule, failureNote(schedule, dashboard.panels, channel));
+    await tellOwner(deps, poster, schedule, failureNote(schedule, dashboard.panels, channel));
     return 'failed';
   }
   let posted: PostedMessage;
   try {
     const text = digestText({ schedule, panels: dashboard.panels, slot: run.slot });
-    posted = await deps.poster.postMessage(schedule.channelId, text, {
+    posted = await poster.postMessage(schedule.channelId, text, {
       scheduleId: schedule.id,
       slot: runKey,
     });
   } catch (e) {
-    if (e instanceof DigestChannelUnavailable) return pauseForChannel(deps, schedule, e);
+    if (e instanceof DigestChannelUnavailable) return pauseForChannel(deps, poster, schedule, e);
     // Not delivered: give the slot back so the scheduler's retry can post it.
     await releaseDigestRun(db, schedule.teamId, schedule.id, runKey, schedule.lastRunKey);
     throw e;
   }
   // The words are out; an image that fails is logged, never a reason to post them twice.
   if (dashboard.png) {
-    await deps.poster
+    await poster
       .uploadImage(posted.channel, dashboard.png, {
         title: 'Usual digest',
         filename: 'usual-digest.png',
@@ -128,7 +137,8 @@ export async function runDigest(deps: DigestDeps, run: DigestSlot): Promise<Dige
         deps.log.warn({ err: e, scheduleId: schedule.id }, 'could not upload the digest image'),
       );
   }
-  if (failed.length) await tellOwner(deps, schedule, failureNote(schedule, dashboard.panels, channel));
+  if (failed.length)
+    await tellOwner(deps, poster, schedule, failureNote(schedule, dashboard.panels, channel));
   if (schedule.cadence === 'once') {
     await stopDigestSchedule(db, schedule.teamId, schedule.id);
     return 'finished';

@@ -1,5 +1,6 @@
+import { installationStore } from '../memory/slackInstallations.ts';
 import type { Runtime } from '../runtime.ts';
-import { createSlackDigestPoster, type DigestPoster } from './digestPoster.ts';
+import { createSlackDigestPoster, installedDigestPosters } from './digestPoster.ts';
 import {
   type DigestScheduler,
   type DigestSchedulerOptions,
@@ -12,7 +13,6 @@ import {
 
 export interface Digests {
   scheduler: DigestScheduler;
-  poster: DigestPoster;
 }
 
 /** Where the scheduler keeps its queue in Redis; deployments sharing one Redis keep apart by it. */
@@ -20,11 +20,16 @@ export type DigestQueuePlace = Partial<Pick<DigestSchedulerOptions, 'queueName' 
 
 export async function startDigests(runtime: Runtime, place: DigestQueuePlace = {}): Promise<Digests | null> {
   const { config, log } = runtime;
-  if (!config.REDIS_URL || !config.SLACK_BOT_TOKEN) {
-    log.info('scheduled digests are off: they need REDIS_URL and SLACK_BOT_TOKEN');
+  const slack = config.SLACK_CLIENT_ID || config.SLACK_BOT_TOKEN;
+  if (!config.REDIS_URL || !slack) {
+    log.info('scheduled digests are off: they need REDIS_URL and Slack (SLACK_BOT_TOKEN or SLACK_CLIENT_ID)');
     return null;
   }
-  const poster = createSlackDigestPoster({ token: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL });
+  const apiUrl = config.SLACK_API_URL;
+  // Installed in many workspaces, each digest posts with its own workspace's token.
+  const poster = config.SLACK_CLIENT_ID
+    ? installedDigestPosters(installationStore(runtime.memoryDb), apiUrl)
+    : createSlackDigestPoster({ token: config.SLACK_BOT_TOKEN!, apiUrl });
   const scheduler = await startDigestScheduler({
     services: { ...runtime.pipeline, memory: runtime.pipeline.memory! },
     poster,
@@ -32,5 +37,5 @@ export async function startDigests(runtime: Runtime, place: DigestQueuePlace = {
     redisUrl: config.REDIS_URL,
     ...place,
   });
-  return { scheduler, poster };
+  return { scheduler };
 }

@@ -11,6 +11,8 @@ export interface SlackCall {
   method: string;
   /** Form fields or the JSON body; Block Kit and file lists arrive as JSON text in forms. */
   body: Record<string, unknown>;
+  /** The bearer token the call was made with ('' for none). */
+  token: string;
   /** The HTTP status the fake answered with, and its JSON body. */
   status: number;
   response: Record<string, unknown>;
@@ -43,6 +45,8 @@ export interface FakeSlack {
   uploads: Map<string, UploadedFile>;
   /** Sets what users.info says about a person (default: Europe/Berlin, en-US). */
   setUser(userId: string, user: SlackUser): void;
+  /** What `oauth.v2.access` answers for `code`: a bot token granted in workspace `teamId`. */
+  grantInstall(code: string, install: { teamId: string; botToken: string; installerId: string }): void;
   /** A channel `conversations.list` shows (Quarry finds `#name` channels there). */
   addChannel(id: string, name: string): void;
   /** Calls made with this token get `invalid_auth`, as for a revoked token. */
@@ -83,6 +87,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const pendingUploads = new Map<string, { filename: string; length: number }>();
   const users = new Map<string, SlackUser>();
   const channels = new Map<string, string>();
+  const grants = new Map<string, { teamId: string; botToken: string; installerId: string }>();
   const rateLimited = new Map<string, number>();
   const revoked = new Set<string>();
   const waiters: { match: (c: SlackCall) => boolean; resolve: (c: SlackCall) => void }[] = [];
@@ -144,6 +149,22 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       case 'assistant.threads.setSuggestedPrompts':
       case 'assistant.threads.setTitle':
         return { ok: true };
+      case 'oauth.v2.access': {
+        const grant = grants.get(String(body.code));
+        if (!grant) return { ok: false, error: 'invalid_code' };
+        return {
+          ok: true,
+          access_token: grant.botToken,
+          token_type: 'bot',
+          scope: 'app_mentions:read,chat:write',
+          bot_user_id: FAKE_BOT_USER_ID,
+          app_id: 'A_QUARRY',
+          team: { id: grant.teamId, name: `Team ${grant.teamId}` },
+          enterprise: null,
+          is_enterprise_install: false,
+          authed_user: { id: grant.installerId },
+        };
+      }
       case 'conversations.list':
         return {
           ok: true,
@@ -169,7 +190,13 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       const bytes = file ? Buffer.from(await file.arrayBuffer()) : raw;
       const pending = pendingUploads.get(id);
       uploads.set(id, { id, filename: pending?.filename ?? '', length: pending?.length ?? -1, bytes });
-      record({ method: 'upload', body: { file_id: id, size: bytes.length }, status: 200, response: {} });
+      record({
+        method: 'upload',
+        body: { file_id: id, size: bytes.length },
+        token: '',
+        status: 200,
+        response: {},
+      });
       res.writeHead(200, { 'Content-Type': 'text/plain' });
       res.end(`OK - ${bytes.length}`);
       return;
@@ -178,6 +205,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       record({
         method: 'response_url',
         body: parseFields(raw, contentType),
+        token: '',
         status: 200,
         response: { ok: true },
       });
@@ -186,17 +214,17 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     }
     const method = path.replace(/^\/api\//, '');
     const body = parseFields(raw, contentType);
+    const token = (req.headers.authorization ?? '').replace(/^Bearer /, '') || String(body.token ?? '');
     const retryAfter = rateLimited.get(method);
     if (retryAfter !== undefined) {
       rateLimited.delete(method);
       const response = { ok: false, error: 'ratelimited' };
-      record({ method, body, status: 429, response });
+      record({ method, body, token, status: 429, response });
       json(res, 429, response, { 'Retry-After': String(retryAfter) });
       return;
     }
-    const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
     const response = revoked.has(token) ? { ok: false, error: 'invalid_auth' } : answer(method, body);
-    record({ method, body, status: 200, response });
+    record({ method, body, token, status: 200, response });
     json(res, 200, response);
   }
 
@@ -217,6 +245,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     uploads,
     setUser: (id, user) => users.set(id, user),
     addChannel: (id, name) => channels.set(id, name),
+    grantInstall: (code, install) => grants.set(code, install),
     revokeToken: (token) => revoked.add(token),
     rateLimitOnce: (method, seconds) => rateLimited.set(method, seconds),
     callsOf: (method, where) => calls.filter(matches(method, where)),

@@ -58,7 +58,11 @@ export interface HarnessOptions extends Omit<BotOptions, 'digests'> {
   scale?: number;
   /** Runs the digest scheduler, as `quarry serve` does, with its queue under the test's prefix. */
   digests?: boolean;
+  /** Installs to many workspaces through OAuth (SLACK_CLIENT_ID …) instead of one bot token. */
+  oauth?: boolean;
 }
+
+export const OAUTH_CLIENT_ID = '1111111111.2222222222';
 
 export function slackSignature(secret: string, timestamp: number, body: string): string {
   return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
@@ -88,7 +92,13 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
       DATABASE_URL: target.url,
       MEMORY_DATABASE_URL: memory.url,
       REDIS_URL: TEST_REDIS_URL,
-      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      ...(options.oauth
+        ? {
+            SLACK_CLIENT_ID: OAUTH_CLIENT_ID,
+            SLACK_CLIENT_SECRET: randomBytes(16).toString('hex'),
+            SLACK_STATE_SECRET: randomBytes(16).toString('hex'),
+          }
+        : { SLACK_BOT_TOKEN: 'xoxb-test-token' }),
       SLACK_SIGNING_SECRET: signingSecret,
       SLACK_API_URL: fake.apiUrl,
       QUARRY_DATA_DIR: dataDir,
