@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
 import { userMessageOf } from '../errors.ts';
 import type { Logger } from '../log.ts';
@@ -30,17 +31,19 @@ export interface ThreadQuestion extends ThreadRef {
   /** Shows progress as the assistant panel's status line ("is running query…") instead of a
    *  "Working…" message; the reply is then a new message in the thread. */
   setStatus?: (status: string) => Promise<unknown>;
+  /** Slack's id for the event (event_id), carried by every log line of this answer. */
+  requestId?: string;
 }
 
 const USUAL_LABEL = 'building your usual dashboard';
 
-async function chartFor(services: BotServices, a: Answer, settings: UserSettings) {
+async function chartFor(services: BotServices, log: Logger, a: Answer, settings: UserSettings) {
   if (a.error) return null;
   try {
     return await services.charts.render(a, { locale: settings.locale, timeZone: settings.timeZone });
   } catch (e) {
     services.metrics.countError('chart');
-    services.log.warn({ err: e, answerId: a.id }, 'could not draw the chart; answering without it');
+    log.warn({ err: e, answerId: a.id }, 'could not draw the chart; answering without it');
     return null;
   }
 }
@@ -51,11 +54,13 @@ export async function answerInThread(
   client: webApi.WebClient,
   q: ThreadQuestion,
 ): Promise<void> {
+  const requestId = q.requestId ?? randomUUID();
+  const log = services.log.child({ requestId });
   // Marked before waiting for a slot, so a reply sent meanwhile is a follow-up too.
   await markThread(services.kv, q).catch((e) =>
-    services.log.warn({ err: e }, 'could not mark the thread as answered'),
+    log.warn({ err: e }, 'could not mark the thread as answered'),
   );
-  return services.answerSlots(() => answerNow(services, client, q));
+  return services.answerSlots(() => answerNow(services, client, { ...q, requestId }, log));
 }
 
 /** Where progress shows: a "Working…" message the reply replaces, or the assistant status line. */
@@ -79,8 +84,13 @@ async function startProgress(client: webApi.WebClient, q: ThreadQuestion, firstL
   return { workingTs, show };
 }
 
-async function answerNow(services: BotServices, client: webApi.WebClient, q: ThreadQuestion): Promise<void> {
-  const { kv, log, metrics } = services;
+async function answerNow(
+  services: BotServices,
+  client: webApi.WebClient,
+  q: ThreadQuestion,
+  log: Logger,
+): Promise<void> {
+  const { kv, metrics } = services;
   const say = (text: string) => client.chat.postMessage({ channel: q.channel, thread_ts: q.threadTs, text });
   if (!q.text) {
     await say(EMPTY_QUESTION);
@@ -128,11 +138,12 @@ async function answerNow(services: BotServices, client: webApi.WebClient, q: Thr
         timeZone: settings.timeZone,
         locale: settings.locale,
         onProgress: progress.stage,
+        requestId: q.requestId,
       },
       services.pipeline,
     );
     await progress.finish();
-    const chart = await chartFor(services, a, settings);
+    const chart = await chartFor(services, log, a, settings);
     if (a.id && !a.error) {
       const stored = { ...a, id: a.id };
       await rememberAnswer(kv, stored).catch((e) => log.warn({ err: e }, 'could not keep the answer rows'));

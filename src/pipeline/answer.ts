@@ -54,6 +54,9 @@ export interface AskContext {
   now?: Date;
   /** Called as each stage starts, for "Working… (running query)" progress. */
   onProgress?: (stage: Stage) => void;
+  /** The surface's id for this request (a Slack event id), carried by every log line of the
+   *  answer; the answer's own id when absent. */
+  requestId?: string;
   /** The question replies in a thread that already had answers: when the thread's short-term
    *  memory is gone (Redis flushed or expired), the answer says it stands on its own. */
   threadReply?: boolean;
@@ -168,35 +171,38 @@ export const MAX_QUESTION_CHARS = 2000;
 /** answer(), within the per-person limits: refused at once when too long or when the person
  *  already has as many answers in flight as allowed. NUL characters are dropped: PostgreSQL
  *  text cannot hold them, so such a question could never be remembered. */
-export async function answer(asked: string, ctx: AskContext, services: PipelineServices): Promise<Answer> {
+export async function answer(asked: string, ctx: AskContext, given: PipelineServices): Promise<Answer> {
+  const id = randomUUID();
+  const services = { ...given, log: given.log.child({ requestId: ctx.requestId ?? id }) };
   const question = asked.replaceAll('\u0000', '');
   const length = question.trim().length;
   if (length > MAX_QUESTION_CHARS) {
     const tooLong = new NotUnderstood(
       `That question is ${length} characters long; please keep it under ${MAX_QUESTION_CHARS}.`,
     );
-    return failed({ ...emptyAnswer(question), id: randomUUID() }, tooLong, services.log);
+    return failed({ ...emptyAnswer(question), id }, tooLong, services.log);
   }
   let pass: AdmissionPass | undefined;
   try {
     pass = await services.admission?.enter(ctx.teamId, ctx.userId);
   } catch (e) {
-    return failed({ ...emptyAnswer(question), id: randomUUID() }, e, services.log);
+    return failed({ ...emptyAnswer(question), id }, e, services.log);
   }
   try {
-    return await answerAdmitted(question, ctx, services);
+    return await answerAdmitted(id, question, ctx, services);
   } finally {
     await pass?.leave();
   }
 }
 
 async function answerAdmitted(
+  id: string,
   question: string,
   ctx: AskContext,
   services: PipelineServices,
 ): Promise<Answer> {
   const out = emptyAnswer(question);
-  out.id = randomUUID();
+  out.id = id;
   const memory = services.memory;
   let recalled: Recalled | null = null;
   let fingerprint = '';

@@ -135,6 +135,13 @@ describe('logs of a realistic run', () => {
     const logLines = chat.stderr.split('\n').filter((l) => l.startsWith('{'));
     expect(logLines.length).toBeGreaterThan(3);
     expect(doctor.stdout).toContain('Quarry doctor');
+    // Each question's lines carry its own request id, so one answer's story can be read alone.
+    const failures = logLines
+      .map((l) => JSON.parse(l) as { msg: string; requestId?: string })
+      .filter((l) => l.msg === 'question failed');
+    expect(failures.length).toBeGreaterThan(1);
+    for (const f of failures) expect(f.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(new Set(failures.map((f) => f.requestId)).size).toBe(failures.length);
 
     const logs = chat.stderr + doctor.stderr;
     for (const [name, secret] of Object.entries(SECRETS)) {

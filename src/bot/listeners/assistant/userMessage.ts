@@ -30,6 +30,7 @@ export const assistantUserMessage =
       userId: m.user,
       text,
       receivedAt,
+      requestId: body.event_id,
       setStatus: (status) => setStatus(status),
     });
   };

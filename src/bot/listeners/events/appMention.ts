@@ -18,5 +18,6 @@ export const appMentionCallback =
       userId: event.user,
       text: questionOf(event.text, context.botUserId),
       receivedAt,
+      requestId: body.event_id,
     });
   };

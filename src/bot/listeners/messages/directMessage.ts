@@ -19,5 +19,6 @@ export const directMessageCallback =
       userId: m.user,
       text: questionOf(m.text, context.botUserId),
       receivedAt,
+      requestId: body.event_id,
     });
   };

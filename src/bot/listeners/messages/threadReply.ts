@@ -27,5 +27,6 @@ export const threadReplyCallback =
       userId: m.user,
       text: questionOf(m.text, context.botUserId),
       receivedAt,
+      requestId: body.event_id,
     });
   };
