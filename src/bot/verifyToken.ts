@@ -4,17 +4,29 @@ import { ConfigError } from '../errors.ts';
 // Asks Slack whether the bot token works before listening, so a wrong or revoked token stops
 // `quarry serve` with a sentence instead of failing every event later.
 
-export async function verifyBotToken(settings: {
-  botToken: string;
-  apiUrl?: string;
-}): Promise<{ teamId?: string; botUserId?: string }> {
+export interface BotIdentity {
+  teamId?: string;
+  team?: string;
+  botUserId?: string;
+  botName?: string;
+  /** The scopes the token was granted (Slack's x-oauth-scopes). */
+  scopes: string[];
+}
+
+export async function verifyBotToken(settings: { botToken: string; apiUrl?: string }): Promise<BotIdentity> {
   const client = new webApi.WebClient(settings.botToken, {
     slackApiUrl: settings.apiUrl,
     retryConfig: { retries: 1 },
   });
   try {
     const result = await client.auth.test();
-    return { teamId: result.team_id, botUserId: result.user_id };
+    return {
+      teamId: result.team_id,
+      team: result.team,
+      botUserId: result.user_id,
+      botName: result.user,
+      scopes: result.response_metadata?.scopes ?? [],
+    };
   } catch (e) {
     const code = (e as { data?: { error?: string } }).data?.error;
     if (code)

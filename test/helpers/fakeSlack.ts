@@ -4,6 +4,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { BOT_SCOPES } from '../../src/bot/scopes.ts';
 
 export interface SlackCall {
   /** Order of arrival, from 1. */
@@ -49,6 +50,8 @@ export interface FakeSlack {
   grantInstall(code: string, install: { teamId: string; botToken: string; installerId: string }): void;
   /** A channel `conversations.list` shows (Quarry finds `#name` channels there). */
   addChannel(id: string, name: string): void;
+  /** The scopes every token reports having (x-oauth-scopes); all of the manifest's by default. */
+  setScopes(scopes: string[]): void;
   /** Calls made with this token get `invalid_auth`, as for a revoked token. */
   revokeToken(token: string): void;
   /** The next call of `method` gets 429 with Retry-After: `seconds`. */
@@ -87,6 +90,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const pendingUploads = new Map<string, { filename: string; length: number }>();
   const users = new Map<string, SlackUser>();
   const channels = new Map<string, string>();
+  let scopes: string[] = [...BOT_SCOPES];
   const grants = new Map<string, { teamId: string; botToken: string; installerId: string }>();
   const rateLimited = new Map<string, number>();
   const revoked = new Set<string>();
@@ -225,7 +229,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     }
     const response = revoked.has(token) ? { ok: false, error: 'invalid_auth' } : answer(method, body);
     record({ method, body, token, status: 200, response });
-    json(res, 200, response);
+    json(res, 200, response, { 'X-OAuth-Scopes': scopes.join(',') });
   }
 
   const server: Server = createServer((req, res) => {
@@ -246,6 +250,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     setUser: (id, user) => users.set(id, user),
     addChannel: (id, name) => channels.set(id, name),
     grantInstall: (code, install) => grants.set(code, install),
+    setScopes: (granted) => {
+      scopes = granted;
+    },
     revokeToken: (token) => revoked.add(token),
     rateLimitOnce: (method, seconds) => rateLimited.set(method, seconds),
     callsOf: (method, where) => calls.filter(matches(method, where)),
