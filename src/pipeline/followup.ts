@@ -20,13 +20,11 @@ import type {
 
 // Follow-ups in a thread are edits of the last plan, not new guesses: "now by category",
 // "only Germany", "exclude cancelled", "and the week before?", "only the top 3", "count instead",
-// "as a line chart", "why?". Each edit is a pure function plan → plan.
-
-export type ChartRequest = 'line' | 'bar' | 'doughnut' | 'area' | 'scatter' | 'table' | 'number';
+// "why?". Each edit is a pure function plan → plan. ("As a line chart" is read before, by
+// splitChartRequest, for fresh questions and follow-ups alike.)
 
 export type FollowUp =
   | { kind: 'plan'; plan: QueryPlan; changes: string[] }
-  | { kind: 'chart'; chart: ChartRequest }
   | { kind: 'explain' }
   | { kind: 'none' };
 
@@ -40,8 +38,6 @@ export interface FollowUpContext {
 
 const CUE =
   /^(now|and|also|then|what about|how about|same|ok|okay|but|instead|only|just|exclude|excluding|without|except|break|split|by|per|as an?|show (it|that|them)|make it|compare|vs|versus|for|in|remove|drop|include|plus|with)\b/i;
-const CHART =
-  /\b(?:as|in|into|make it|show (?:it|that) as) an? (line|bar|pie|doughnut|donut|area|scatter|table|number)(?: chart| graph| plot)?\b/i;
 const EXPLAIN = /^(why\b|show (me )?the (sql|query)|what sql|how did you (get|calculate|work)|explain)/i;
 const SHIFT_BACK = /\b(the )?(day|week|month|quarter|year) before\b|\bprevious one\b|\bbefore that\b/i;
 const SAME_LAST_YEAR =
@@ -54,14 +50,7 @@ const REMOVE_FILTER =
 /** Whether a message in a thread reads as an edit of the previous answer. */
 export function looksLikeFollowUp(message: string, lexicon: SchemaLexicon): boolean {
   const text = message.trim();
-  if (
-    CUE.test(text) ||
-    CHART.test(text) ||
-    EXPLAIN.test(text) ||
-    SHIFT_BACK.test(text) ||
-    SAME_LAST_YEAR.test(text)
-  )
-    return true;
+  if (CUE.test(text) || EXPLAIN.test(text) || SHIFT_BACK.test(text) || SAME_LAST_YEAR.test(text)) return true;
   if (INSTEAD.test(text) || /\b(that|it|those|them)\b/i.test(text)) return true;
   // A short message with no measure of its own ("Germany only", "per month").
   const tokens = tokenize(text);
@@ -73,11 +62,6 @@ export function looksLikeFollowUp(message: string, lexicon: SchemaLexicon): bool
 export function readFollowUp(message: string, last: QueryPlan, ctx: FollowUpContext): FollowUp {
   const text = message.trim();
   if (EXPLAIN.test(text)) return { kind: 'explain' };
-  const chart = CHART.exec(text);
-  if (chart) {
-    const k = chart[1]!.toLowerCase();
-    return { kind: 'chart', chart: (k === 'pie' || k === 'donut' ? 'doughnut' : k) as ChartRequest };
-  }
   if (last.sql) {
     throw new NotUnderstood(
       "That answer came from custom SQL, so I can't edit it piece by piece. Ask the full question again with the change.",

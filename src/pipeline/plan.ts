@@ -1,6 +1,8 @@
+import { NotUnderstood } from '../errors.ts';
 import type { SimilarPattern } from '../memory/patterns.ts';
 import { shouldUseMemoryPattern } from '../memory/shouldUseMemoryPattern.ts';
-import { type ChartRequest, looksLikeFollowUp, readFollowUp } from './followup.ts';
+import { looksLikeFollowUp, readFollowUp } from './followup.ts';
+import { type ChartRequest, splitChartRequest } from './planner/chartWords.ts';
 import type { Definition } from './planner/hints.ts';
 import { findMentions } from './planner/mentions.ts';
 import { readNumbers } from './planner/numbers.ts';
@@ -28,7 +30,7 @@ export interface PlanInput {
 }
 
 export type Planned =
-  | (PlanDraft & { kind: 'plan'; source: AnswerSource; patternId?: number })
+  | (PlanDraft & { kind: 'plan'; source: AnswerSource; patternId?: number; chart?: ChartRequest })
   | { kind: 'chart'; chart: ChartRequest }
   | { kind: 'explain' };
 
@@ -82,7 +84,20 @@ function fromMemory(input: PlanInput, lexicon: SchemaLexicon): Planned | null {
   return null;
 }
 
+/** The question planned, with how it should be drawn when it says so ("… as a bar chart");
+ *  a message that is only a chart request redraws the thread's last answer. */
 export function planQuestion(input: PlanInput): Planned {
+  const { chart, rest } = splitChartRequest(input.question);
+  if (!chart) return planWords(input);
+  if (!rest) {
+    if (input.lastPlan) return { kind: 'chart', chart };
+    throw new NotUnderstood(`Ask a question first; then I can draw its answer as a ${chart} chart.`);
+  }
+  const planned = planWords({ ...input, question: rest });
+  return planned.kind === 'plan' ? { ...planned, chart } : planned;
+}
+
+function planWords(input: PlanInput): Planned {
   const lexicon = lexiconFor(input.schema);
   if (input.lastPlan && looksLikeFollowUp(input.question, lexicon)) {
     const f = readFollowUp(input.question, input.lastPlan, {

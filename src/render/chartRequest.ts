@@ -4,7 +4,7 @@ import type { ChartKind } from './chartSpec.ts';
 
 const WORDS: [RegExp, ChartKind | 'table'][] = [
   [/\b(table|no chart)\b/i, 'table'],
-  [/\b(big[ -]?number|kpi|single number)\b/i, 'big_number'],
+  [/\b(big[ _-]?number|kpi|single number)\b/i, 'big_number'],
   [/\barea\b/i, 'area'],
   [/\b(line|trend|time ?series)\b/i, 'line'],
   [/\b(bar|bars|column|histogram)\b/i, 'bar'],
