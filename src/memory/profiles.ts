@@ -144,21 +144,71 @@ export async function updateProfile(
   }
 }
 
-/** Adds to the person's usage counters (one statement; runs inside the learn transaction). */
+/** Adds to the person's usage counters (one statement; runs inside the learn transaction) and
+ *  answers the counters as they are now. */
 export async function recordUsage(
   db: DbSession,
   teamId: string,
   userId: string,
   counters: Record<string, number>,
-): Promise<void> {
-  if (Object.keys(counters).length === 0) return;
-  await db.query(
+): Promise<Record<string, number>> {
+  if (Object.keys(counters).length === 0) return {};
+  const [row] = await db.query<{ usage_patterns: Record<string, number> }>(
     `INSERT INTO user_profiles AS p (team_id, user_id, usage_patterns) VALUES ($1, $2, $3::jsonb)
      ON CONFLICT (team_id, user_id) DO UPDATE SET
        usage_patterns = p.usage_patterns || (
          SELECT jsonb_object_agg(n.key, coalesce((p.usage_patterns ->> n.key)::bigint, 0) + n.value::bigint)
          FROM jsonb_each_text($3::jsonb) AS n),
-       updated_at = now()`,
+       updated_at = now()
+     RETURNING usage_patterns`,
     [teamId, userId, JSON.stringify(counters)],
   );
+  return row?.usage_patterns ?? {};
+}
+
+/** A number of rows becomes the default once asked for explicitly this many times. */
+export const LIMIT_LEARNED_AFTER = 3;
+/** A chart kind becomes a favourite once asked for this many times. */
+export const CHART_LEARNED_AFTER = 2;
+
+function countsOf(usage: Record<string, number>, prefix: string, atLeast: number): [string, number][] {
+  return Object.entries(usage)
+    .filter(([k, n]) => k.startsWith(prefix) && Number(n) >= atLeast)
+    .map(([k, n]): [string, number] => [k.slice(prefix.length), Number(n)])
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+
+/** What a person's questions say they prefer: the number of rows they keep asking for ("top 20")
+ *  and the chart kinds they keep asking for ("as a bar chart"), most asked first. */
+export function learnedPreferences(usage: Record<string, number>): Partial<Preferences> {
+  const learned: Partial<Preferences> = {};
+  const [limit] = countsOf(usage, 'limit:', LIMIT_LEARNED_AFTER);
+  if (limit) learned.default_limit = Number(limit[0]);
+  const charts = countsOf(usage, 'chart:', CHART_LEARNED_AFTER).map(([kind]) => kind);
+  if (charts.length) learned.preferred_charts = charts;
+  return learned;
+}
+
+/** Writes what the usage counters teach into the preferences (inside the learn transaction);
+ *  true when something changed. */
+export async function learnPreferences(
+  db: DbSession,
+  teamId: string,
+  userId: string,
+  usage: Record<string, number>,
+): Promise<boolean> {
+  const learned = learnedPreferences(usage);
+  if (Object.keys(learned).length === 0) return false;
+  const rows = await db.query(
+    `UPDATE user_profiles SET preferences = preferences || $3::jsonb, updated_at = now()
+     WHERE team_id = $1 AND user_id = $2 AND NOT preferences @> $3::jsonb
+     RETURNING user_id`,
+    [teamId, userId, JSON.stringify(learned)],
+  );
+  return rows.length > 0;
+}
+
+/** Drops the cached copy, so the next read sees preferences just learned. */
+export async function forgetCachedProfile(kv: Kv, teamId: string, userId: string): Promise<void> {
+  await kv.del(profileKey(teamId, userId)).catch(() => {});
 }

@@ -206,6 +206,7 @@ async function answerAdmitted(
   const memory = services.memory;
   let recalled: Recalled | null = null;
   let fingerprint = '';
+  let defaultLimit: number | undefined;
   try {
     const schema = await schemaStage(services, out, ctx);
     fingerprint = schema.fingerprint;
@@ -234,7 +235,8 @@ async function answerAdmitted(
       return out;
     }
     const prefs = recalled?.preferences;
-    const defaultLimit = ctx.defaultLimit ?? prefs?.default_limit ?? 100;
+    defaultLimit = ctx.defaultLimit ?? prefs?.default_limit ?? 100;
+    out.preferredCharts = prefs?.preferred_charts;
     const timeZone = ctx.timeZone ?? prefs?.timezone;
     const lastPlan = recalled?.session?.current_context.last_plan ?? null;
     const planInput: PlanInput = {
@@ -282,7 +284,10 @@ async function answerAdmitted(
           'There is no earlier answer in this thread to change. Ask a full question first.',
         );
       if (planned.kind === 'chart') out.chartRequest = planned.chart;
-      else out.assumptions = planned.assumptions;
+      else {
+        out.assumptions = planned.assumptions;
+        out.chartRequest = planned.chart;
+      }
       await runPlan(
         services,
         out,
@@ -311,6 +316,7 @@ async function answerAdmitted(
           embedding: recalled?.embedding ?? null,
           fingerprint,
           previousPlan: recalled?.session?.current_context.last_plan ?? null,
+          defaultLimit,
           now: ctx.now,
         },
         services.log,

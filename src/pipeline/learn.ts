@@ -2,6 +2,7 @@ import type { Logger } from '../log.ts';
 import type { AnswerLearning } from '../memory/applyLearning.ts';
 import type { LearningInput } from '../memory/learnings.ts';
 import { planKey } from '../memory/planKey.ts';
+import { forgetCachedProfile } from '../memory/profiles.ts';
 import { recordTurn, type SessionRef } from '../memory/sessions.ts';
 import { planTables } from './followup.ts';
 import type { MemoryServices } from './recall.ts';
@@ -23,7 +24,24 @@ export interface LearnInput {
   previousPlan: QueryPlan | null;
   /** Schema words the planner linked ("sales" → orders.total). */
   vocabulary?: { term: string; target: string }[];
+  /** The number of rows lists get by default for this person; a different one was asked for. */
+  defaultLimit?: number;
   now?: Date;
+}
+
+/** Asked-for row counts below this ("the top 3") say nothing about how long lists should be. */
+const MIN_LEARNED_LIMIT = 5;
+
+/** Counters that teach preferences: a number of rows and a chart kind asked for in words. */
+function preferenceCounters(input: LearnInput): Record<string, number> {
+  const { answer } = input;
+  if (answer.error) return {};
+  const counters: Record<string, number> = {};
+  if (answer.chartRequest && answer.chartRequest !== 'table') counters[`chart:${answer.chartRequest}`] = 1;
+  const limit = answer.plan?.limit;
+  if (limit !== undefined && limit >= MIN_LEARNED_LIMIT && limit !== input.defaultLimit)
+    counters[`limit:${limit}`] = 1;
+  return counters;
 }
 
 /** The shape of a plan in a word, for learning which follow-ups people make. */
@@ -58,6 +76,7 @@ export function learningOf(input: LearnInput, embedder: string): AnswerLearning 
     [`source:${answer.source ?? 'none'}`]: 1,
   };
   if (answer.plan) for (const t of planTables(answer.plan)) usage[`table:${t}`] = 1;
+  Object.assign(usage, preferenceCounters(input));
   return {
     answerId: answer.id!,
     teamId: input.teamId,
@@ -125,8 +144,14 @@ export async function learn(
         : undefined,
     ).catch((e: unknown) => log.warn({ err: String(e) }, 'session not saved'));
   }
+  const teaches = Object.keys(preferenceCounters(input)).length > 0;
   return memory.learnQueue
     .submit(learningOf(input, memory.embedder.id))
+    .then(async (outcome) => {
+      // The profile is cached; a preference this answer may have taught shows from the next one.
+      if (teaches && outcome === 'applied') await forgetCachedProfile(memory.kv, input.teamId, input.userId);
+      return outcome;
+    })
     .catch((e: unknown) => log.error({ err: String(e) }, 'learning not queued'));
 }
 

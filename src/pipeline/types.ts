@@ -205,6 +205,8 @@ export interface Answer {
   notes: string[];
   /** A chart kind asked for in words ("as a line chart"); presentation honours it when it fits. */
   chartRequest?: string;
+  /** The asker's learned favourite chart kinds, most asked first; used when they fit. */
+  preferredCharts?: string[];
   /** The answer's id: the key of everything learned from it, and of its buttons in Slack. */
   id?: string;
   /** The session (thread) it belongs to. */

@@ -1,6 +1,6 @@
 import type { Answer } from '../pipeline/types.ts';
 import { chartKindOf } from './chartRequest.ts';
-import type { ChartSpec } from './chartSpec.ts';
+import type { ChartKind, ChartSpec } from './chartSpec.ts';
 import { type ChartPrefs, decideChart } from './chooseChart.ts';
 import { type RenderOptions, renderChart } from './renderChart.ts';
 
@@ -23,7 +23,8 @@ export interface AnswerChart {
 }
 
 /** null when the answer failed, its shape suits the table alone, or the asker wanted the table.
- *  A kind given in the options wins over `answer.chartRequest` (the words of the question). */
+ *  A kind given in the options wins over `answer.chartRequest` (the words of the question), and
+ *  preferences given in the options over the asker's learned ones on the answer. */
 export async function renderAnswerChart(
   answer: Answer,
   options: AnswerChartOptions = {},
@@ -33,9 +34,12 @@ export async function renderAnswerChart(
   const asked = requested ?? chartKindOf(answer.chartRequest);
   if (asked === 'table') return null;
   const { question, columns, rows, plan } = answer;
+  const learned = (answer.preferredCharts ?? [])
+    .map(chartKindOf)
+    .filter((k): k is ChartKind => k !== null && k !== 'table');
   const { spec, note } = decideChart(
     { question, columns, rows, plan, ...presentation },
-    { preferred, requested: asked ?? undefined },
+    { preferred: preferred ?? learned, requested: asked ?? undefined },
   );
   if (!spec) return null;
   const png = await renderChart(spec, { width, height, scale, theme });
