@@ -17,6 +17,7 @@ import { migrate } from './memory/migrate.ts';
 import { retirePatternsOfSchema } from './memory/patterns.ts';
 import { connectRedisKv } from './memory/redisKv.ts';
 import { getCachedSchema, putCachedSchema } from './memory/schemaCache.ts';
+import { MEMORY_SESSION_SETTINGS } from './memory/sessionSettings.ts';
 import type { PipelineServices } from './pipeline/answer.ts';
 import { kvSchemaLayer, memorySchemaLayer, type SchemaCacheLayer } from './pipeline/schema/cacheLayers.ts';
 
@@ -67,7 +68,10 @@ export async function connectPostgres(
   if (!/^postgres(ql)?:\/\//.test(url) || !URL.canParse(url)) {
     throw new ConfigError(`${role} must be a PostgreSQL URL like postgres://user:pass@host:5432/dbname.`);
   }
-  const db = postgresDb(url, { max });
+  const db = postgresDb(url, {
+    max,
+    settings: role === 'MEMORY_DATABASE_URL' ? MEMORY_SESSION_SETTINGS : undefined,
+  });
   try {
     await db.query('SELECT 1');
     return db;

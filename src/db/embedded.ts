@@ -14,6 +14,7 @@ import { loadDemo } from '../demo/load.ts';
 import { shiftDemoDates } from '../demo/shift.ts';
 import { DAY_MS } from '../demo/timeline.ts';
 import { ConfigError } from '../errors.ts';
+import { MEMORY_SESSION_SETTINGS } from '../memory/sessionSettings.ts';
 import type { Db } from './client.ts';
 import { pgliteDb } from './pglite.ts';
 
@@ -143,6 +144,8 @@ async function bootPair(target: Promise<PGlite>, memory: Promise<PGlite>): Promi
 async function bootMemory(options: { dataDir?: string; loadDataDir?: Blob }): Promise<PGlite> {
   const pg = await PGlite.create({ ...options, extensions: { vector } });
   await pg.exec('CREATE EXTENSION IF NOT EXISTS vector');
+  for (const [name, value] of Object.entries(MEMORY_SESSION_SETTINGS))
+    await pg.exec(`SET ${name} = ${value}`);
   return pg;
 }
 

@@ -104,13 +104,16 @@ function trackedSession(inner: DbSession): { session: DbSession; busy: () => boo
 
 export function postgresDb(
   connectionString: string,
-  options: { max?: number; applicationName?: string } = {},
+  options: { max?: number; applicationName?: string; settings?: Record<string, string> } = {},
 ): Db {
+  const settings = Object.entries(options.settings ?? {});
   const pool = new pg.Pool({
     connectionString,
     max: options.max ?? 10,
     application_name: options.applicationName ?? 'quarry',
     connectionTimeoutMillis: 5000,
+    // Session settings travel with the connection's start-up, costing no round trip.
+    ...(settings.length ? { options: settings.map(([k, v]) => `-c ${k}=${v}`).join(' ') } : {}),
   });
   // An idle client losing its server must not crash the process; the next query reconnects.
   pool.on('error', () => {});

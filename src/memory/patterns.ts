@@ -6,7 +6,6 @@ import { planKey } from './planKey.ts';
 import { normalizeQuestion } from './questionFeatures.ts';
 import { idOf, isoOf } from './rows.ts';
 import { type PatternEvidence, successRate, userConfidence } from './shouldUseMemoryPattern.ts';
-import { inTransaction } from './transaction.ts';
 
 // Question patterns (query_embeddings): what a person asked, the plan that answered it, how
 // often it worked. Recall searches them by meaning; learn inserts or bumps them.
@@ -137,15 +136,11 @@ export async function findSimilarPatterns(db: Db, q: SimilarQuery): Promise<Simi
   const params: unknown[] = [q.teamId, q.userId, pgvector.toSql(q.embedding), q.embedder, q.limit ?? 5];
   if (q.fingerprint !== undefined) params.push(q.fingerprint);
   try {
-    const rows = await inTransaction(
-      db,
-      (s) =>
-        s.query<SimilarRow>(
-          `SELECT * FROM (${NEAREST('=', fingerprintTest)} UNION ALL ${NEAREST('<>', fingerprintTest)}) nearest
-           ORDER BY own DESC, distance`,
-          params,
-        ),
-      'SET LOCAL hnsw.iterative_scan = relaxed_order',
+    // One statement: the memory database's sessions scan HNSW iteratively (sessionSettings.ts).
+    const rows = await db.query<SimilarRow>(
+      `SELECT * FROM (${NEAREST('=', fingerprintTest)} UNION ALL ${NEAREST('<>', fingerprintTest)}) nearest
+       ORDER BY own DESC, distance`,
+      params,
     );
     return rows.map(similarOf);
   } catch (e) {

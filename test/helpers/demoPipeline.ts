@@ -12,6 +12,7 @@ import type { Kv } from '../../src/memory/kv.ts';
 import { createLearnQueue } from '../../src/memory/learnQueue.ts';
 import { localEmbedder } from '../../src/memory/localEmbedder.ts';
 import { migrate } from '../../src/memory/migrate.ts';
+import { MEMORY_SESSION_SETTINGS } from '../../src/memory/sessionSettings.ts';
 import type { PipelineServices } from '../../src/pipeline/answer.ts';
 import { memorySchemaLayer } from '../../src/pipeline/schema/cacheLayers.ts';
 import { createTestDatabase } from './services.ts';
@@ -45,7 +46,7 @@ export async function openDemoPipeline(options: { scale?: number } = {}): Promis
     createTestDatabase({ vector: true }),
   ]);
   const target = postgresDb(targetDb.url);
-  const memory = postgresDb(memoryDb.url);
+  const memory = postgresDb(memoryDb.url, { settings: MEMORY_SESSION_SETTINGS });
   const dataDir = await mkdtemp(join(tmpdir(), 'quarry-pipeline-'));
   const close = async () => {
     await target.close();

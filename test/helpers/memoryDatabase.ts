@@ -3,12 +3,13 @@
 import type { Db } from '../../src/db/client.ts';
 import { postgresDb } from '../../src/db/postgres.ts';
 import { migrate } from '../../src/memory/migrate.ts';
+import { MEMORY_SESSION_SETTINGS } from '../../src/memory/sessionSettings.ts';
 import { createTestDatabase } from './services.ts';
 
 /** A pool on a new, migrated memory database; closing the pool also drops the database. */
 export async function openMemoryTestDb(options: { max?: number } = {}): Promise<Db> {
   const database = await createTestDatabase({ vector: true });
-  const db = postgresDb(database.url, { max: options.max });
+  const db = postgresDb(database.url, { max: options.max, settings: MEMORY_SESSION_SETTINGS });
   const close = async () => {
     await db.close();
     await database.drop();
