@@ -77,12 +77,16 @@ function scheduleOf(r: ScheduleRow): DigestSchedule {
   };
 }
 
-async function rowsOf(db: DbSession, sql: string, params: unknown[]): Promise<DigestSchedule[]> {
+async function queried<R>(db: DbSession, sql: string, params: unknown[]): Promise<R[]> {
   try {
-    return (await db.query<ScheduleRow>(sql, params)).map(scheduleOf);
+    return await db.query<R>(sql, params);
   } catch (e) {
     throw asMemoryError(e);
   }
+}
+
+async function rowsOf(db: DbSession, sql: string, params: unknown[]): Promise<DigestSchedule[]> {
+  return (await queried<ScheduleRow>(db, sql, params)).map(scheduleOf);
 }
 
 export async function createDigestSchedule(
@@ -178,41 +182,79 @@ export async function setDigestPaused(
   return rows.length > 0;
 }
 
-/** Claims the run slot `runKey` of a schedule: true for exactly one caller per slot, however
- *  many replicas ask at once. Keys must sort in time order ("2025-06-02T09:00"), so a late
- *  replica can never claim a slot older than one already delivered. */
+/** Who claims a run slot: the scheduler job firing it, and which attempt of that job. */
+export interface DigestClaimant {
+  job: string;
+  attempt: number;
+}
+
+/** Claims the run slot `runKey` of a schedule before posting it: null when the slot (or a later
+ *  one) was delivered, or another run holds it. A later attempt of the job that holds it takes it
+ *  over (`retaken`), even after later slots went out: the attempt before died between claiming
+ *  and recording delivery, so the digest may or may not be in the channel already. */
 export async function claimDigestRun(
   db: DbSession,
   teamId: string,
   id: number,
   runKey: string,
-): Promise<boolean> {
-  const rows = await rowsOf(
+  by: DigestClaimant,
+): Promise<{ retaken: boolean } | null> {
+  // The schedule's row lock puts claims of one schedule in line.
+  const [row] = await queried<{ retaken: boolean }>(
     db,
-    `UPDATE digest_schedules SET last_run_key = $3, last_run_at = now()
-     WHERE team_id = $1 AND id = $2 AND NOT paused AND (last_run_key IS NULL OR last_run_key < $3)
-     RETURNING ${COLUMNS}`,
-    [teamId, id, runKey],
+    `WITH s AS (
+       SELECT id, last_run_key FROM digest_schedules WHERE team_id = $1 AND id = $2 AND NOT paused FOR UPDATE)
+     INSERT INTO digest_runs (schedule_id, run_key, claimed_by, attempt)
+     SELECT s.id, $3, $4, $5 FROM s
+     WHERE s.last_run_key IS NULL OR s.last_run_key < $3
+        OR EXISTS (SELECT 1 FROM digest_runs r WHERE r.schedule_id = s.id AND r.run_key = $3)
+     ON CONFLICT (schedule_id, run_key) DO UPDATE SET attempt = EXCLUDED.attempt, claimed_at = now()
+       WHERE digest_runs.delivered_at IS NULL AND digest_runs.claimed_by = EXCLUDED.claimed_by
+         AND digest_runs.attempt < EXCLUDED.attempt
+     RETURNING (xmax <> 0) AS retaken`,
+    [teamId, id, runKey, by.job, by.attempt],
   );
-  return rows.length > 0;
+  return row ? { retaken: row.retaken } : null;
 }
 
-/** Gives back a claimed slot whose digest could not be posted, so a retry may claim it again:
- *  the schedule's last delivered slot becomes `previousKey` again, unless a later slot has been
- *  claimed meanwhile. */
+/** Runs older than this are forgotten when a later one is delivered. */
+const KEEP_RUNS = '30 days';
+
+/** Records the slot as delivered (posted, or handled by telling the owner). */
+export async function markDigestDelivered(
+  db: DbSession,
+  teamId: string,
+  id: number,
+  runKey: string,
+): Promise<void> {
+  await queried(
+    db,
+    `WITH delivered AS (
+       UPDATE digest_runs SET delivered_at = now()
+       WHERE schedule_id = (SELECT id FROM digest_schedules WHERE team_id = $1 AND id = $2) AND run_key = $3
+       RETURNING schedule_id),
+     forgotten AS (
+       DELETE FROM digest_runs WHERE schedule_id IN (SELECT schedule_id FROM delivered)
+         AND claimed_at < now() - interval '${KEEP_RUNS}')
+     UPDATE digest_schedules SET last_run_key = greatest(last_run_key, $3), last_run_at = now()
+     WHERE id IN (SELECT schedule_id FROM delivered)`,
+    [teamId, id, runKey],
+  );
+}
+
+/** Gives back a claim whose digest could not be posted, so a retry may claim the slot again. */
 export async function releaseDigestRun(
   db: DbSession,
   teamId: string,
   id: number,
   runKey: string,
-  previousKey: string | null,
-): Promise<boolean> {
-  const rows = await rowsOf(
+  by: DigestClaimant,
+): Promise<void> {
+  await queried(
     db,
-    `UPDATE digest_schedules SET last_run_key = $4
-     WHERE team_id = $1 AND id = $2 AND last_run_key = $3
-     RETURNING ${COLUMNS}`,
-    [teamId, id, runKey, previousKey],
+    `DELETE FROM digest_runs
+     WHERE schedule_id = (SELECT id FROM digest_schedules WHERE team_id = $1 AND id = $2) AND run_key = $3
+       AND claimed_by = $4 AND attempt = $5 AND delivered_at IS NULL`,
+    [teamId, id, runKey, by.job, by.attempt],
   );
-  return rows.length > 0;
 }

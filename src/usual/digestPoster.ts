@@ -28,8 +28,25 @@ export interface DigestPoster {
   ): Promise<void>;
   /** A direct message from Quarry to one person. */
   dm(userId: string, text: string): Promise<void>;
+  /** Whether the digest of this run slot is already in the channel (by its metadata). */
+  findDigestPost(channel: string, metadata: DigestMetadata): Promise<boolean>;
   /** The id of a channel Quarry can post in; DigestChannelUnavailable when it cannot. */
   findChannel(ref: ChannelRef): Promise<string>;
+}
+
+interface SlackMetadata {
+  event_type?: string;
+  event_payload?: { schedule_id?: unknown; slot?: unknown };
+}
+
+const DIGEST_EVENT = 'quarry_digest';
+
+function isDigestOf(m: SlackMetadata | undefined, wanted: DigestMetadata): boolean {
+  return (
+    m?.event_type === DIGEST_EVENT &&
+    Number(m.event_payload?.schedule_id) === wanted.scheduleId &&
+    m.event_payload?.slot === wanted.slot
+  );
 }
 
 /** Slack's errors for a channel Quarry cannot post in any more. */
@@ -75,7 +92,7 @@ export function slackDigestPoster(client: webApi.WebClient): DigestPoster {
           ...(metadata
             ? {
                 metadata: {
-                  event_type: 'quarry_digest',
+                  event_type: DIGEST_EVENT,
                   event_payload: { schedule_id: metadata.scheduleId, slot: metadata.slot },
                 },
               }
@@ -98,6 +115,20 @@ export function slackDigestPoster(client: webApi.WebClient): DigestPoster {
     async dm(userId, text) {
       // Posting to a person's id lands in their direct messages with the app.
       await client.chat.postMessage({ channel: userId, text, unfurl_links: false });
+    },
+    async findDigestPost(channel, metadata) {
+      // A slot's digest is posted after the slot's time; older messages need not be read.
+      const oldest = String(Math.floor(Date.parse(metadata.slot) / 1000) - 1);
+      for await (const page of client.paginate('conversations.history', {
+        channel,
+        oldest,
+        include_all_metadata: true,
+        limit: 200,
+      })) {
+        const messages = (page as { messages?: { metadata?: SlackMetadata }[] }).messages ?? [];
+        if (messages.some((m) => isDigestOf(m.metadata, metadata))) return true;
+      }
+      return false;
     },
     async findChannel(ref) {
       const label = channelLabel(ref);

@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '../log.ts';
 import {
   claimDigestRun,
+  type DigestClaimant,
   type DigestSchedule,
   getDigestSchedule,
+  markDigestDelivered,
   releaseDigestRun,
   setDigestPaused,
   stopDigestSchedule,
@@ -15,8 +18,10 @@ import type { DigestPoster, PostedMessage } from './digestPoster.ts';
 import { DigestChannelUnavailable } from './usualErrors.ts';
 
 // One run slot of one digest: build the dashboard, claim the slot (so one replica posts it,
-// however many fire), post text and image, and tell the owner when something went wrong —
-// a failed query or a channel that is gone — instead of staying silent.
+// however many fire), post text and image, record it delivered, and tell the owner when
+// something went wrong — a failed query or a channel that is gone — instead of staying silent.
+// A replica that dies after claiming leaves the slot to the next attempt of the same job, which
+// looks in the channel for the digest before posting it.
 
 export interface DigestDeps {
   /** The target database and Quarry's memory (schedules live in memory.db). */
@@ -45,6 +50,8 @@ export interface DigestSlot {
   scheduleId: number;
   /** The time this run was scheduled for (not when it started). */
   slot: Date;
+  /** The scheduler job and attempt running it; a one-off run of its own when absent. */
+  claimant?: DigestClaimant;
 }
 
 /** Slot keys sort in time order, as claimDigestRun requires. */
@@ -97,34 +104,46 @@ export async function runDigest(deps: DigestDeps, run: DigestSlot): Promise<Dige
   const schedule = await getDigestSchedule(db, run.teamId, run.scheduleId);
   if (!schedule || schedule.paused) return 'inactive';
   const runKey = runKeyOf(run.slot);
-  // Cheap check first: a slot already delivered needs no queries.
-  if (schedule.lastRunKey && schedule.lastRunKey >= runKey) return 'duplicate';
+  const claimant = run.claimant ?? { job: randomUUID(), attempt: 1 };
+  // Cheap check first: a slot already delivered needs no queries. A later attempt may be taking
+  // over its own unfinished slot, which the claim decides.
+  if (claimant.attempt === 1 && schedule.lastRunKey && schedule.lastRunKey >= runKey) return 'duplicate';
   const dashboard = await runDashboard(deps.services, sourcesOf(schedule), {
     teamId: schedule.teamId,
     userId: schedule.ownerUserId,
     timeZone: schedule.timezone,
   });
   const poster = typeof deps.poster === 'function' ? await deps.poster(schedule.teamId) : deps.poster;
-  if (!(await claimDigestRun(db, schedule.teamId, schedule.id, runKey))) return 'duplicate';
+  const claim = await claimDigestRun(db, schedule.teamId, schedule.id, runKey, claimant);
+  if (!claim) return 'duplicate';
+  const delivered = () => markDigestDelivered(db, schedule.teamId, schedule.id, runKey);
+  const metadata = { scheduleId: schedule.id, slot: runKey };
+  if (claim.retaken && (await poster.findDigestPost(schedule.channelId, metadata))) {
+    // The attempt before posted it and died before recording so.
+    await delivered();
+    return 'duplicate';
+  }
   const channel = `<#${schedule.channelId}>`;
   const failed = dashboard.panels.filter((p) => p.answer.error);
   if (failed.length === dashboard.panels.length) {
     await tellOwner(deps, poster, schedule, failureNote(schedule, dashboard.panels, channel));
+    await delivered();
     return 'failed';
   }
   let posted: PostedMessage;
   try {
     const text = digestText({ schedule, panels: dashboard.panels, slot: run.slot });
-    posted = await poster.postMessage(schedule.channelId, text, {
-      scheduleId: schedule.id,
-      slot: runKey,
-    });
+    posted = await poster.postMessage(schedule.channelId, text, metadata);
   } catch (e) {
-    if (e instanceof DigestChannelUnavailable) return pauseForChannel(deps, poster, schedule, e);
+    if (e instanceof DigestChannelUnavailable) {
+      await delivered();
+      return pauseForChannel(deps, poster, schedule, e);
+    }
     // Not delivered: give the slot back so the scheduler's retry can post it.
-    await releaseDigestRun(db, schedule.teamId, schedule.id, runKey, schedule.lastRunKey);
+    await releaseDigestRun(db, schedule.teamId, schedule.id, runKey, claimant);
     throw e;
   }
+  await delivered();
   // The words are out; an image that fails is logged, never a reason to post them twice.
   if (dashboard.png) {
     await poster

@@ -19,6 +19,9 @@ export interface DigestSchedulerOptions extends DigestDeps {
   concurrency?: number;
   /** A schedule's repeat rule: its cadence as cron by default. */
   repeatOf?: (schedule: DigestSchedule) => CronSchedule;
+  /** How long a replica holds a running digest without renewing it before others take it
+   *  over (BullMQ's lock; the job of a replica that died runs again after it). */
+  lockDurationMs?: number;
 }
 
 export interface DigestJobData {
@@ -95,7 +98,13 @@ export async function startDigestScheduler(options: DigestSchedulerOptions): Pro
   async function runJob(job: Job<DigestJobData>): Promise<DigestOutcome> {
     // A job scheduler's job carries the time it was due; a late or retried run keeps its slot.
     const slot = new Date(job.opts.prevMillis ?? job.timestamp);
-    const outcome = await runDigest(options, { ...job.data, slot });
+    // The job and its attempt claim the slot: a later attempt of this job (its replica died
+    // mid-run) may take the slot over; nothing else may.
+    const claimant = {
+      job: job.id ?? `${job.data.scheduleId}:${slot.toISOString()}`,
+      attempt: job.attemptsStarted,
+    };
+    const outcome = await runDigest(options, { ...job.data, slot, claimant });
     if (outcome === 'inactive' || outcome === 'paused' || outcome === 'finished')
       await disarm(job.data.scheduleId);
     for (const l of listeners) l({ ...job.data, slot: slot.toISOString(), outcome });
@@ -133,6 +142,9 @@ export async function startDigestScheduler(options: DigestSchedulerOptions): Pro
     connection,
     prefix,
     concurrency: options.concurrency ?? 4,
+    ...(options.lockDurationMs
+      ? { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs }
+      : {}),
   });
   worker.on('failed', (job, e) =>
     options.log.warn(

@@ -34,6 +34,8 @@ export interface DemoPipeline {
   memory: Db;
   /** What loading the demo shop made. */
   loaded: DemoCounts;
+  /** Connection strings of the two databases, for processes of their own. */
+  urls: { target: string; memory: string };
   /** answer()'s services over these databases: the in-process schema cache only, the local
    *  embedder, and a learn queue journaling in a directory of this pipeline's own. */
   services(wiring: PipelineWiring): MemoryPipelineServices;
@@ -65,6 +67,7 @@ export async function openDemoPipeline(options: { scale?: number } = {}): Promis
     target,
     memory,
     loaded,
+    urls: { target: targetDb.url, memory: memoryDb.url },
     services: ({ kv, log, statementTimeoutMs, target: readThrough = target }) => ({
       target: readThrough,
       schemaLayers: [memorySchemaLayer()],

@@ -54,6 +54,11 @@ export interface FakeSlack {
   setScopes(scopes: string[]): void;
   /** Calls made with this token get `invalid_auth`, as for a revoked token. */
   revokeToken(token: string): void;
+  /** The next call of `method` is neither recorded nor answered: a request that never reached
+   *  Slack, its sender left waiting. Resolves when that call has arrived. */
+  swallowNext(method: string): Promise<void>;
+  /** Calls of `method` are answered `ms` late (recorded at once): a reply still on its way. */
+  delayReplies(method: string, ms: number): void;
   /** The next call of `method` gets 429 with Retry-After: `seconds`. */
   rateLimitOnce(method: string, seconds: number): void;
   /** Answered (200) calls of one method, in order, optionally filtered. */
@@ -93,13 +98,17 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   let scopes: string[] = [...BOT_SCOPES];
   const grants = new Map<string, { teamId: string; botToken: string; installerId: string }>();
   const rateLimited = new Map<string, number>();
+  const delays = new Map<string, number>();
+  const swallowed = new Map<string, () => void>();
   const revoked = new Set<string>();
   const waiters: { match: (c: SlackCall) => boolean; resolve: (c: SlackCall) => void }[] = [];
   let counter = 0;
   let base = '';
+  // Message timestamps as Slack writes them: seconds of the wall clock, unique by the counter
+  // (from 900000, apart from the timestamps tests make up for the messages people send).
   const nextTs = () => {
     counter++;
-    return `${1_700_000_000 + counter}.${String(counter).padStart(6, '0')}`;
+    return `${Math.floor(Date.now() / 1000)}.${900_000 + counter}`;
   };
 
   const record = (entry: Omit<SlackCall, 'seq' | 'at'>) => {
@@ -169,6 +178,23 @@ export async function startFakeSlack(): Promise<FakeSlack> {
           authed_user: { id: grant.installerId },
         };
       }
+      case 'conversations.history': {
+        // The messages Quarry posted to the channel, newest first, with their metadata.
+        const oldest = Number(body.oldest ?? 0);
+        const messages = calls
+          .filter(
+            (c) => c.method === 'chat.postMessage' && c.status === 200 && c.body.channel === body.channel,
+          )
+          .map((c) => ({
+            ts: String(c.response.ts),
+            text: c.body.text,
+            bot_id: FAKE_BOT_ID,
+            ...(c.body.metadata ? { metadata: JSON.parse(String(c.body.metadata)) } : {}),
+          }))
+          .filter((m) => Number(m.ts) >= oldest)
+          .reverse();
+        return { ok: true, messages, has_more: false, response_metadata: { next_cursor: '' } };
+      }
       case 'conversations.list':
         return {
           ok: true,
@@ -218,6 +244,12 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     }
     const method = path.replace(/^\/api\//, '');
     const body = parseFields(raw, contentType);
+    const swallow = swallowed.get(method);
+    if (swallow) {
+      swallowed.delete(method);
+      swallow();
+      return;
+    }
     const token = (req.headers.authorization ?? '').replace(/^Bearer /, '') || String(body.token ?? '');
     const retryAfter = rateLimited.get(method);
     if (retryAfter !== undefined) {
@@ -229,6 +261,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     }
     const response = revoked.has(token) ? { ok: false, error: 'invalid_auth' } : answer(method, body);
     record({ method, body, token, status: 200, response });
+    const delay = delays.get(method);
+    if (delay) await new Promise((r) => setTimeout(r, delay));
     json(res, 200, response, { 'X-OAuth-Scopes': scopes.join(',') });
   }
 
@@ -255,6 +289,11 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     },
     revokeToken: (token) => revoked.add(token),
     rateLimitOnce: (method, seconds) => rateLimited.set(method, seconds),
+    swallowNext: (method) => new Promise<void>((resolve) => swallowed.set(method, resolve)),
+    delayReplies: (method, ms) => {
+      if (ms > 0) delays.set(method, ms);
+      else delays.delete(method);
+    },
     callsOf: (method, where) => calls.filter(matches(method, where)),
     waitForCall(method, where, timeoutMs = 20_000) {
       const match = matches(method, where);

@@ -6,6 +6,8 @@ import {
   createDigestSchedule,
   listActiveDigestSchedules,
   listDigestSchedules,
+  markDigestDelivered,
+  releaseDigestRun,
   setDigestPaused,
   stopDigestSchedule,
 } from '../../src/memory/digestSchedules.ts';
@@ -216,17 +218,39 @@ describe('digest schedules', () => {
     expect((await listDigestSchedules(db, 'T1')).map((s) => s.id)).toEqual([s1.id]);
     expect(await listDigestSchedules(db, 'T1', 'U2')).toEqual([]);
 
+    const job = (n: number) => ({ job: 'repeat:digest:1:1', attempt: n });
     const claims = await Promise.all(
-      [1, 2, 3].map(() => claimDigestRun(db, 'T1', s1.id, '2025-06-02T09:00')),
+      ['a', 'b', 'c'].map((j) => claimDigestRun(db, 'T1', s1.id, '2025-06-02T09:00', { job: j, attempt: 1 })),
     );
-    expect(claims.filter(Boolean)).toHaveLength(1);
-    expect(await claimDigestRun(db, 'T1', s1.id, '2025-06-01T09:00')).toBe(false);
-    expect(await claimDigestRun(db, 'T1', s1.id, '2025-06-03T09:00')).toBe(true);
-    expect(await claimDigestRun(db, 'T2', s1.id, '2025-06-04T09:00')).toBe(false);
+    expect(claims.filter(Boolean)).toEqual([{ retaken: false }]);
+    // A claim never recorded as delivered: the same job's later attempt takes it over, nobody else.
+    expect(await claimDigestRun(db, 'T1', s1.id, '2025-06-03T09:00', job(1))).toEqual({ retaken: false });
+    expect(await claimDigestRun(db, 'T1', s1.id, '2025-06-03T09:00', job(1))).toBeNull();
+    expect(
+      await claimDigestRun(db, 'T1', s1.id, '2025-06-03T09:00', { job: 'other', attempt: 9 }),
+    ).toBeNull();
+    expect(await claimDigestRun(db, 'T1', s1.id, '2025-06-03T09:00', job(2))).toEqual({ retaken: true });
+    await markDigestDelivered(db, 'T1', s1.id, '2025-06-03T09:00');
+    expect(await claimDigestRun(db, 'T1', s1.id, '2025-06-03T09:00', job(3))).toBeNull();
+    expect(await claimDigestRun(db, 'T1', s1.id, '2025-06-01T09:00', job(4))).toBeNull();
+    expect(await claimDigestRun(db, 'T2', s1.id, '2025-06-04T09:00', job(1))).toBeNull();
+    // A dead run's slot is taken over by its job's next attempt even after later slots went out.
+    expect(await claimDigestRun(db, 'T1', s1.id, '2025-06-03T10:00', job(1))).toEqual({ retaken: false });
+    expect(await claimDigestRun(db, 'T1', s1.id, '2025-06-03T11:00', { job: 'later', attempt: 1 })).toEqual({
+      retaken: false,
+    });
+    await markDigestDelivered(db, 'T1', s1.id, '2025-06-03T11:00');
+    expect(await claimDigestRun(db, 'T1', s1.id, '2025-06-03T10:00', job(2))).toEqual({ retaken: true });
+    // A released claim (its post failed) can be claimed again by anyone.
+    expect(await claimDigestRun(db, 'T1', s1.id, '2025-06-04T09:00', job(1))).toEqual({ retaken: false });
+    await releaseDigestRun(db, 'T1', s1.id, '2025-06-04T09:00', job(1));
+    expect(await claimDigestRun(db, 'T1', s1.id, '2025-06-04T09:00', { job: 'x', attempt: 1 })).toEqual({
+      retaken: false,
+    });
 
     expect(await setDigestPaused(db, 'T1', s1.id, true)).toBe(true);
     expect((await listActiveDigestSchedules(db)).map((s) => s.id)).toEqual([s2.id]);
-    expect(await claimDigestRun(db, 'T1', s1.id, '2025-06-05T09:00')).toBe(false);
+    expect(await claimDigestRun(db, 'T1', s1.id, '2025-06-05T09:00', job(1))).toBeNull();
     expect(await stopDigestSchedule(db, 'T2', s1.id)).toBe(false);
     expect(await stopDigestSchedule(db, 'T1', s1.id)).toBe(true);
     expect(await listDigestSchedules(db, 'T1')).toEqual([]);
