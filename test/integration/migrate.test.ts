@@ -12,6 +12,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/services.ts';
 
 const MEMORY_TABLES = [
   'answer_feedback',
+  'digest_runs',
   'digest_schedules',
   'query_embeddings',
   'schema_cache',
