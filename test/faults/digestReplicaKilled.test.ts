@@ -12,10 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.ts';
 import { createDigestSchedule, stopDigestSchedule } from '../../src/memory/digestSchedules.ts';
 import { memoryKv } from '../../src/memory/memoryKv.ts';
-import type { QueryPlan } from '../../src/pipeline/types.ts';
 import { createSlackDigestPoster } from '../../src/usual/digestPoster.ts';
 import type { DigestOutcome } from '../../src/usual/digestRun.ts';
 import { type DigestScheduler, startDigestScheduler } from '../../src/usual/digestScheduler.ts';
+import { ordersLastWeek } from '../fixtures/demoPlans.ts';
 import { type DemoPipeline, openDemoPipeline } from '../helpers/demoPipeline.ts';
 import type { ReplicaSettings } from '../helpers/digestReplica.ts';
 import { type FakeSlack, startFakeSlack } from '../helpers/fakeSlack.ts';
@@ -32,19 +32,6 @@ let fake: FakeSlack;
 let dataDir: string;
 const children: ChildProcess[] = [];
 const log = createLogger('silent');
-
-const ORDERS_LAST_WEEK: QueryPlan = {
-  baseTable: 'public.orders',
-  measures: [{ agg: 'count', expr: { kind: 'rows', table: 'public.orders' }, as: 'orders' }],
-  dimensions: [],
-  filters: [],
-  timeRange: {
-    column: { table: 'public.orders', column: 'created_at' },
-    kind: 'previous',
-    unit: 'week',
-    n: 1,
-  },
-};
 
 /** The slots of the digests of `scheduleId` that reached the fake Slack, in arrival order. */
 function postedSlots(scheduleId: number): string[] {
@@ -125,7 +112,7 @@ function schedule(channelId: string) {
     cadence: 'daily',
     timeOfDay: '09:00',
     timezone: 'UTC',
-    panels: [{ title: 'Orders last week', plan: ORDERS_LAST_WEEK }],
+    panels: [{ title: 'Orders last week', plan: ordersLastWeek() }],
   });
 }
 

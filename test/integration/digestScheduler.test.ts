@@ -26,6 +26,7 @@ import {
 } from '../../src/usual/digestScheduler.ts';
 import type { CronSchedule } from '../../src/usual/scheduleSpec.ts';
 import { handleUsual } from '../../src/usual/usualCommands.ts';
+import { ordersLastWeek } from '../fixtures/demoPlans.ts';
 import { type DemoPipeline, openDemoPipeline } from '../helpers/demoPipeline.ts';
 import { type FakeSlack, type SlackCall, startFakeSlack } from '../helpers/fakeSlack.ts';
 import { createTestRedis, TEST_REDIS_URL, type TestRedis, uniqueName } from '../helpers/services.ts';
@@ -157,22 +158,6 @@ async function startInstance(
 async function stop(scheduler: DigestScheduler): Promise<void> {
   await scheduler.close();
   running.splice(running.indexOf(scheduler), 1);
-}
-
-/** A panel plan that compiles and runs on the demo shop. */
-function ordersLastWeek(): QueryPlan {
-  return {
-    baseTable: 'public.orders',
-    measures: [{ agg: 'count', expr: { kind: 'rows', table: 'public.orders' }, as: 'orders' }],
-    dimensions: [],
-    filters: [],
-    timeRange: {
-      column: { table: 'public.orders', column: 'created_at' },
-      kind: 'previous',
-      unit: 'week',
-      n: 1,
-    },
-  };
 }
 
 function scheduleRow(channelId: string, panels: { title: string; plan: QueryPlan }[], owner = OWNER) {
