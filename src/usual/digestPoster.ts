@@ -135,6 +135,8 @@ export function slackDigestPoster(client: webApi.WebClient): DigestPoster {
       if ('id' in ref) {
         const info = await inChannel(label, () => client.conversations.info({ channel: ref.id }));
         if (info.channel?.is_archived) throw channelGone(label, 'is_archived');
+        // Slack shows public channels to apps that are not in them; posting there would fail.
+        if (info.channel?.is_member === false) throw channelGone(label, 'not_in_channel');
         return ref.id;
       }
       for await (const page of client.paginate('conversations.list', {
@@ -142,8 +144,10 @@ export function slackDigestPoster(client: webApi.WebClient): DigestPoster {
         exclude_archived: true,
         limit: 200,
       })) {
-        const channels = (page as { channels?: { id?: string; name?: string }[] }).channels ?? [];
+        const channels =
+          (page as { channels?: { id?: string; name?: string; is_member?: boolean }[] }).channels ?? [];
         const found = channels.find((c) => c.name === ref.name);
+        if (found?.is_member === false) throw channelGone(label, 'not_in_channel');
         if (found?.id) return found.id;
       }
       throw channelGone(label, 'channel_not_found');

@@ -48,8 +48,9 @@ export interface FakeSlack {
   setUser(userId: string, user: SlackUser): void;
   /** What `oauth.v2.access` answers for `code`: a bot token granted in workspace `teamId`. */
   grantInstall(code: string, install: { teamId: string; botToken: string; installerId: string }): void;
-  /** A channel `conversations.list` shows (Quarry finds `#name` channels there). */
-  addChannel(id: string, name: string): void;
+  /** A channel `conversations.list` shows (Quarry finds `#name` channels there); `member`
+   *  false for one Quarry was not invited to. Unknown channels answer as if Quarry were in them. */
+  addChannel(id: string, name: string, member?: boolean): void;
   /** The scopes every token reports having (x-oauth-scopes); all of the manifest's by default. */
   setScopes(scopes: string[]): void;
   /** Calls made with this token get `invalid_auth`, as for a revoked token. */
@@ -94,7 +95,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const uploads = new Map<string, UploadedFile>();
   const pendingUploads = new Map<string, { filename: string; length: number }>();
   const users = new Map<string, SlackUser>();
-  const channels = new Map<string, string>();
+  const channels = new Map<string, { name: string; member: boolean }>();
   let scopes: string[] = [...BOT_SCOPES];
   const grants = new Map<string, { teamId: string; botToken: string; installerId: string }>();
   const rateLimited = new Map<string, number>();
@@ -157,7 +158,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title ?? '' })) };
       }
       case 'conversations.info':
-        return { ok: true, channel: { id: body.channel, is_member: true } };
+        return {
+          ok: true,
+          channel: { id: body.channel, is_member: channels.get(String(body.channel))?.member ?? true },
+        };
       case 'assistant.threads.setStatus':
       case 'assistant.threads.setSuggestedPrompts':
       case 'assistant.threads.setTitle':
@@ -198,7 +202,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       case 'conversations.list':
         return {
           ok: true,
-          channels: [...channels].map(([id, name]) => ({ id, name, is_member: true })),
+          channels: [...channels].map(([id, c]) => ({ id, name: c.name, is_member: c.member })),
           response_metadata: { next_cursor: '' },
         };
       default:
@@ -282,7 +286,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     calls,
     uploads,
     setUser: (id, user) => users.set(id, user),
-    addChannel: (id, name) => channels.set(id, name),
+    addChannel: (id, name, member = true) => channels.set(id, { name, member }),
     grantInstall: (code, install) => grants.set(code, install),
     setScopes: (granted) => {
       scopes = granted;

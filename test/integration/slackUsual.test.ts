@@ -79,6 +79,7 @@ async function imageIn(threadTs: string): Promise<Buffer> {
 beforeAll(async () => {
   h = await startSlackHarness({ digests: true, rateLimits: { perUser: 50, perTeam: 500 } });
   h.fake.addChannel(CHANNEL, 'sales');
+  h.fake.addChannel('C0BOARD01', 'board', false);
   for (const question of HISTORY) {
     const reply = await mention(ANALYST, question);
     expect(String(reply.body.text)).not.toMatch(/^:warning:/);
@@ -149,7 +150,15 @@ describe('/usual in Slack', () => {
 
   it('explains a bad schedule or an unknown channel and stores nothing', async () => {
     expect(await usualForAsker(ANALYST, 'schedule daily 25:00 #sales')).toMatch(/25:00/);
-    expect(await usualForAsker(ANALYST, 'schedule daily 09:00 #nowhere')).toMatch(/#nowhere/);
+    expect(await usualForAsker(ANALYST, 'schedule daily 09:00 #nowhere')).toBe(
+      "The channel #nowhere doesn't exist, or I can't see it.",
+    );
+    expect(await usualForAsker(ANALYST, 'schedule daily 09:00 #board')).toBe(
+      "The channel #board doesn't have me in it.",
+    );
+    expect(await usualForAsker(ANALYST, 'schedule daily 09:00 <#C0BOARD01|board>')).toBe(
+      "The channel #board doesn't have me in it.",
+    );
     expect(await usualForAsker(ANALYST, 'schedules')).toMatch(/^No digests yet/);
   });
 });
