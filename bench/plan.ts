@@ -10,7 +10,7 @@ import { SchemaLexicon } from '../src/pipeline/planner/schemaLexicon.ts';
 import { shopSchema } from '../test/fixtures/shopSchema.ts';
 import { TEST_PG_ADMIN_URL } from '../test/helpers/services.ts';
 
-const questions = readFileSync(new URL('../../shared/demo/questions.dev.jsonl', import.meta.url), 'utf8')
+const questions = readFileSync(new URL('../test/fixtures/demo/questions.dev.jsonl', import.meta.url), 'utf8')
   .trim()
   .split('\n')
   .map((l) => (JSON.parse(l) as { question: string }).question);

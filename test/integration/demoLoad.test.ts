@@ -10,7 +10,7 @@ import { DEMO_TABLES } from '../../src/demo/schema.ts';
 import { ConfigError } from '../../src/errors.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/services.ts';
 
-const QUESTIONS = new URL('../../../shared/demo/questions.dev.jsonl', import.meta.url);
+const QUESTIONS = new URL('../fixtures/demo/questions.dev.jsonl', import.meta.url);
 const goldSql: { question: string; gold_sql: string }[] = readFileSync(QUESTIONS, 'utf8')
   .split('\n')
   .filter((line) => line.trim())

@@ -42,7 +42,7 @@ describe('execution accuracy', () => {
   });
 
   it('answers at least 90% of the demo questions correctly', async () => {
-    const report = await runEval(await readCases('../shared/demo/questions.dev.jsonl'), services(shop), {
+    const report = await runEval(await readCases('test/fixtures/demo/questions.dev.jsonl'), services(shop), {
       teamId: 'T',
       userId: 'U',
     });

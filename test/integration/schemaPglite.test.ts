@@ -7,7 +7,7 @@ import { discoverSchema } from '../../src/pipeline/schema.ts';
 import type { SchemaInfo } from '../../src/pipeline/types.ts';
 
 // The embedded database runs the same catalog statements: the demo shop plus the awkward cases.
-const DEMO_SCHEMA = new URL('../../../shared/demo/schema.sql', import.meta.url);
+const DEMO_SCHEMA = new URL('../fixtures/demo/schema.sql', import.meta.url);
 const EXTRA = `
   CREATE TYPE ticket_state AS ENUM ('open', 'closed');
   CREATE TABLE "SupportTickets" (
