@@ -124,6 +124,8 @@ const schema = z.object({
   /** When set, only tables in these schemas are read. */
   QUARRY_ALLOW_SCHEMAS: commaList.optional(),
   QUARRY_MAX_ANSWERS_PER_USER: positiveInt('QUARRY_MAX_ANSWERS_PER_USER', 3),
+  /** Questions one Slack replica works on at once; more wait their turn. */
+  QUARRY_CONCURRENT_ANSWERS: positiveInt('QUARRY_CONCURRENT_ANSWERS', 4),
   QUARRY_MAX_RESULT_BYTES: positiveInt('QUARRY_MAX_RESULT_BYTES', 5_000_000),
   /** Timeouts or connection failures in a row after which the target is left alone a while. */
   QUARRY_BREAKER_FAILURES: positiveInt('QUARRY_BREAKER_FAILURES', 3),

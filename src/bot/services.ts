@@ -20,6 +20,9 @@ export interface RateLimits {
 
 export const DEFAULT_RATE_LIMITS: RateLimits = { perUser: 20, perTeam: 200 };
 
+/** Answers one replica works on at once (QUARRY_CONCURRENT_ANSWERS sets it for `quarry serve`). */
+export const DEFAULT_CONCURRENT_ANSWERS = 4;
+
 export interface BotOptions {
   rateLimits?: RateLimits;
   /** Questions answered at the same time; more wait their turn. */
@@ -57,7 +60,7 @@ export function botServices(runtime: Runtime, options: BotOptions = {}): BotServ
     metrics: createMetrics(),
     rateLimits: options.rateLimits ?? DEFAULT_RATE_LIMITS,
     charts: threadedChartRenderer(options.chartThreads),
-    answerSlots: pLimit(options.maxConcurrentAnswers ?? 4),
+    answerSlots: pLimit(options.maxConcurrentAnswers ?? DEFAULT_CONCURRENT_ANSWERS),
     digests: options.digests,
     installations: options.installations,
   };

@@ -38,7 +38,12 @@ export async function serveCommand(): Promise<number> {
     await runtime.close();
     throw e;
   });
-  const slack = createSlackApp(runtime, { settings, port: config.PORT, digests: digests?.scheduler });
+  const slack = createSlackApp(runtime, {
+    settings,
+    port: config.PORT,
+    digests: digests?.scheduler,
+    maxConcurrentAnswers: config.QUARRY_CONCURRENT_ANSWERS,
+  });
   try {
     const { port } = await slack.start();
     log.info({ mode: settings.mode, port, teamId, botUserId }, listening(settings.mode, port));
