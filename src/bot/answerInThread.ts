@@ -144,15 +144,13 @@ async function answerNow(
     );
     await progress.finish();
     const chart = await chartFor(services, log, a, settings);
+    const shown = { locale: settings.locale, timeZone: settings.timeZone, chartNote: chart?.note ?? null };
     if (a.id && !a.error) {
-      const stored = { ...a, id: a.id };
-      await rememberAnswer(kv, stored).catch((e) => log.warn({ err: e }, 'could not keep the answer rows'));
+      await rememberAnswer(kv, { ...a, id: a.id }, shown).catch((e) =>
+        log.warn({ err: e }, 'could not keep the answer for its buttons'),
+      );
     }
-    await postAnswer(client, place, a, chart, {
-      locale: settings.locale,
-      timeZone: settings.timeZone,
-      onImageError,
-    });
+    await postAnswer(client, place, a, chart, { ...shown, onImageError });
     metrics.observeAnswer(a, (Date.now() - q.receivedAt) / 1000);
   } catch (e) {
     await progress.finish();

@@ -1,32 +1,40 @@
 import { getJson, type Kv, setJson } from '../memory/kv.ts';
-import type { Answer, Cell, QueryPlan, ResultColumn } from '../pipeline/types.ts';
+import type { Answer } from '../pipeline/types.ts';
+import type { AnswerMessageOptions } from './blocks/answer.ts';
 
-// A posted answer's result, kept a day for its buttons: "Download CSV" sends these rows
-// instead of running the query again, "Add to my usual" pins this plan.
+// A posted answer, kept a day for its buttons: "Download CSV" sends these rows instead of running
+// the query again, "Add to my usual" pins this plan, "Show SQL" redraws the message from it.
 
 export const STORED_ANSWER_TTL_SECONDS = 86_400;
 
-export interface StoredAnswer {
+/** The answer as posted, and how it was shown (timezone, locale, the chart's note). */
+export type StoredAnswer = Omit<Answer, 'timings' | 'error' | 'id'> & {
   id: string;
-  question: string;
-  columns: ResultColumn[];
-  rows: Cell[][];
-  plan: QueryPlan | null;
-}
+  shown: Pick<AnswerMessageOptions, 'locale' | 'timeZone' | 'chartNote'>;
+};
 
 const answerKey = (id: string) => `answer:${id}`;
 
-export async function rememberAnswer(kv: Kv, answer: Answer & { id: string }): Promise<void> {
-  const stored: StoredAnswer = {
-    id: answer.id,
-    question: answer.question,
-    columns: answer.columns,
-    rows: answer.rows,
-    plan: answer.plan,
-  };
-  await setJson(kv, answerKey(answer.id), stored, STORED_ANSWER_TTL_SECONDS);
+export async function rememberAnswer(
+  kv: Kv,
+  answer: Answer & { id: string },
+  shown: StoredAnswer['shown'],
+): Promise<void> {
+  const { timings: _timings, error: _error, ...kept } = answer;
+  await setJson(
+    kv,
+    answerKey(answer.id),
+    { ...kept, shown } satisfies StoredAnswer,
+    STORED_ANSWER_TTL_SECONDS,
+  );
 }
 
 export function recallAnswer(kv: Kv, id: string): Promise<StoredAnswer | null> {
   return getJson<StoredAnswer>(kv, answerKey(id));
+}
+
+/** The stored answer as the pipeline gave it, for redrawing its message. */
+export function answerOf(stored: StoredAnswer): Answer {
+  const { shown: _shown, ...answer } = stored;
+  return { ...answer, timings: {}, error: null };
 }

@@ -71,6 +71,32 @@ async function replyIn(
   return { working, final: await replacement(working) };
 }
 
+/** Clicks "Show SQL" under an answer; its SQL, from the message redrawn in place. */
+async function shownSql(answer: SlackCall): Promise<string> {
+  const answerId = blocksOf(answer)
+    .find((b) => b.type === 'actions')!
+    .elements!.find((e) => e.action_id === 'show_sql')!.value!;
+  const ts = String(answer.body.ts);
+  const before = h.fake.calls.length;
+  await h.postAction({
+    user: { id: ASKER, team_id: TEAM_ID },
+    channel: { id: CHANNEL },
+    message: { ts, thread_ts: String(answer.body.thread_ts ?? ''), bot_id: FAKE_BOT_ID },
+    actions: [
+      { type: 'button', action_id: 'show_sql', block_id: 'answer_actions', value: answerId, action_ts: '1' },
+    ],
+  });
+  const redrawn = await h.fake.waitForCall('chat.update', (b, c) => c.seq > before && b.ts === ts);
+  const [summary, sql] = sectionTexts(blocksOf(redrawn));
+  expect(summary).toBe(sectionTexts(blocksOf(answer))[0]);
+  expect(
+    blocksOf(redrawn)
+      .find((b) => b.type === 'actions')!
+      .elements!.map((e) => e.action_id),
+  ).toContain('hide_sql');
+  return sql!;
+}
+
 /** The update that replaced a "Working…" message with the reply. */
 function replacement(working: SlackCall): Promise<SlackCall> {
   return h.fake.waitForCall('chat.update', (b) => b.ts === working.response.ts && !isWorking(b), 30_000);
@@ -127,7 +153,8 @@ describe('Slack app over HTTP', () => {
       `SELECT sum(o.total) AS sum FROM orders o WHERE ${LAST_MONTH}`,
     );
     const blocks = blocksOf(final);
-    const [summary, sql, table] = sectionTexts(blocks);
+    const [summary, table] = sectionTexts(blocks);
+    const sql = await shownSql(final);
     expect(final.body.text).toContain(money(sum));
     expect(summary).toContain(money(sum));
     expect(sql).toMatch(/^```SELECT SUM\(orders\.total\)/);
@@ -137,6 +164,7 @@ describe('Slack app over HTTP', () => {
     expect(buttons.map((b) => b.action_id)).toEqual([
       'feedback_up',
       'feedback_down',
+      'show_sql',
       'download_csv',
       'add_to_usual',
     ]);
@@ -188,7 +216,8 @@ describe('Slack app over HTTP', () => {
       h.fake.callsOf('chat.postMessage', (b) => b.thread_ts === thread.ts && isWorking(b));
     await waitUntil(() => workingPosts().length === 2);
     const final = await replacement(workingPosts()[1]!);
-    const [summary, sql, table] = sectionTexts(blocksOf(final));
+    const [summary, table] = sectionTexts(blocksOf(final));
+    const sql = await shownSql(final);
     expect(sql).toContain('products.category');
     expect(sql).toContain('GROUP BY products.category');
     expect(sql).toContain('order_items.price * order_items.quantity');

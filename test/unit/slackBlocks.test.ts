@@ -35,14 +35,12 @@ const sections = (a: ReturnType<typeof answerMessage>) =>
   a.blocks.flatMap((b) => (b.type === 'section' && b.text ? [b.text.text] : []));
 
 describe('answerMessage', () => {
-  it('shows summary, remarks, SQL, the first rows with the total, and buttons carrying the answer id', () => {
+  it('shows summary, remarks, the first rows with the total, and buttons carrying the answer id', () => {
     const message = answerMessage(tableAnswer(25), { maxTableRows: 10 });
-    const [summary, sql, table] = sections(message);
+    const [summary, table] = sections(message);
+    expect(sections(message)).toHaveLength(2);
     expect(message.text).toBe('25 rows; top: Category <0> & friends');
     expect(summary).toBe('*25 rows; top: Category &lt;0&gt; &amp; friends*');
-    expect(sql).toBe(
-      '```SELECT products.category AS category, COUNT(*) AS products FROM products GROUP BY 1```',
-    );
     expect(table).toContain('Category &lt;9&gt;');
     expect(table).not.toContain('Category &lt;10&gt;');
     expect(table).toContain('… and 15 more rows');
@@ -54,22 +52,40 @@ describe('answerMessage', () => {
       elements: [
         { action_id: 'feedback_up', value: 'a-1' },
         { action_id: 'feedback_down', value: 'a-1' },
+        { action_id: 'show_sql', value: 'a-1' },
         { action_id: 'download_csv', value: 'a-1' },
         { action_id: 'add_to_usual', value: 'a-1' },
       ],
     });
   });
 
+  it('shows the SQL when asked, with the button to hide it again', () => {
+    const message = answerMessage(tableAnswer(3), { showSql: true });
+    const [, sql, table] = sections(message);
+    expect(sql).toBe(
+      '```SELECT products.category AS category, COUNT(*) AS products FROM products GROUP BY 1```',
+    );
+    expect(table).toContain('Category &lt;2&gt;');
+    const actions = message.blocks.find((b) => b.type === 'actions');
+    expect(JSON.stringify(actions)).toContain('"action_id":"hide_sql"');
+    expect(JSON.stringify(actions)).not.toContain('"action_id":"show_sql"');
+  });
+
+  it('shows the SQL at once when the answer is about it ("show the SQL")', () => {
+    const explained = { ...tableAnswer(0), columns: [], rows: [], rowCount: 0 };
+    expect(sections(answerMessage(explained))[1]).toMatch(/^```SELECT /);
+  });
+
   it('keeps a wide result inside one section by showing fewer rows', () => {
     const wide = tableAnswer(10);
     wide.rows = wide.rows.map((row) => ['x'.repeat(39), row[1]!]);
     const message = answerMessage(wide, { maxTableRows: 200, tableWidth: 60 });
-    const table = sections(message)[2]!;
+    const table = sections(message)[1]!;
     expect(table.length).toBeLessThanOrEqual(SECTION_TEXT_LIMIT);
     expect(table.endsWith('```')).toBe(true);
     wide.rows = Array.from({ length: 200 }, (_, i) => ['x'.repeat(39), i]);
     wide.rowCount = 200;
-    const many = sections(answerMessage(wide, { maxTableRows: 200 }))[2]!;
+    const many = sections(answerMessage(wide, { maxTableRows: 200 }))[1]!;
     expect(many.length).toBeLessThanOrEqual(SECTION_TEXT_LIMIT);
     expect(many).toMatch(/… and \d+ more rows```$/);
   });

@@ -3,9 +3,14 @@
 export const ACTION = {
   feedbackUp: 'feedback_up',
   feedbackDown: 'feedback_down',
+  showSql: 'show_sql',
+  hideSql: 'hide_sql',
   downloadCsv: 'download_csv',
   addToUsual: 'add_to_usual',
 } as const;
 
 /** Matches both feedback buttons; the rating is the part after `feedback_`. */
 export const FEEDBACK_ACTION = /^feedback_(up|down)$/;
+
+/** Matches both SQL buttons; the message is redrawn with the SQL shown or hidden. */
+export const SQL_ACTION = /^(show|hide)_sql$/;

@@ -4,8 +4,9 @@ import { formatTable } from '../../render/index.ts';
 import { ACTION } from './actionIds.ts';
 import { codeBlock, context, escapeText, fitsCodeBlock, type SlackMessage, section } from './mrkdwn.ts';
 
-// An Answer as Block Kit: the summary, what was assumed, the SQL, the first rows as an aligned
-// table with the total count, and the buttons. An error is its message and nothing else.
+// An Answer as Block Kit: the summary, what was assumed, the first rows as an aligned table with
+// the total count, and the buttons; the SQL behind "Show SQL" (most readers do not read SQL, the
+// ones who check it are a click away). An error is its message and nothing else.
 
 export interface AnswerMessageOptions {
   locale?: string;
@@ -16,6 +17,8 @@ export interface AnswerMessageOptions {
   maxTableRows?: number;
   /** Width of the table in monospace cells; Slack wraps lines much wider than this. */
   tableWidth?: number;
+  /** The SQL in a code block; otherwise behind the "Show SQL" button. */
+  showSql?: boolean;
 }
 
 const SOURCE_WORDS: Record<AnswerSource, string> = {
@@ -48,7 +51,7 @@ function countLine(answer: Answer, locale?: string): string {
   return capped + planned;
 }
 
-function buttons(answer: Answer & { id: string }): types.ActionsBlock {
+function buttons(answer: Answer & { id: string }, showSql: boolean): types.ActionsBlock {
   const button = (text: string, actionId: string): types.Button => ({
     type: 'button',
     text: { type: 'plain_text', text, emoji: true },
@@ -56,6 +59,9 @@ function buttons(answer: Answer & { id: string }): types.ActionsBlock {
     value: answer.id,
   });
   const elements = [button(':+1:', ACTION.feedbackUp), button(':-1:', ACTION.feedbackDown)];
+  // Without a table the SQL is the answer itself, always shown.
+  if (answer.sql && answer.columns.length > 0)
+    elements.push(showSql ? button('Hide SQL', ACTION.hideSql) : button('Show SQL', ACTION.showSql));
   if (answer.columns.length > 0) elements.push(button('Download CSV', ACTION.downloadCsv));
   if (answer.plan && answer.columns.length > 0) elements.push(button('Add to my usual', ACTION.addToUsual));
   return { type: 'actions', block_id: 'answer_actions', elements };
@@ -70,19 +76,21 @@ function errorMessage(answer: Answer): SlackMessage {
 
 export function answerMessage(answer: Answer, options: AnswerMessageOptions = {}): SlackMessage {
   if (answer.error) return errorMessage(answer);
+  // An answer without a table is about its SQL ("show the SQL"): shown at once.
+  const showSql = options.showSql ?? answer.columns.length === 0;
   const blocks: types.KnownBlock[] = [section(`*${escapeText(answer.summary)}*`)];
   const remarks = [
     ...answer.notes.map((n) => `:information_source: ${escapeText(n)}`),
     ...answer.assumptions.map((a) => `Assuming ${escapeText(a)}`),
   ];
   if (remarks.length > 0) blocks.push(context(remarks));
-  if (answer.sql) blocks.push(section(codeBlock(answer.sql)));
+  if (answer.sql && showSql) blocks.push(section(codeBlock(answer.sql)));
   if (answer.columns.length > 0) {
     blocks.push(section(tableText(answer, options)));
     const lines = [countLine(answer, options.locale)];
     if (options.chartNote) lines.push(escapeText(options.chartNote));
     blocks.push(context(lines));
   }
-  if (answer.id) blocks.push(buttons(answer as Answer & { id: string }));
+  if (answer.id) blocks.push(buttons(answer as Answer & { id: string }, showSql));
   return { text: answer.summary, blocks };
 }
