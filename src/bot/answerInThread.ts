@@ -4,7 +4,6 @@ import { userMessageOf } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { answer } from '../pipeline/answer.ts';
 import type { Answer } from '../pipeline/types.ts';
-import { handleUsual } from '../usual/usualCommands.ts';
 import { isUsualRequest } from '../usual/usualRequest.ts';
 import { rememberAnswer } from './answerStore.ts';
 import { EMPTY_QUESTION, RATE_LIMITED } from './blocks/notices.ts';
@@ -15,7 +14,7 @@ import { countQuestion } from './rateLimit.ts';
 import type { BotServices } from './services.ts';
 import { markThread, type ThreadRef } from './threads.ts';
 import { type UserSettings, userSettings } from './userSettings.ts';
-import { USUAL_NEEDS_MEMORY, usualDeps, usualImage, usualMessage } from './usualReply.ts';
+import { runUsual, usualImage, usualMessage } from './usualReply.ts';
 
 // One question in one Slack thread, from "Working…" to the answer: every surface (mention,
 // DM, follow-up, /usual) ends here. The thread is the session, so follow-ups edit its last plan.
@@ -116,17 +115,15 @@ async function answerNow(
   };
   try {
     if (usual) {
-      const deps = usualDeps(services, client);
-      const ctx = {
+      const who = {
         teamId: q.teamId,
         userId: q.userId,
         timeZone: settings.timeZone,
         locale: settings.locale,
       };
-      const reply = deps ? await handleUsual({ kind: 'show', topic: usual.topic }, ctx, deps) : null;
+      const reply = await runUsual(services, client, who, { kind: 'show', topic: usual.topic });
       await progress.finish();
-      const shown = reply ?? { text: USUAL_NEEDS_MEMORY };
-      await postReply(client, place, usualMessage(shown), usualImage(shown), { onImageError });
+      await postReply(client, place, usualMessage(reply), usualImage(reply), { onImageError });
       return;
     }
     const a = await answer(

@@ -1,11 +1,10 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { parseUsualCommand } from '../../../usual/usualCommand.ts';
-import { handleUsual } from '../../../usual/usualCommands.ts';
 import { answerInThread } from '../../answerInThread.ts';
 import { escapeText } from '../../blocks/mrkdwn.ts';
 import type { BotServices } from '../../services.ts';
 import { userSettings } from '../../userSettings.ts';
-import { USUAL_NEEDS_MEMORY, usualDeps } from '../../usualReply.ts';
+import { runUsual } from '../../usualReply.ts';
 
 // `/usual [topic]`: a message in the channel, and the person's usual dashboard in its thread.
 // `/usual list | pin … | schedule … | stop …` manage it: the reply is for the asker alone.
@@ -33,8 +32,7 @@ export const usualCallback =
       // Not a dashboard: handleUsual below explains what was wrong with the command.
     }
     if (!show) {
-      const deps = usualDeps(services, client);
-      const reply = deps ? await handleUsual(args, ctx, deps) : { text: USUAL_NEEDS_MEMORY };
+      const reply = await runUsual(services, client, ctx, args);
       await respond({ response_type: 'ephemeral', text: reply.text });
       return;
     }
