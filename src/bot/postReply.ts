@@ -60,7 +60,7 @@ export function postAnswer(
   chart: AnswerChart | null,
   options: AnswerMessageOptions & ReplyOptions = {},
 ): Promise<{ ts: string | undefined }> {
-  const message = answerMessage(answer, { ...options, chartNote: options.chartNote ?? chart?.note ?? null });
+  const message = answerMessage(answer, { ...options, chartNote: chart?.note ?? null });
   const image = chart && {
     png: chart.png,
     filename: 'chart.png',

@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.ts';
 import { type LearningInput, recordLearning } from './learnings.ts';
 import { type PatternInput, upsertPattern } from './patterns.ts';
-import { learnPreferences, recordUsage } from './profiles.ts';
+import { learnPreferences, recordUsage, teachesPreferences } from './profiles.ts';
 import { type QueryRecord, recordQuery } from './queryHistory.ts';
 import { inTransaction } from './transaction.ts';
 
@@ -37,8 +37,11 @@ export async function applyLearning(db: Db, l: AnswerLearning): Promise<boolean>
       await s.query('UPDATE user_query_history SET pattern_id = $2 WHERE id = $1', [historyId, patternId]);
     }
     for (const learning of l.learnings ?? []) await recordLearning(s, { ...learning, teamId: l.teamId });
-    if (l.usage)
-      await learnPreferences(s, l.teamId, l.userId, await recordUsage(s, l.teamId, l.userId, l.usage));
+    if (l.usage) {
+      const usage = await recordUsage(s, l.teamId, l.userId, l.usage);
+      // Only an answer that asked for rows or a chart can change what the counters teach.
+      if (teachesPreferences(l.usage)) await learnPreferences(s, l.teamId, l.userId, usage);
+    }
     return true;
   });
 }

@@ -166,6 +166,15 @@ export async function recordUsage(
   return row?.usage_patterns ?? {};
 }
 
+/** Usage counters that teach preferences: `limit:20` (rows asked for), `chart:bar`. */
+export const LIMIT_COUNTER = 'limit:';
+export const CHART_COUNTER = 'chart:';
+
+/** Whether usage counters include any that teach a preference. */
+export function teachesPreferences(counters: Record<string, number>): boolean {
+  return Object.keys(counters).some((k) => k.startsWith(LIMIT_COUNTER) || k.startsWith(CHART_COUNTER));
+}
+
 /** A number of rows becomes the default once asked for explicitly this many times. */
 export const LIMIT_LEARNED_AFTER = 3;
 /** A chart kind becomes a favourite once asked for this many times. */
@@ -182,9 +191,9 @@ function countsOf(usage: Record<string, number>, prefix: string, atLeast: number
  *  and the chart kinds they keep asking for ("as a bar chart"), most asked first. */
 export function learnedPreferences(usage: Record<string, number>): Partial<Preferences> {
   const learned: Partial<Preferences> = {};
-  const [limit] = countsOf(usage, 'limit:', LIMIT_LEARNED_AFTER);
+  const [limit] = countsOf(usage, LIMIT_COUNTER, LIMIT_LEARNED_AFTER);
   if (limit) learned.default_limit = Number(limit[0]);
-  const charts = countsOf(usage, 'chart:', CHART_LEARNED_AFTER).map(([kind]) => kind);
+  const charts = countsOf(usage, CHART_COUNTER, CHART_LEARNED_AFTER).map(([kind]) => kind);
   if (charts.length) learned.preferred_charts = charts;
   return learned;
 }

@@ -2,7 +2,7 @@ import type { Logger } from '../log.ts';
 import type { AnswerLearning } from '../memory/applyLearning.ts';
 import type { LearningInput } from '../memory/learnings.ts';
 import { planKey } from '../memory/planKey.ts';
-import { forgetCachedProfile } from '../memory/profiles.ts';
+import { CHART_COUNTER, forgetCachedProfile, LIMIT_COUNTER, teachesPreferences } from '../memory/profiles.ts';
 import { recordTurn, type SessionRef } from '../memory/sessions.ts';
 import { planTables } from './followup.ts';
 import type { MemoryServices } from './recall.ts';
@@ -37,10 +37,11 @@ function preferenceCounters(input: LearnInput): Record<string, number> {
   const { answer } = input;
   if (answer.error) return {};
   const counters: Record<string, number> = {};
-  if (answer.chartRequest && answer.chartRequest !== 'table') counters[`chart:${answer.chartRequest}`] = 1;
+  if (answer.chartRequest && answer.chartRequest !== 'table')
+    counters[`${CHART_COUNTER}${answer.chartRequest}`] = 1;
   const limit = answer.plan?.limit;
   if (limit !== undefined && limit >= MIN_LEARNED_LIMIT && limit !== input.defaultLimit)
-    counters[`limit:${limit}`] = 1;
+    counters[`${LIMIT_COUNTER}${limit}`] = 1;
   return counters;
 }
 
@@ -144,9 +145,10 @@ export async function learn(
         : undefined,
     ).catch((e: unknown) => log.warn({ err: String(e) }, 'session not saved'));
   }
-  const teaches = Object.keys(preferenceCounters(input)).length > 0;
+  const learning = learningOf(input, memory.embedder.id);
+  const teaches = teachesPreferences(learning.usage ?? {});
   return memory.learnQueue
-    .submit(learningOf(input, memory.embedder.id))
+    .submit(learning)
     .then(async (outcome) => {
       // The profile is cached; a preference this answer may have taught shows from the next one.
       if (teaches && outcome === 'applied') await forgetCachedProfile(memory.kv, input.teamId, input.userId);

@@ -1,12 +1,12 @@
+import type { DbSession } from '../db/client.ts';
 import { listDigestSchedules, setDigestPaused } from '../memory/digestSchedules.ts';
 import type { DigestScheduler } from './digestScheduler.ts';
-import type { UsualCommandDeps } from './usualCommands.ts';
 
 // A workspace removed Quarry: its digests could not be posted any more, so they stop firing.
 // They are paused, not deleted: after a reinstall `/usual resume <id>` brings each one back.
 
 export async function pauseWorkspaceDigests(
-  db: UsualCommandDeps['services']['memory']['db'],
+  db: DbSession,
   teamId: string,
   scheduler?: DigestScheduler,
 ): Promise<number> {

@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { parseUsualCommand } from '../../../usual/usualCommand.ts';
+import { parseUsualCommand, type UsualCommand } from '../../../usual/usualCommand.ts';
 import { answerInThread } from '../../answerInThread.ts';
 import { escapeText } from '../../blocks/mrkdwn.ts';
 import type { BotServices } from '../../services.ts';
@@ -24,18 +24,18 @@ export const usualCallback =
     const args = command.text.trim();
     const settings = await userSettings(services, client, teamId, command.user_id);
     const ctx = { teamId, userId: command.user_id, timeZone: settings.timeZone, locale: settings.locale };
-    let show: { topic?: string } | null = null;
+    let parsed: UsualCommand | string = args;
     try {
-      const parsed = parseUsualCommand(args, ctx);
-      if (parsed.kind === 'show') show = { topic: parsed.topic };
+      parsed = parseUsualCommand(args, ctx);
     } catch {
-      // Not a dashboard: handleUsual below explains what was wrong with the command.
+      // Left as text: runUsual reads it again and answers with what is wrong with it.
     }
-    if (!show) {
-      const reply = await runUsual(services, client, ctx, args);
+    if (typeof parsed === 'string' || parsed.kind !== 'show') {
+      const reply = await runUsual(services, client, ctx, parsed);
       await respond({ response_type: 'ephemeral', text: reply.text });
       return;
     }
+    const show = { topic: parsed.topic };
     const shown = args ? `/usual ${args}` : '/usual';
     let rootTs: string | undefined;
     try {
