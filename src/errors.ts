@@ -27,6 +27,12 @@ export class NotUnderstood extends QuarryError {
   }
 }
 
+/** The question asks to change data ("delete…", "set … to …"): Quarry only reads. */
+export class WriteRefused extends QuarryError {
+  readonly kind = 'write_refused';
+  override readonly exitCode = 2;
+}
+
 /** SQL that is not a single safe read. */
 export class UnsafeSql extends QuarryError {
   readonly kind = 'unsafe_sql';

@@ -1,4 +1,4 @@
-import { NotUnderstood } from '../errors.ts';
+import { NotUnderstood, WriteRefused } from '../errors.ts';
 import type { SimilarPattern } from '../memory/patterns.ts';
 import { shouldUseMemoryPattern } from '../memory/shouldUseMemoryPattern.ts';
 import { looksLikeFollowUp, readFollowUp } from './followup.ts';
@@ -10,6 +10,7 @@ import { type PlanDraft, planOffline } from './planner/offline.ts';
 import { SchemaLexicon } from './planner/schemaLexicon.ts';
 import { tokenize } from './planner/text.ts';
 import { readTime } from './planner/timePhrases.ts';
+import { ANSWER_PART_WORDS, WRITE_REQUEST } from './planner/vocabulary.ts';
 import type { AnswerSource, QueryPlan, SchemaInfo } from './types.ts';
 
 // Stage 3 (DESIGN §3): a question becomes a QueryPlan from, in order, a follow-up edit of the
@@ -87,6 +88,12 @@ function fromMemory(input: PlanInput, lexicon: SchemaLexicon): Planned | null {
 /** The question planned, with how it should be drawn when it says so ("… as a bar chart");
  *  a message that is only a chart request redraws the thread's last answer. */
 export function planQuestion(input: PlanInput): Planned {
+  if (WRITE_REQUEST.test(input.question) && !ANSWER_PART_WORDS.test(input.question)) {
+    // Never answered as a different, read-only question: that would look like the change happened.
+    throw new WriteRefused(
+      'I only read your data: I can\'t delete, change or add anything, and nothing was changed. Ask me a question about the data instead, for example "how many customers have no orders?"',
+    );
+  }
   const { chart, rest } = splitChartRequest(input.question);
   if (!chart) return planWords(input);
   if (!rest) {

@@ -78,6 +78,10 @@ export function tokenize(text: string): Token[] {
   const cleaned = text
     .toLowerCase()
     .replace(/[\u2018\u2019`]/g, "'")
+    // Contractions keep their negation as a word of its own: "haven't" → "have not".
+    .replace(/\bwon't\b/g, 'will not')
+    .replace(/\bcan't\b/g, 'can not')
+    .replace(/n't\b/g, ' not')
     .replace(/'s\b/g, '')
     .replace(/s'(?=\s|$)/g, 's');
   const words = cleaned.match(/\$?\d+(?:[.,]\d+)*%?|[\p{L}][\p{L}\p{N}_-]*/gu) ?? [];

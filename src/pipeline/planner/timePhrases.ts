@@ -18,6 +18,8 @@ export interface TimeReading {
   phrases: string[];
   /** The question with the time phrases blanked out. */
   rest: string;
+  /** More than one period was named; the planner must not pick one silently. */
+  conflict?: boolean;
   /** "N units" phrases ask for whole periods when a trend is drawn over them. */
   windowWithoutGrain?: { unit: RelativeUnit; n: number };
 }
@@ -61,6 +63,13 @@ const MONTHS = [
   'december',
 ];
 
+const ORDINALS = ['first', 'second', 'third', 'fourth'];
+const DAY_MS = 86_400_000;
+
+function isoOf(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
 function num(s: string): number {
   return /^\d+$/.test(s) ? Number(s) : (NUMBER_WORDS[s] ?? 1);
 }
@@ -89,6 +98,22 @@ function bounded(prefix: string | undefined, from: string, to: string): RangeSpe
 const PREFIX = '(since |from |after |before |until |in |during |for |of )?';
 
 const RULES: Rule[] = [
+  {
+    // "the last week of March 2023", "the first week of June": seven days at the month's edge.
+    re: new RegExp(
+      `\\b(?:in |during |for )?(?:the )?(first|last|final) week of (${MONTHS.join('|')})(?:\\s+((?:19|20)\\d\\d))?\\b`,
+    ),
+    read: (m, now) => {
+      const month = MONTHS.indexOf(m[2]!) + 1;
+      let year = m[3] ? Number(m[3]) : now.getUTCFullYear();
+      if (!m[3] && month > now.getUTCMonth() + 1) year -= 1;
+      const end = new Date(Date.UTC(year, month, 1));
+      const start =
+        m[1] === 'first' ? new Date(Date.UTC(year, month - 1, 1)) : new Date(end.getTime() - 7 * DAY_MS);
+      const stop = m[1] === 'first' ? new Date(start.getTime() + 7 * DAY_MS) : end;
+      return { range: { kind: 'absolute', from: isoOf(start), to: isoOf(stop) } };
+    },
+  },
   { re: /\b(all[ -]time|ever|of all time)\b/, read: () => ({}) },
   { re: /\byesterday\b/, read: () => ({ range: { kind: 'previous', unit: 'day', n: 1 } }) },
   { re: /\btoday\b/, read: () => ({ range: { kind: 'current', unit: 'day' } }) },
@@ -110,14 +135,32 @@ const RULES: Rule[] = [
     read: (m) => ({ range: { kind: 'current', unit: unitOf(m[1]!) } }),
   },
   {
-    re: new RegExp(`\\b${PREFIX}q([1-4])(?:\\s+|\\s*of\\s*|-)?((?:19|20)\\d\\d)?\\b`),
+    // "Q3 2023", "2023 Q4", "2023-Q1", "the third quarter of 2023", "second quarter" (this year's).
+    re: new RegExp(
+      `\\b${PREFIX}(?:the )?(?:(?:((?:19|20)\\d\\d)[ -]?q([1-4]))|(?:(?:q([1-4])|(${ORDINALS.join('|')}) quarter)(?:\\s*of\\s*(?:the year\\s*)?|\\s+|-)?((?:19|20)\\d\\d)?))\\b`,
+    ),
     read: (m, now) => {
-      const q = Number(m[2]);
-      let year = m[3] ? Number(m[3]) : now.getUTCFullYear();
-      if (!m[3] && (q - 1) * 3 > now.getUTCMonth()) year -= 1;
+      const q = m[3] ? Number(m[3]) : m[4] ? Number(m[4]) : ORDINALS.indexOf(m[5]!) + 1;
+      if (!(q >= 1 && q <= 4)) return null;
+      const yearText = m[2] ?? m[6];
+      let year = yearText ? Number(yearText) : now.getUTCFullYear();
+      if (!yearText && (q - 1) * 3 > now.getUTCMonth()) year -= 1;
       const from = isoDate(year, (q - 1) * 3 + 1, 1);
       const to = q === 4 ? isoDate(year + 1, 1, 1) : isoDate(year, q * 3 + 1, 1);
       return { range: bounded(m[1], from, to) };
+    },
+  },
+  {
+    // "the first half of 2023", "H2 2024".
+    re: /\b(?:in |during |for )?(?:the )?(?:(first|second|1st|2nd) half|h([12]))(?: of)?\s*((?:19|20)\d\d)\b/,
+    read: (m) => {
+      const second = m[1] === 'second' || m[1] === '2nd' || m[2] === '2';
+      const y = Number(m[3]);
+      return {
+        range: second
+          ? { kind: 'absolute', from: isoDate(y, 7, 1), to: isoDate(y + 1, 1, 1) }
+          : { kind: 'absolute', from: isoDate(y, 1, 1), to: isoDate(y, 7, 1) },
+      };
     },
   },
   {
@@ -186,11 +229,14 @@ export function readTime(question: string, now: Date = new Date()): TimeReading 
     text = blank(text, g);
   }
   const trend = TREND_RE.exec(text);
+  if (DAY_DATE.test(text)) text = readCalendarDates(text, now, reading);
   for (const rule of RULES) {
     const m = rule.re.exec(text);
     if (!m) continue;
     const r = rule.read(m, now);
     if (!r) continue;
+    // Two periods in one question ("Q4 … 2025") are not silently reduced to one of them.
+    if (r.range && (reading.range || reading.windowWithoutGrain)) reading.conflict = true;
     if (r.range && !reading.range && !reading.windowWithoutGrain) reading.range = r.range;
     if (r.windowWithoutGrain && !reading.range && !reading.windowWithoutGrain)
       reading.windowWithoutGrain = r.windowWithoutGrain;
@@ -233,6 +279,49 @@ export function readTime(question: string, now: Date = new Date()): TimeReading 
   }
   reading.rest = text;
   return reading;
+}
+
+// A day next to a month name ("3 March", "April 9th"): a calendar date for chrono, not a month.
+const DAY_DATE = new RegExp(
+  `\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?:${MONTHS.join('|')})\\b|\\b(?:${MONTHS.join('|')})\\s+\\d{1,2}(?:st|nd|rd|th)?\\b(?!\\d)`,
+);
+
+/** "between 3 March and 9 April", "from May 2 to May 9", "since 1 June": whole days, the last included. */
+function readCalendarDates(text: string, now: Date, reading: TimeReading): string {
+  const results = chrono.parse(text, now, { forwardDate: false });
+  const first = results[0];
+  if (!first) return text;
+  const lead = /\b(since|after|from|before|until|between|on)\s+(?:the\s+)?$/.exec(text.slice(0, first.index));
+  const second = results[1];
+  const joined =
+    second &&
+    /^\s*(?:and|to|until|till|through|-|–)\s*$/.test(
+      text.slice(first.index + first.text.length, second.index),
+    );
+  // A date written without a year is the most recent one that has begun, as for months.
+  const shift = !first.start.isCertain('year') && first.start.date().getTime() > now.getTime() ? -1 : 0;
+  const dated = (c: chrono.ParsedComponents) => {
+    const d = c.date();
+    if (shift && !c.isCertain('year')) d.setFullYear(d.getFullYear() + shift);
+    return d;
+  };
+  const dayAfter = (d: Date) => toIso(new Date(d.getTime() + DAY_MS));
+  let from: string | undefined = toIso(dated(first.start));
+  let to: string | undefined;
+  let endAt = first.index + first.text.length;
+  if (joined && second) {
+    to = dayAfter(dated(second.start));
+    endAt = second.index + second.text.length;
+  } else if (first.end) to = dayAfter(dated(first.end));
+  else if (lead?.[1] === 'before' || lead?.[1] === 'until') {
+    to = from;
+    from = undefined;
+  } else if (lead?.[1] === 'after') from = dayAfter(dated(first.start));
+  else if (lead?.[1] !== 'since' && lead?.[1] !== 'from') to = dayAfter(dated(first.start));
+  reading.range = { kind: 'absolute', from, to };
+  const startAt = lead ? first.index - lead[0].length : first.index;
+  reading.phrases.push(text.slice(startAt, endAt).trim());
+  return text.slice(0, startAt) + ' '.repeat(endAt - startAt) + text.slice(endAt);
 }
 
 function toIso(d: Date): string {

@@ -197,7 +197,35 @@ export const ENTITY_SYNONYMS: Record<string, string[]> = {
 };
 
 /** Words whose presence means a following noun is excluded ("excluding cancelled"). */
-export const NEGATION_WORDS = new Set(['not', 'except', 'excluding', 'exclude', 'without', 'non', 'other']);
+export const NEGATION_WORDS = new Set([
+  'not',
+  'never',
+  'no',
+  'none',
+  'nobody',
+  'nothing',
+  'except',
+  'excluding',
+  'exclude',
+  'without',
+  'non',
+  'other',
+]);
+
+/** Verbs that only link an entity to its attribute or its events ("customers who live in",
+ *  "products we carry"): general English, never a measure or a filter by themselves. */
+export const LINKING_WORDS = new Set(
+  'live lives living located location based situated belong belongs carry carried stock stocked offer offered have has had contain contains include includes including exist exists come comes happen happened occur occurred take took place placed registered listed appear appears associated'.split(
+    ' ',
+  ),
+);
+
+/** Words about an answer's own parts: "remove the country filter" edits the answer, not data. */
+export const ANSWER_PART_WORDS = /\b(?:filters?|grouping|breakdown|limit|chart|conditions?|split|sort(?:ing)?)\b/i;
+
+/** Requests to change data: Quarry only reads, so these are refused as writes. */
+export const WRITE_REQUEST =
+  /^\s*(?:(?:please|pls|kindly|can you|could you|would you|go ahead and|now)\s+)*(?:delete|remove|drop|truncate|erase|wipe|purge|insert|update|modify|alter|overwrite|rename|deactivate|grant|revoke|vacuum|reindex|lock)\b|^\s*(?:please\s+)?(?:set|change)\b.+\bto\b/i;
 
 /** Function words and question scaffolding: carry no schema meaning. */
 export const STOPWORDS = new Set(
@@ -205,9 +233,9 @@ export const STOPWORDS = new Set(
     'a an the of in on at to for from with and or is are was were be been being do doe did does have has had ' +
     'we our us me my i you your they their it its this that these those there here what which who whom how ' +
     'please show give list tell get got find see display return provide want need know let can could would ' +
-    'should will shall may might must all any some so far up out about into over under as than then also just ' +
+    'should will shall may might must all any some so far up out about into over under as then also just ' +
     'only ever now much many more made make look report data information stat statistic figure detail result ' +
-    'current currently our overall across along within during since between per by each every vs versus ' +
-    'versu compared compare did during whole entire across there were much each one'
+    'current currently our overall across along within during since between per by each every ' +
+    'did during whole entire across there were much each one'
   ).split(' '),
 );
