@@ -293,12 +293,3 @@ class PlanEditor {
     this.changes.push(`${dir === 'asc' ? 'bottom' : 'top'} ${limit}`);
   }
 }
-
-/** The tables a plan reads, for the session's context. */
-export function planTables(plan: QueryPlan): TableKey[] {
-  const t = new Set<TableKey>([plan.baseTable]);
-  for (const d of plan.dimensions) t.add(d.ref.table);
-  for (const f of plan.filters) t.add(f.ref.table);
-  if (plan.timeRange) t.add(plan.timeRange.column.table);
-  return [...t];
-}

@@ -4,7 +4,7 @@ import type { LearningInput } from '../memory/learnings.ts';
 import { planKey } from '../memory/planKey.ts';
 import { CHART_COUNTER, forgetCachedProfile, LIMIT_COUNTER, teachesPreferences } from '../memory/profiles.ts';
 import { recordTurn, type SessionRef } from '../memory/sessions.ts';
-import { planTables } from './followup.ts';
+import { planTables } from './planParts.ts';
 import type { MemoryServices } from './recall.ts';
 import type { Answer, QueryPlan } from './types.ts';
 

@@ -1,6 +1,7 @@
 import { reachableWithoutFanOut } from '../compile/joinGraph.ts';
 import type { Aggregate, ColumnRef, SchemaInfo, TableKey } from '../types.ts';
 import { isQuantityColumn, type MoneyCandidate, moneyCandidates } from './columnRoles.ts';
+import { tableWords } from './schemaLexicon.ts';
 
 // Which column answers "sales" or "units" depends on what else the question needs: a grouping
 // by product category is reached from order lines without fan-out, not from order headers.
@@ -12,12 +13,19 @@ export interface MoneyChoiceOptions {
   agg?: Aggregate;
   /** Tables the asker pointed at ("use the payments table"). */
   preferred?: (table: TableKey) => boolean;
+  /** The money word itself, normal form: "payments" names the payment_attempts table. */
+  word?: string;
 }
 
 export interface MoneyChoice {
   pick: MoneyCandidate;
   /** Another table scored the same: the choice is a guess worth saying. */
   tied: boolean;
+}
+
+function tableWordsOf(schema: SchemaInfo, key: TableKey): string[] {
+  const t = schema.tables.find((x) => x.key === key);
+  return t ? tableWords(t) : [];
 }
 
 function reachesAll(schema: SchemaInfo, from: TableKey, needed: TableKey[]): boolean {
@@ -39,6 +47,7 @@ export function chooseMoney(
     if (valid(c.table)) s += 3;
     if (options.near === c.table) s += 2;
     if (options.preferred?.(c.table)) s += 5;
+    if (options.word && tableWordsOf(schema, c.table).includes(options.word)) s += 2;
     // A header table (others point at it) states the money of the whole; prefer it when it fits.
     if (pool.some((o) => o !== c && valid(o.table) && reachableWithoutFanOut(schema, o.table, c.table)))
       s += 1;

@@ -38,6 +38,9 @@ export interface Mention {
   plural: boolean;
 }
 
+/** Words for an entity's own start: "new customers", "accounts that signed up". */
+const FRESH_WORDS = new Set(['new', 'newly', 'signup', 'joined', 'signed', 'registered', 'onboarded']);
+
 const PHRASES: { words: string[]; set: Partial<Mention> }[] = [
   { words: ['how', 'many'], set: { count: true } },
   { words: ['number', 'of'], set: { count: true } },
@@ -65,7 +68,7 @@ function vocabularyReading(word: string): Partial<Mention> | null {
   if (GROUPING_WORDS.has(word)) return { grouping: true };
   if (ASKING_WORDS.has(word)) return { asking: true };
   if (NEGATION_WORDS.has(word)) return { negation: true };
-  if (word === 'new' || word === 'newly' || word === 'signup' || word === 'joined') return { fresh: true };
+  if (FRESH_WORDS.has(word)) return { fresh: true };
   const out: Partial<Mention> = {};
   if (MONEY_WORDS.has(word) || MONEY_WORDS.has(s)) out.money = true;
   if (QUANTITY_WORDS.has(word) || QUANTITY_WORDS.has(s)) out.quantity = true;

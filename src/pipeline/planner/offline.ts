@@ -17,6 +17,7 @@ import type {
 import { eventTimeColumn, isMoneyColumn, isQuantityColumn, labelColumn } from './columnRoles.ts';
 import { type Definition, splitHints } from './hints.ts';
 import { chooseMoney, chooseQuantity } from './measureChoice.ts';
+import { describeDoubts, doubtsOf } from './ledger.ts';
 import { findMentions, type Mention } from './mentions.ts';
 import { type Comparison, readNumbers } from './numbers.ts';
 import {
@@ -29,9 +30,8 @@ import {
   tableReading,
 } from './readings.ts';
 import { SchemaLexicon, tableWords } from './schemaLexicon.ts';
-import { tokenize } from './text.ts';
+import { singular, stem, tokenize } from './text.ts';
 import { readTime } from './timePhrases.ts';
-import { STOPWORDS } from './vocabulary.ts';
 
 // The offline planner: a question in plain words → a QueryPlan, using only the schema (names,
 // comments, keys, sampled values) and general English. It scores its own understanding and
@@ -106,6 +106,8 @@ class Interpretation {
   private readonly filters: Filter[] = [];
   private readonly dimTables = new Set<TableKey>();
   private confidencePenalty = 0;
+  /** Recognised phrases no reader could express; each keeps the plan from being answered. */
+  private readonly unplaced: string[] = [];
   /** The group a "which …" question asks for. */
   private askedGroup: Mention | undefined;
 
@@ -449,6 +451,7 @@ class Interpretation {
         near: near?.table,
         agg,
         preferred: (t) => this.preferTables.some((p) => this.matchesTable(t, p)),
+        word: singular(moneyMention.text.split(' ').pop() ?? ''),
       });
       if (!choice) {
         throw new NotUnderstood(
@@ -458,6 +461,7 @@ class Interpretation {
       }
       if (choice.tied) this.confidencePenalty += 0.2;
       const pick = choice.pick;
+      this.readArrivedMoney(pick.table);
       if (near && near.table === pick.table) this.use(near.mention);
       this.L.assumptions.push(
         `${moneyMention.text} = ${agg ?? 'sum'} of ${pick.label}${this.statusNote(pick.table)}`,
@@ -565,6 +569,21 @@ class Interpretation {
       'I could not tell what to measure. Try naming a table or an amount, e.g. "total sales last month" or "number of customers by country".',
       this.L.understood,
     );
+  }
+
+  /** "Payments collected", "money received": money that arrived, so only the rows whose
+   *  outcome says it did (a sampled success value), unless the question filtered that column. */
+  private readArrivedMoney(table: TableKey) {
+    const word = this.L.mentions.find((m) => m.money && ARRIVED_MONEY.has(stem(m.text)));
+    if (!word) return;
+    const t = this.L.lexicon.table(table);
+    for (const c of t.columns) {
+      const success = c.sampleValues?.find((v) => SUCCESS_VALUE.test(v));
+      if (!success || this.filters.some((f) => f.ref.table === table && f.ref.column === c.name)) continue;
+      this.filters.push({ ref: { table, column: c.name }, op: '=', value: success });
+      this.L.assumptions.push(`${word.text} = only ${t.name} whose ${c.name} is ${success}`);
+      return;
+    }
   }
 
   private isListing(superlative: Mention): boolean {
@@ -720,7 +739,7 @@ class Interpretation {
         (x) => afterWords.includes(tableWords(x)[tableWords(x).length - 1]!) && x.key !== root,
       );
       if (countsOther) {
-        this.confidencePenalty += 0.5; // "customers with more than 5 orders" needs a nested count
+        this.unplaced.push(c.text.trim()); // "customers with more than 5 orders" needs a nested count
         continue;
       }
       const ref =
@@ -731,7 +750,7 @@ class Interpretation {
           return col ? { table: t.key, column: col.name } : undefined;
         })();
       if (!ref) {
-        this.confidencePenalty += 0.5;
+        this.unplaced.push(c.text.trim());
         continue;
       }
       const op = c.op === 'between' ? 'between' : c.op;
@@ -794,40 +813,30 @@ class Interpretation {
   // ---- confidence ---------------------------------------------------------------------------
 
   private score(plan: QueryPlan): PlanDraft {
-    const unknown: string[] = [];
-    const covered = new Set<number>();
-    for (const m of this.L.mentions) for (let i = m.start; i < m.end; i++) covered.add(i);
-    this.words.forEach((w, i) => {
-      if (covered.has(i) || STOPWORDS.has(w) || /^\$?\d/.test(w) || w.length < 2) return;
-      unknown.push(w);
+    const doubts = doubtsOf({
+      words: this.words,
+      mentions: this.L.mentions,
+      used: this.L.used,
+      plan,
+      limit: this.limit,
+      unplaced: this.unplaced,
+      timeConflict: this.time.conflict,
     });
-    // Recognised words the plan did not use are weaker doubts than unknown words.
-    const unused = this.L.mentions.filter(
-      (m) =>
-        !this.L.used.has(m) &&
-        (m.schema.length > 0 || m.money || m.quantity) &&
-        !m.grouping &&
-        !m.asking &&
-        !m.superlative &&
-        !m.agg &&
-        !m.count &&
-        !m.distinct &&
-        !m.negation &&
-        !m.grain,
-    );
-    const confidence = Math.max(0, 1 - 0.25 * unknown.length - 0.15 * unused.length - this.confidencePenalty);
-    if (confidence < CONFIDENCE_THRESHOLD) {
-      const doubts = [...unknown.map((w) => `"${w}"`), ...unused.map((m) => `"${m.text}"`)];
+    const confidence = Math.max(0, 1 - this.confidencePenalty);
+    if (doubts.length || confidence < CONFIDENCE_THRESHOLD) {
       const what = this.L.understood.length ? ` I understood: ${this.L.understood.join('; ')}.` : '';
       throw new NotUnderstood(
-        `I'm not sure what you mean by ${doubts.join(', ') || 'that'}.${what} Could you rephrase with the names used in your data?`,
+        `I'm not sure what you mean by ${describeDoubts(doubts) || 'that'}.${what} Could you rephrase with the names used in your data?`,
         this.L.understood,
-        `confidence ${confidence.toFixed(2)}`,
+        `confidence ${confidence.toFixed(2)}, ${doubts.length} unplaced`,
       );
     }
     return { plan, confidence, understood: this.L.understood, assumptions: this.L.assumptions };
   }
 }
+
+const ARRIVED_MONEY = new Set(['collect', 'receiv', 'received', 'collected', 'settl', 'settled', 'cleared']);
+const SUCCESS_VALUE = /^(succeeded|success|successful|settled|captured|cleared|completed?)$/i;
 
 interface MeasurePick {
   measure: Measure | null;

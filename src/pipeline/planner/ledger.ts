@@ -1,0 +1,155 @@
+import { planColumns, planTables } from '../planParts.ts';
+import type { QueryPlan } from '../types.ts';
+import type { Mention } from './mentions.ts';
+import { LINKING_WORDS, STOPWORDS } from './vocabulary.ts';
+
+// The reading ledger: every meaningful part of a question must show in the plan. A word no
+// reader placed, or an operator (a negation, "distinct", a number, a ranking, an aggregate, a
+// grain) that the plan does not reflect, is a doubt; a plan with doubts answers a different
+// question, so the planner asks back (or hands over to the model) instead.
+
+export interface LedgerInput {
+  /** The question's tokens, normal form, after time phrases and numbers were taken out. */
+  words: string[];
+  mentions: Mention[];
+  /** Mentions a reader consumed. */
+  used: Set<Mention>;
+  plan: QueryPlan;
+  /** "top 7", "the 7 newest": the number of rows asked for. */
+  limit?: number;
+  /** Phrases a reader recognised but could not express ("more than 5 orders" per customer). */
+  unplaced: string[];
+  /** Two periods were named. */
+  timeConflict?: boolean;
+}
+
+export interface Doubt {
+  /** The words as written. */
+  text: string;
+  /** What kind of part it is, for the question back. */
+  what:
+    | 'word'
+    | 'name'
+    | 'negation'
+    | 'distinct'
+    | 'amount'
+    | 'grouping'
+    | 'ranking'
+    | 'aggregate'
+    | 'count'
+    | 'grain'
+    | 'number'
+    | 'period'
+    | 'new';
+}
+
+const isNumberWord = (w: string) => /^\$?\d/.test(w);
+
+/** Aggregates a plan expresses, with rankings standing in for max/min of a listing. */
+function expresses(plan: QueryPlan, agg: NonNullable<Mention['agg']>): boolean {
+  const aggs = plan.measures.map((m) => m.agg);
+  if (agg === 'sum') return aggs.includes('sum') || aggs.includes('count') || aggs.includes('count_distinct');
+  if (aggs.includes(agg)) return true;
+  const dir = plan.orderBy?.[0]?.dir;
+  return (agg === 'max' && dir === 'desc') || (agg === 'min' && dir === 'asc');
+}
+
+export function doubtsOf(input: LedgerInput): Doubt[] {
+  const { plan, mentions, used } = input;
+  const doubts: Doubt[] = [];
+  const covered = new Set<number>();
+  for (const m of mentions) for (let i = m.start; i < m.end; i++) covered.add(i);
+  input.words.forEach((w, i) => {
+    if (covered.has(i) || STOPWORDS.has(w) || LINKING_WORDS.has(w) || isNumberWord(w) || w.length < 2) return;
+    doubts.push({ text: w, what: 'word' });
+  });
+  const ranked = Boolean(plan.orderBy?.length) || plan.limit === 1;
+  const tables = new Set(planTables(plan));
+  const columns = new Set(planColumns(plan).map((c) => `${c.table}.${c.column}`));
+  const measuresMoney = plan.measures.some((x) => x.concept === 'money' || x.expr.kind !== 'rows');
+  const measuresQuantity = plan.measures.some((x) => x.concept === 'quantity' || x.expr.kind === 'column');
+  const timed = Boolean(plan.timeRange) || plan.dimensions.some((d) => d.grain);
+  /** A word that names something the plan is about: "MRR from active subscriptions". */
+  const namesPlan = (m: Mention) =>
+    m.schema.some((r) =>
+      r.kind === 'table'
+        ? tables.has(r.table)
+        : r.kind === 'column'
+          ? columns.has(`${r.ref.table}.${r.ref.column}`)
+          : false,
+    );
+  mentions.forEach((m, i) => {
+    if (used.has(m)) {
+      // Consumed, but check the operators the plan must show whatever reader took them.
+      if (m.superlative && !ranked && !plan.measures.some((x) => x.agg === 'max' || x.agg === 'min'))
+        doubts.push({ text: m.text, what: 'ranking' });
+      else if (m.agg && !m.count && !expresses(plan, m.agg) && !m.schema.length)
+        doubts.push({ text: m.text, what: 'aggregate' });
+      else if (m.money) {
+        // "failed payments": a money word that is also a table's name may count the rows or
+        // add up their amounts; with nothing else saying which, the plan must not pick one.
+        const named = m.schema.flatMap((r) => (r.kind === 'table' ? [r.table] : []));
+        const otherMeasureWord = mentions.some((x) => x !== m && (x.agg || x.count || x.money));
+        if (named.length && !named.some((t) => tables.has(t))) doubts.push({ text: m.text, what: 'name' });
+        else if (named.length && !otherMeasureWord) doubts.push({ text: m.text, what: 'amount' });
+      }
+      return;
+    }
+    if (m.negation) doubts.push({ text: m.text, what: 'negation' });
+    else if (m.distinct) doubts.push({ text: m.text, what: 'distinct' });
+    else if (m.superlative) {
+      if (!ranked) doubts.push({ text: m.text, what: 'ranking' });
+    } else if (m.count) {
+      // "average number of seats": the count words name the quantity the aggregate is of.
+      const ofAggregate = mentions[i - 1]?.agg !== undefined && mentions[i - 1]?.end === m.start;
+      if (!ofAggregate && !plan.measures.some((x) => x.agg === 'count' || x.agg === 'count_distinct'))
+        doubts.push({ text: m.text, what: 'count' });
+    } else if (m.agg) {
+      if (!expresses(plan, m.agg)) doubts.push({ text: m.text, what: 'aggregate' });
+    } else if (m.grouping) doubts.push({ text: m.text, what: 'grouping' });
+    else if (m.grain) {
+      if (!plan.dimensions.some((d) => d.grain === m.grain)) doubts.push({ text: m.text, what: 'grain' });
+    } else if (m.fresh) {
+      if (!timed) doubts.push({ text: m.text, what: 'new' });
+    } else if (m.schema.length || m.money || m.quantity) {
+      const restates =
+        namesPlan(m) ||
+        (m.money && measuresMoney && !m.schema.length) ||
+        (m.quantity && measuresQuantity && !m.schema.length);
+      if (!restates) doubts.push({ text: m.text, what: 'name' });
+    }
+  });
+  if (input.limit !== undefined && plan.limit !== input.limit)
+    doubts.push({ text: String(input.limit), what: 'number' });
+  for (const text of input.unplaced) doubts.push({ text, what: 'number' });
+  if (input.timeConflict) doubts.push({ text: 'two periods', what: 'period' });
+  return doubts;
+}
+
+const WHAT: Record<Doubt['what'], string> = {
+  word: '',
+  name: '',
+  negation: ' (a negation)',
+  distinct: ' (distinct values)',
+  grouping: ' (a grouping)',
+  ranking: ' (a ranking)',
+  aggregate: ' (an aggregate)',
+  count: ' (a count)',
+  amount: ' (how many, or how much?)',
+  grain: ' (a time grain)',
+  number: '',
+  period: '',
+  new: ' (new ones only)',
+};
+
+/** "never" (a negation), "7" — for the sentence that asks back. */
+export function describeDoubts(doubts: Doubt[]): string {
+  const seen = new Set<string>();
+  const parts: string[] = [];
+  for (const d of doubts) {
+    if (seen.has(d.text)) continue;
+    seen.add(d.text);
+    parts.push(d.what === 'period' ? 'two different periods' : `"${d.text}"${WHAT[d.what]}`);
+  }
+  return parts.join(', ');
+}
