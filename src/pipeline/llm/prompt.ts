@@ -1,8 +1,8 @@
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import type { SimilarPattern } from '../../memory/patterns.ts';
 import { measureTable } from '../compile.ts';
-import { planTables } from '../planParts.ts';
 import type { Definition } from '../planner/hints.ts';
+import { planTables } from '../planParts.ts';
 import type { QueryPlan, SchemaInfo, TableKey } from '../types.ts';
 import { chooseExamples, renderExamples } from './examples.ts';
 import { linkSchema } from './linkSchema.ts';

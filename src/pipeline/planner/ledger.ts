@@ -1,6 +1,7 @@
 import { planColumns, planTables } from '../planParts.ts';
 import type { QueryPlan } from '../types.ts';
 import type { Mention } from './mentions.ts';
+import { singular } from './text.ts';
 import { LINKING_WORDS, STOPWORDS } from './vocabulary.ts';
 
 // The reading ledger: every meaningful part of a question must show in the plan. A word no
@@ -17,10 +18,12 @@ export interface LedgerInput {
   plan: QueryPlan;
   /** "top 7", "the 7 newest": the number of rows asked for. */
   limit?: number;
-  /** Phrases a reader recognised but could not express ("more than 5 orders" per customer). */
-  unplaced: string[];
+  /** Parts a reader recognised but could not express ("more than 5 orders" per customer). */
+  unplaced: Doubt[];
   /** Two periods were named. */
   timeConflict?: boolean;
+  /** The words of the names of the tables the plan reads ("payment", "attempt"). */
+  tableWords: Set<string>;
 }
 
 export interface Doubt {
@@ -85,14 +88,6 @@ export function doubtsOf(input: LedgerInput): Doubt[] {
         doubts.push({ text: m.text, what: 'ranking' });
       else if (m.agg && !m.count && !expresses(plan, m.agg) && !m.schema.length)
         doubts.push({ text: m.text, what: 'aggregate' });
-      else if (m.money) {
-        // "failed payments": a money word that is also a table's name may count the rows or
-        // add up their amounts; with nothing else saying which, the plan must not pick one.
-        const named = m.schema.flatMap((r) => (r.kind === 'table' ? [r.table] : []));
-        const otherMeasureWord = mentions.some((x) => x !== m && (x.agg || x.count || x.money));
-        if (named.length && !named.some((t) => tables.has(t))) doubts.push({ text: m.text, what: 'name' });
-        else if (named.length && !otherMeasureWord) doubts.push({ text: m.text, what: 'amount' });
-      }
       return;
     }
     if (m.negation) doubts.push({ text: m.text, what: 'negation' });
@@ -114,6 +109,7 @@ export function doubtsOf(input: LedgerInput): Doubt[] {
     } else if (m.schema.length || m.money || m.quantity) {
       const restates =
         namesPlan(m) ||
+        m.text.split(' ').every((w) => input.tableWords.has(singular(w))) ||
         (m.money && measuresMoney && !m.schema.length) ||
         (m.quantity && measuresQuantity && !m.schema.length);
       if (!restates) doubts.push({ text: m.text, what: 'name' });
@@ -121,7 +117,7 @@ export function doubtsOf(input: LedgerInput): Doubt[] {
   });
   if (input.limit !== undefined && plan.limit !== input.limit)
     doubts.push({ text: String(input.limit), what: 'number' });
-  for (const text of input.unplaced) doubts.push({ text, what: 'number' });
+  doubts.push(...input.unplaced);
   if (input.timeConflict) doubts.push({ text: 'two periods', what: 'period' });
   return doubts;
 }

@@ -15,6 +15,18 @@ export interface MoneyChoiceOptions {
   preferred?: (table: TableKey) => boolean;
   /** The money word itself, normal form: "payments" names the payment_attempts table. */
   word?: string;
+  /** The money arrived ("collected", "received"): tables that record an outcome fit best. */
+  arrived?: boolean;
+}
+
+/** Stems of words for money that arrived. */
+export const ARRIVED_MONEY = new Set(['collect', 'receiv', 'settl', 'cleared']);
+/** Sampled values that say a payment went through. */
+export const SUCCESS_VALUE = /^(succeeded|success|successful|settled|captured|cleared|completed?)$/i;
+
+function recordsOutcome(schema: SchemaInfo, key: TableKey): boolean {
+  const t = schema.tables.find((x) => x.key === key);
+  return Boolean(t?.columns.some((c) => c.sampleValues?.some((v) => SUCCESS_VALUE.test(v))));
 }
 
 export interface MoneyChoice {
@@ -48,6 +60,7 @@ export function chooseMoney(
     if (options.near === c.table) s += 2;
     if (options.preferred?.(c.table)) s += 5;
     if (options.word && tableWordsOf(schema, c.table).includes(options.word)) s += 2;
+    if (options.arrived && recordsOutcome(schema, c.table)) s += 1.5;
     // A header table (others point at it) states the money of the whole; prefer it when it fits.
     if (pool.some((o) => o !== c && valid(o.table) && reachableWithoutFanOut(schema, o.table, c.table)))
       s += 1;

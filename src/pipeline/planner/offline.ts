@@ -1,5 +1,6 @@
 import { NotUnderstood } from '../../errors.ts';
 import { pathTo, reachableWithoutFanOut, shortestPaths } from '../compile/joinGraph.ts';
+import { planTables } from '../planParts.ts';
 import type {
   ColumnInfo,
   ColumnRef,
@@ -16,8 +17,8 @@ import type {
 } from '../types.ts';
 import { eventTimeColumn, isMoneyColumn, isQuantityColumn, labelColumn } from './columnRoles.ts';
 import { type Definition, splitHints } from './hints.ts';
-import { chooseMoney, chooseQuantity } from './measureChoice.ts';
-import { describeDoubts, doubtsOf } from './ledger.ts';
+import { type Doubt, describeDoubts, doubtsOf } from './ledger.ts';
+import { ARRIVED_MONEY, chooseMoney, chooseQuantity, SUCCESS_VALUE } from './measureChoice.ts';
 import { findMentions, type Mention } from './mentions.ts';
 import { type Comparison, readNumbers } from './numbers.ts';
 import {
@@ -107,7 +108,7 @@ class Interpretation {
   private readonly dimTables = new Set<TableKey>();
   private confidencePenalty = 0;
   /** Recognised phrases no reader could express; each keeps the plan from being answered. */
-  private readonly unplaced: string[] = [];
+  private readonly unplaced: Doubt[] = [];
   /** The group a "which …" question asks for. */
   private askedGroup: Mention | undefined;
 
@@ -359,9 +360,11 @@ class Interpretation {
     const aggMention = ms.find((m) => m.agg && !m.count);
     const countMention = ms.find((m) => m.count);
     const superlative = ms.find((m) => m.superlative);
-    const moneyMention = rankingTarget?.money
-      ? rankingTarget
-      : ms.find((m) => m.money && !this.L.used.has(m));
+    const moneyWord = rankingTarget?.money ? rankingTarget : ms.find((m) => m.money && !this.L.used.has(m));
+    // "How many payments": a money word that names a table is counted when the question counts.
+    const countsTable =
+      countMention && moneyWord && tableReading(moneyWord) && moneyWord.start > countMention.start;
+    const moneyMention = countsTable ? undefined : moneyWord;
     const quantityMention = rankingTarget?.quantity
       ? rankingTarget
       : ms.find((m) => m.quantity && !this.L.used.has(m));
@@ -452,6 +455,7 @@ class Interpretation {
         agg,
         preferred: (t) => this.preferTables.some((p) => this.matchesTable(t, p)),
         word: singular(moneyMention.text.split(' ').pop() ?? ''),
+        arrived: this.arrivedMoneyWord() !== undefined,
       });
       if (!choice) {
         throw new NotUnderstood(
@@ -462,6 +466,13 @@ class Interpretation {
       if (choice.tied) this.confidencePenalty += 0.2;
       const pick = choice.pick;
       this.readArrivedMoney(pick.table);
+      // "failed payments": the money word is the table's own name, so it may count the rows as
+      // well as add up their amounts; nothing else in the question says which.
+      const ownName = tableWords(this.L.lexicon.table(pick.table)).includes(
+        singular(moneyMention.text.split(' ').pop() ?? ''),
+      );
+      if (ownName && !agg && !this.L.mentions.some((m) => m !== moneyMention && (m.money || m.count)))
+        this.unplaced.push({ text: moneyMention.text, what: 'amount' });
       if (near && near.table === pick.table) this.use(near.mention);
       this.L.assumptions.push(
         `${moneyMention.text} = ${agg ?? 'sum'} of ${pick.label}${this.statusNote(pick.table)}`,
@@ -574,7 +585,7 @@ class Interpretation {
   /** "Payments collected", "money received": money that arrived, so only the rows whose
    *  outcome says it did (a sampled success value), unless the question filtered that column. */
   private readArrivedMoney(table: TableKey) {
-    const word = this.L.mentions.find((m) => m.money && ARRIVED_MONEY.has(stem(m.text)));
+    const word = this.arrivedMoneyWord();
     if (!word) return;
     const t = this.L.lexicon.table(table);
     for (const c of t.columns) {
@@ -584,6 +595,10 @@ class Interpretation {
       this.L.assumptions.push(`${word.text} = only ${t.name} whose ${c.name} is ${success}`);
       return;
     }
+  }
+
+  private arrivedMoneyWord(): Mention | undefined {
+    return this.L.mentions.find((m) => m.money && ARRIVED_MONEY.has(stem(m.text)));
   }
 
   private isListing(superlative: Mention): boolean {
@@ -739,7 +754,7 @@ class Interpretation {
         (x) => afterWords.includes(tableWords(x)[tableWords(x).length - 1]!) && x.key !== root,
       );
       if (countsOther) {
-        this.unplaced.push(c.text.trim()); // "customers with more than 5 orders" needs a nested count
+        this.unplaced.push({ text: c.text.trim(), what: 'number' }); // "customers with more than 5 orders" needs a nested count
         continue;
       }
       const ref =
@@ -750,7 +765,7 @@ class Interpretation {
           return col ? { table: t.key, column: col.name } : undefined;
         })();
       if (!ref) {
-        this.unplaced.push(c.text.trim());
+        this.unplaced.push({ text: c.text.trim(), what: 'number' });
         continue;
       }
       const op = c.op === 'between' ? 'between' : c.op;
@@ -821,6 +836,7 @@ class Interpretation {
       limit: this.limit,
       unplaced: this.unplaced,
       timeConflict: this.time.conflict,
+      tableWords: new Set(planTables(plan).flatMap((t) => tableWords(this.L.lexicon.table(t)))),
     });
     const confidence = Math.max(0, 1 - this.confidencePenalty);
     if (doubts.length || confidence < CONFIDENCE_THRESHOLD) {
@@ -834,9 +850,6 @@ class Interpretation {
     return { plan, confidence, understood: this.L.understood, assumptions: this.L.assumptions };
   }
 }
-
-const ARRIVED_MONEY = new Set(['collect', 'receiv', 'received', 'collected', 'settl', 'settled', 'cleared']);
-const SUCCESS_VALUE = /^(succeeded|success|successful|settled|captured|cleared|completed?)$/i;
 
 interface MeasurePick {
   measure: Measure | null;

@@ -221,7 +221,8 @@ export const LINKING_WORDS = new Set(
 );
 
 /** Words about an answer's own parts: "remove the country filter" edits the answer, not data. */
-export const ANSWER_PART_WORDS = /\b(?:filters?|grouping|breakdown|limit|chart|conditions?|split|sort(?:ing)?)\b/i;
+export const ANSWER_PART_WORDS =
+  /\b(?:filters?|grouping|breakdown|limit|chart|conditions?|split|sort(?:ing)?)\b/i;
 
 /** Requests to change data: Quarry only reads, so these are refused as writes. */
 export const WRITE_REQUEST =
