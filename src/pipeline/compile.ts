@@ -3,6 +3,7 @@ import { type JoinStep, pathTo, shortestPaths } from './compile/joinGraph.ts';
 import { quoteIdent, quoteTable } from './compile/quote.ts';
 import { SqlWriter } from './compile/sqlWriter.ts';
 import { timeConditions } from './compile/timeSql.ts';
+import { identifyingKey } from './schema/identity.ts';
 import type {
   ColumnRef,
   Filter,
@@ -283,11 +284,7 @@ class PlanCompiler {
   }
 
   private rootKey(): string[] {
-    const t = this.table(this.root);
-    const key = t.primaryKey.length
-      ? t.primaryKey
-      : t.columns.filter((c) => c.name === 'id').map((c) => c.name);
-    return key.map((c) => this.col({ table: this.root, column: c }));
+    return identifyingKey(this.table(this.root)).map((c) => this.col({ table: this.root, column: c }));
   }
 
   private aggregate(m: Measure, input: string, fanOut: boolean): string {
@@ -331,7 +328,7 @@ class PlanCompiler {
     const entityKeys = p.dimensions
       .filter((d) => d.entity)
       .flatMap((d) =>
-        this.table(d.ref.table).primaryKey.map((k) => this.col({ table: d.ref.table, column: k })),
+        identifyingKey(this.table(d.ref.table)).map((k) => this.col({ table: d.ref.table, column: k })),
       );
     const whereSql = where.length ? `\nWHERE ${where.join('\n  AND ')}` : '';
     const needsDistinctBase = fanOut && p.measures.some((m) => ['sum', 'avg', 'median'].includes(m.agg));

@@ -285,6 +285,16 @@ class Interpretation {
       if (!m.grouping && !m.asking) continue;
       const target = this.next(m);
       if (!target || this.L.used.has(target)) continue;
+      // "citations received by publications": after a participle, "by" and a table name who did it.
+      if (
+        m.text === 'by' &&
+        PARTICIPLE.test(this.words[m.start - 1] ?? '') &&
+        tableReading(target) &&
+        bestScore(target, 'table') > bestScore(target, 'column')
+      ) {
+        this.use(m);
+        continue;
+      }
       // "by payment method": a money word that qualifies the column after it.
       const qualified = this.next(target);
       if ((target.money || target.quantity) && qualified && !this.L.used.has(qualified)) {
@@ -316,6 +326,10 @@ class Interpretation {
       const dim = dimensionFrom(target, this.dimensionContext(m.asking === true));
       if (!dim) continue;
       this.use(m);
+      if (this.dims.some((d) => sameColumn(d.ref, dim.dimension.ref) && d.grain === dim.dimension.grain)) {
+        for (const used of dim.mentions) this.use(used);
+        continue; // "… by neighbourhood, … in each neighbourhood": one grouping
+      }
       if (m.asking) this.askedGroup = target;
       this.dims.push(dim.dimension);
       this.dimTables.add(dim.dimension.ref.table);
@@ -679,6 +693,7 @@ class Interpretation {
     this.applyComparisons(plan, root);
 
     const timeCol = this.time.range || this.time.grain ? this.timeColumn(root, pick.counted) : undefined;
+    if (!timeCol && this.readYearColumn(plan, root, Boolean(pick.measure))) return this.finish(plan, pick);
     if (this.time.range && timeCol) {
       plan.timeRange = { ...this.time.range, column: timeCol } as TimeRange;
     }
@@ -692,7 +707,59 @@ class Interpretation {
       );
     }
     if (timeCol) this.L.assumptions.push(`time = ${this.tableName(timeCol.table)}.${timeCol.column}`);
+    return this.finish(plan, pick);
+  }
 
+  /** Whole years on a table that keeps only a year number (`paper.year`): "in 2020", "per year". */
+  private readYearColumn(plan: QueryPlan, root: TableKey, measured: boolean): boolean {
+    const range = this.time.range;
+    const years =
+      range?.kind === 'absolute' && range.from && range.to
+        ? /^(\d{4})-01-01$/.exec(range.from) && /^(\d{4})-01-01$/.exec(range.to)
+          ? [Number(range.from.slice(0, 4)), Number(range.to.slice(0, 4)) - 1]
+          : undefined
+        : undefined;
+    const wantsGrain = this.time.grain === 'year' && measured;
+    if ((range && !years) || (this.time.grain && !wantsGrain)) return false;
+    const ref = this.yearColumn(root);
+    if (!ref) return false;
+    if (years) {
+      const [first, last] = years as [number, number];
+      plan.filters.push(
+        first === last ? { ref, op: '=', value: first } : { ref, op: 'between', value: [first, last] },
+      );
+      this.L.understood.push(
+        `${this.tableName(ref.table)}.${ref.column} ${first === last ? `= ${first}` : `${first}–${last}`}`,
+      );
+    }
+    if (wantsGrain && !plan.dimensions.some((d) => d.ref.column === ref.column && d.ref.table === ref.table))
+      plan.dimensions.unshift({ ref, as: ref.column });
+    return true;
+  }
+
+  /** A number column holding a year, on the root or a table it reaches without fan-out. */
+  private yearColumn(root: TableKey): ColumnRef | undefined {
+    const isYear = (c: ColumnInfo) =>
+      c.kind === 'number' && /(^|_)year$|^year/i.test(c.name) && !/years/i.test(c.name);
+    const candidates = [
+      root,
+      ...this.schema.tables
+        .map((t) => t.key)
+        .filter((k) => k !== root && reachableWithoutFanOut(this.schema, root, k)),
+    ];
+    for (const key of candidates) {
+      const c = this.L.lexicon.table(key).columns.find(isYear);
+      if (c) return { table: key, column: c.name };
+    }
+    return undefined;
+  }
+
+  private finish(plan: QueryPlan, pick: MeasurePick): QueryPlan {
+    // Two groupings named alike ("instructor name", "course name") get their table's word.
+    for (const d of plan.dimensions) {
+      if (plan.dimensions.filter((x) => x.as === d.as).length > 1 && !d.grain)
+        d.as = `${tableWords(this.L.lexicon.table(d.ref.table)).join('_')}_${d.ref.column}`;
+    }
     const superlative = this.L.mentions.find((m) => m.superlative);
     if (pick.listing) {
       const t = this.L.lexicon.table(pick.listing.table);
@@ -849,6 +916,13 @@ class Interpretation {
     }
     return { plan, confidence, understood: this.L.understood, assumptions: this.L.assumptions };
   }
+}
+
+/** Past participles ("received", "written", "sold") before "by": a passive agent follows. */
+const PARTICIPLE = /^(?:\w+ed|written|given|taken|made|sold|bought|paid|held|run|done|seen|known|shown|won|lost|sent|read)$/;
+
+function sameColumn(a: ColumnRef, b: ColumnRef): boolean {
+  return a.table === b.table && a.column === b.column;
 }
 
 interface MeasurePick {

@@ -1,15 +1,16 @@
 import { identifierWords, singular } from '../planner/text.ts';
 import type { ColumnInfo, ForeignKey, TableInfo } from '../types.ts';
+import { entityName, identifyingKey } from './identity.ts';
 import { columnKey } from './tables.ts';
 
 // Foreign keys by naming convention, for databases that never declared theirs:
 // `customer_id`, `customerId`, `CustomerID`, `billing_customer_id` or `cust_id` point at the
 // key of a table called `customer`, `customers`, `tbl_customers` or `Customers`. Only stored
 // relations take part (a view repeats a table and would only add look-alike join paths), a
-// declared key always wins, and the key type must match.
+// declared key always wins, and the key type must match. A table without a declared key is
+// referenced through its identifying column (`paper.paperid`), and one-word key columns
+// (`citedpaperid`) end with the name of what they point at.
 
-/** Leading name words that carry no meaning ("tbl_customers", "app_users"). */
-const NAME_PREFIXES = new Set(['tbl', 'tb', 'app', 'dim', 'ref', 'lkp']);
 /** Abbreviations shorter than this ("ca_id") are too ambiguous to resolve. */
 const MIN_ABBREVIATION = 3;
 
@@ -20,15 +21,7 @@ const STORED_KINDS = new Set<TableInfo['kind']>([
   'foreign_table',
 ]);
 
-/** `tbl_Customers` → `customer`, `OrderLines` → `order_line`, `billing.billing_invoices` → `invoice`. */
-export function entityName(table: Pick<TableInfo, 'schema' | 'name'>): string {
-  const words = identifierWords(table.name);
-  const first = words[0];
-  if (words.length > 1 && first && (NAME_PREFIXES.has(first) || first === table.schema.toLowerCase())) {
-    words.shift();
-  }
-  return singularLast(words).join('_');
-}
+export { entityName };
 
 function singularLast(words: string[]): string[] {
   const last = words.at(-1);
@@ -57,10 +50,21 @@ function typeFamily(type: string): string {
 
 /** The single column another table's key column would reference. */
 function referencedKey(table: TableInfo): ColumnInfo | undefined {
-  const pk = table.primaryKey.length === 1 ? table.primaryKey[0] : undefined;
-  if (pk !== undefined) return table.columns.find((c) => c.name === pk);
-  if (table.primaryKey.length > 1) return undefined;
-  return table.columns.find((c) => c.name.toLowerCase() === 'id');
+  const key = identifyingKey(table);
+  return key.length === 1 ? table.columns.find((c) => c.name === key[0]) : undefined;
+}
+
+/** `citedpaperid` → `paper`: a key column written as one word ends with an entity's name. */
+function runTogetherEntity(columnName: string, entities: Iterable<string>): string | undefined {
+  const name = columnName.toLowerCase();
+  if (!name.endsWith('id') || /[_A-Z]/.test(columnName)) return undefined;
+  let best: string | undefined;
+  for (const e of entities) {
+    const joined = e.replace(/_/g, '');
+    if (joined.length >= MIN_ABBREVIATION && name.endsWith(`${joined}id`) && (!best || e.length > best.length))
+      best = e;
+  }
+  return best;
 }
 
 interface Target {
@@ -111,9 +115,13 @@ export function inferForeignKeys(
     if (!STORED_KINDS.has(from.kind)) continue;
     for (const column of from.columns) {
       if (covered.has(columnKey(from.key, column.name))) continue;
-      const entities = referencedEntities(column.name);
+      const named = referencedEntities(column.name);
+      const runTogether = named.length ? undefined : runTogetherEntity(column.name, byEntity.keys());
+      const entities = runTogether ? [runTogether] : named;
       const target = resolve(entities, from, byEntity, searchPath);
       if (!target || typeFamily(target.key.type) !== typeFamily(column.type)) continue;
+      // A table's own identifier is not a reference to itself.
+      if (target.table.key === from.key && target.key.name === column.name) continue;
       // A table points at itself only through a role (`parent_category_id`): its own
       // `category_id` is another name for its key or a code from elsewhere.
       if (target.table.key === from.key && entities.length < 2) continue;
