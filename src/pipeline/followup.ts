@@ -14,7 +14,6 @@ import type {
   QueryPlan,
   RelativeUnit,
   SchemaInfo,
-  TableKey,
   TimeRange,
 } from './types.ts';
 

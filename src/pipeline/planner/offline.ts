@@ -919,7 +919,8 @@ class Interpretation {
 }
 
 /** Past participles ("received", "written", "sold") before "by": a passive agent follows. */
-const PARTICIPLE = /^(?:\w+ed|written|given|taken|made|sold|bought|paid|held|run|done|seen|known|shown|won|lost|sent|read)$/;
+const PARTICIPLE =
+  /^(?:\w+ed|written|given|taken|made|sold|bought|paid|held|run|done|seen|known|shown|won|lost|sent|read)$/;
 
 function sameColumn(a: ColumnRef, b: ColumnRef): boolean {
   return a.table === b.table && a.column === b.column;

@@ -61,7 +61,11 @@ function runTogetherEntity(columnName: string, entities: Iterable<string>): stri
   let best: string | undefined;
   for (const e of entities) {
     const joined = e.replace(/_/g, '');
-    if (joined.length >= MIN_ABBREVIATION && name.endsWith(`${joined}id`) && (!best || e.length > best.length))
+    if (
+      joined.length >= MIN_ABBREVIATION &&
+      name.endsWith(`${joined}id`) &&
+      (!best || e.length > best.length)
+    )
       best = e;
   }
   return best;
