@@ -139,6 +139,7 @@ export async function runPlan(
     const guarded = await guardSql(c.text, {
       maxRows,
       deniedRelations: services.access && deniedRelationNames(services.access),
+      parameters: c.params.length,
     });
     await checkAccess(guarded.sql, services.access, schema);
     return { ...c, text: guarded.sql };

@@ -14,6 +14,8 @@ export type RefusalReason =
   | 'locking'
   | 'function'
   | 'operator'
+  | 'type'
+  | 'parameter'
   | 'session_info'
   | 'tablesample'
   | 'system_catalog'
