@@ -152,6 +152,9 @@ export function postgresDb(
         throw e;
       } finally {
         if (!broken && busy()) broken = new Error('session ended with a statement still running');
+        // The next borrower gets the connection as it was opened: no advisory lock, setting,
+        // role or prepared statement left by this one. One that cannot be reset is dropped.
+        if (!broken) await client.query('DISCARD ALL').catch((e: Error) => (broken = e));
         client.off('error', onError);
         client.release(broken);
       }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AdmissionPass, AnswerAdmission } from '../access/admission.ts';
 import { checkAccess } from '../access/checkAccess.ts';
+import { checkReadDependencies } from '../access/readDependencies.ts';
 import { capResultBytes, sizeCapNote } from '../access/resultSize.ts';
 import { type AccessRules, deniedRelationNames } from '../access/rules.ts';
 import type { Db } from '../db/client.ts';
@@ -9,6 +10,7 @@ import type { Logger } from '../log.ts';
 import type { SessionRef } from '../memory/sessions.ts';
 import { compilePlan } from './compile.ts';
 import { executeReadOnly } from './execute.ts';
+import { qualifyTables } from './guard/qualifyTables.ts';
 import { guardSql } from './guard.ts';
 import { applyInstruction, readInstruction } from './instructions.ts';
 import { learn } from './learn.ts';
@@ -124,6 +126,12 @@ export async function schemaStage(
   );
 }
 
+/** The schema an unqualified table name resolves to: the first on the search path having it. */
+function schemaOfTable(schema: SchemaInfo, name: string): string | undefined {
+  const path = schema.searchPath.length > 0 ? schema.searchPath : ['public'];
+  return path.find((s) => schema.tables.some((t) => t.schema === s && t.name === name));
+}
+
 /** Compiles, guards and runs a plan, filling the answer's SQL, columns and rows. */
 export async function runPlan(
   services: PipelineServices,
@@ -142,7 +150,9 @@ export async function runPlan(
       parameters: c.params.length,
     });
     await checkAccess(guarded.sql, services.access, schema);
-    return { ...c, text: guarded.sql };
+    // Run with only pg_catalog on the search path (DESIGN §3 guard): tables carry their schema.
+    const qualified = qualifyTables(guarded.sql, (name) => schemaOfTable(schema, name));
+    return { ...c, text: qualified.sql, tables: qualified.tables };
   });
   answer.plan = plan;
   answer.source = source;
@@ -152,6 +162,8 @@ export async function runPlan(
       timeoutMs: statementTimeoutMs,
       maxRows,
       timeZone: ctx.timeZone,
+      tablesQualified: true,
+      beforeRead: (s) => checkReadDependencies(s, compiled.tables, services.access),
     }),
   );
   const maxBytes = services.limits.maxResultBytes ?? Number.POSITIVE_INFINITY;

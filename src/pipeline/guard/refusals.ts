@@ -20,6 +20,7 @@ export type RefusalReason =
   | 'tablesample'
   | 'system_catalog'
   | 'denied_relation'
+  | 'unknown_table'
   | 'unsupported';
 
 export function refuse(reason: RefusalReason, userMessage: string, detail: string): UnsafeSql {
