@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AdmissionPass, AnswerAdmission } from '../access/admission.ts';
 import { checkAccess } from '../access/checkAccess.ts';
+import type { CircuitBreaker } from '../access/circuitBreaker.ts';
 import { checkReadDependencies } from '../access/readDependencies.ts';
 import { capResultBytes, sizeCapNote } from '../access/resultSize.ts';
 import { type AccessRules, deniedRelationNames } from '../access/rules.ts';
@@ -39,6 +40,8 @@ export interface PipelineServices {
   model?: ModelServices;
   /** Tables and columns never read (QUARRY_DENY, QUARRY_ALLOW_SCHEMAS); everything when absent. */
   access?: AccessRules;
+  /** Pauses one person's reads after their own timeouts in a row; never when absent. */
+  timeouts?: CircuitBreaker;
   /** Answers one person may have in flight; unlimited when absent. */
   admission?: AnswerAdmission;
 }
@@ -157,14 +160,16 @@ export async function runPlan(
   answer.plan = plan;
   answer.source = source;
   answer.sql = compiled.sql;
-  const result = await timed(answer, 'execute', ctx, () =>
+  const read = () =>
     executeReadOnly(services.target, compiled.text, compiled.params, {
       timeoutMs: statementTimeoutMs,
       maxRows,
       timeZone: ctx.timeZone,
       tablesQualified: true,
       beforeRead: (s) => checkReadDependencies(s, compiled.tables, services.access),
-    }),
+    });
+  const result = await timed(answer, 'execute', ctx, () =>
+    services.timeouts ? services.timeouts.run(read, `${ctx.teamId}:${ctx.userId}`) : read(),
   );
   const maxBytes = services.limits.maxResultBytes ?? Number.POSITIVE_INFINITY;
   const sized = capResultBytes(result.rows, maxBytes);
