@@ -166,6 +166,7 @@ export async function runPlan(
       maxRows,
       timeZone: ctx.timeZone,
       tablesQualified: true,
+      maxBytes: services.limits.maxResultBytes,
       beforeRead: (s) => checkReadDependencies(s, compiled.tables, services.access),
     });
   const result = await timed(answer, 'execute', ctx, () =>
@@ -173,11 +174,13 @@ export async function runPlan(
   );
   const maxBytes = services.limits.maxResultBytes ?? Number.POSITIVE_INFINITY;
   const sized = capResultBytes(result.rows, maxBytes);
-  if (sized.cut) answer.notes.push(sizeCapNote(sized.rows.length, maxBytes));
+  const bySize = sized.cut || result.cutBySize;
+  if (bySize) answer.notes.push(sizeCapNote(sized.rows.length, maxBytes));
   answer.columns = result.columns;
   answer.rows = sized.rows;
   answer.rowCount = sized.rows.length;
   answer.truncated = result.truncated || sized.cut;
+  if (answer.truncated) answer.truncatedBy = bySize ? 'size' : 'rows';
 }
 
 const NOTE_THREAD_LOST =

@@ -18,6 +18,8 @@ export interface ExecuteOptions {
   /** Every table in the SQL is written with its schema: run with only pg_catalog on the search
    *  path, so unqualified functions, operators and types are PostgreSQL's own. */
   tablesQualified?: boolean;
+  /** Bytes of values read at most; rows past them are left on the server. */
+  maxBytes?: number;
   /** Checks run in the read's transaction before the statement (what its views depend on). */
   beforeRead?: (s: DbSession) => Promise<void>;
 }
@@ -26,8 +28,10 @@ export interface ExecutionResult {
   columns: ResultColumn[];
   rows: Cell[][];
   rowCount: number;
-  /** More rows existed than `maxRows`. */
+  /** More rows existed than `maxRows`, or than fit in `maxBytes`. */
   truncated: boolean;
+  /** Reading stopped at `maxBytes`. */
+  cutBySize: boolean;
   durationMs: number;
 }
 
@@ -66,12 +70,12 @@ async function readInTransaction(
   sql: string,
   params: unknown[],
   maxRows: number,
-  beforeRead: ExecuteOptions['beforeRead'],
+  options: ExecuteOptions,
 ) {
   try {
     await s.exec(begin);
-    await beforeRead?.(s);
-    const result = await s.queryArrays(sql, params, maxRows, { asText: true });
+    await options.beforeRead?.(s);
+    const result = await s.queryArrays(sql, params, maxRows, { asText: true, maxBytes: options.maxBytes });
     await s.exec('COMMIT');
     return result;
   } catch (e) {
@@ -120,7 +124,7 @@ export async function executeReadOnly(
     const begin = beginStatements(timeoutMs, options.timeZone, options.tablesQualified === true);
     const result = await db.session((s) =>
       withDeadline(s, timeoutMs + BACKSTOP_MARGIN_MS, timeoutMs, () =>
-        readInTransaction(s, begin, sql, params, maxRows, options.beforeRead),
+        readInTransaction(s, begin, sql, params, maxRows, options),
       ),
     );
     const columns = result.fields.map((f) => ({
@@ -136,6 +140,7 @@ export async function executeReadOnly(
       rows,
       rowCount: rows.length,
       truncated: result.truncated,
+      cutBySize: result.cutBySize === true,
       durationMs: Math.round((performance.now() - started) * 10) / 10,
     };
   } catch (e) {
