@@ -374,7 +374,7 @@ async function checkCompiled(
   maxRows: number,
 ): Promise<void> {
   try {
-    await guardSql(compiled.text, { maxRows });
+    await guardSql(compiled.text, { maxRows, parameters: compiled.params.length });
     report.guarded++;
   } catch (e) {
     if (!isWellFormed(plan)) report.malformedRefused++;

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { kvAdmission } from './access/admission.ts';
-import { behindBreaker, circuitBreaker } from './access/circuitBreaker.ts';
+import { behindBreaker, connectionBreaker, timeoutBreaker } from './access/circuitBreaker.ts';
 import { configuredAccessRules } from './access/configuredRules.ts';
 import { type Config, hasModel } from './config.ts';
 import type { Db } from './db/client.ts';
@@ -168,12 +168,13 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     });
     const stopDraining = learnQueue.startDraining();
     closers.push(async () => stopDraining());
-    const breaker = circuitBreaker({
+    const breakerOptions = {
       failures: config.QUARRY_BREAKER_FAILURES,
       openMs: config.QUARRY_BREAKER_SECONDS * 1000,
-    });
+    };
     const pipeline: PipelineServices = {
-      target: behindBreaker(target, breaker),
+      target: behindBreaker(target, connectionBreaker(breakerOptions)),
+      timeouts: timeoutBreaker(breakerOptions),
       schemaLayers: [memorySchemaLayer(), kvSchemaLayer(kv), storeSchemaLayer(memoryDb, log)],
       limits: {
         statementTimeoutMs: config.QUARRY_STATEMENT_TIMEOUT_MS,

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AdmissionPass, AnswerAdmission } from '../access/admission.ts';
 import { checkAccess } from '../access/checkAccess.ts';
+import type { CircuitBreaker } from '../access/circuitBreaker.ts';
+import { checkReadDependencies } from '../access/readDependencies.ts';
 import { capResultBytes, sizeCapNote } from '../access/resultSize.ts';
 import { type AccessRules, deniedRelationNames } from '../access/rules.ts';
 import type { Db } from '../db/client.ts';
@@ -9,6 +11,7 @@ import type { Logger } from '../log.ts';
 import type { SessionRef } from '../memory/sessions.ts';
 import { compilePlan } from './compile.ts';
 import { executeReadOnly } from './execute.ts';
+import { qualifyTables } from './guard/qualifyTables.ts';
 import { guardSql } from './guard.ts';
 import { applyInstruction, readInstruction } from './instructions.ts';
 import { learn } from './learn.ts';
@@ -37,6 +40,8 @@ export interface PipelineServices {
   model?: ModelServices;
   /** Tables and columns never read (QUARRY_DENY, QUARRY_ALLOW_SCHEMAS); everything when absent. */
   access?: AccessRules;
+  /** Pauses one person's reads after their own timeouts in a row; never when absent. */
+  timeouts?: CircuitBreaker;
   /** Answers one person may have in flight; unlimited when absent. */
   admission?: AnswerAdmission;
 }
@@ -124,6 +129,12 @@ export async function schemaStage(
   );
 }
 
+/** The schema an unqualified table name resolves to: the first on the search path having it. */
+function schemaOfTable(schema: SchemaInfo, name: string): string | undefined {
+  const path = schema.searchPath.length > 0 ? schema.searchPath : ['public'];
+  return path.find((s) => schema.tables.some((t) => t.schema === s && t.name === name));
+}
+
 /** Compiles, guards and runs a plan, filling the answer's SQL, columns and rows. */
 export async function runPlan(
   services: PipelineServices,
@@ -139,27 +150,37 @@ export async function runPlan(
     const guarded = await guardSql(c.text, {
       maxRows,
       deniedRelations: services.access && deniedRelationNames(services.access),
+      parameters: c.params.length,
     });
     await checkAccess(guarded.sql, services.access, schema);
-    return { ...c, text: guarded.sql };
+    // Run with only pg_catalog on the search path (DESIGN §3 guard): tables carry their schema.
+    const qualified = qualifyTables(guarded.sql, (name) => schemaOfTable(schema, name));
+    return { ...c, text: qualified.sql, tables: qualified.tables };
   });
   answer.plan = plan;
   answer.source = source;
   answer.sql = compiled.sql;
-  const result = await timed(answer, 'execute', ctx, () =>
+  const read = () =>
     executeReadOnly(services.target, compiled.text, compiled.params, {
       timeoutMs: statementTimeoutMs,
       maxRows,
       timeZone: ctx.timeZone,
-    }),
+      tablesQualified: true,
+      maxBytes: services.limits.maxResultBytes,
+      beforeRead: (s) => checkReadDependencies(s, compiled.tables, services.access),
+    });
+  const result = await timed(answer, 'execute', ctx, () =>
+    services.timeouts ? services.timeouts.run(read, `${ctx.teamId}:${ctx.userId}`) : read(),
   );
   const maxBytes = services.limits.maxResultBytes ?? Number.POSITIVE_INFINITY;
   const sized = capResultBytes(result.rows, maxBytes);
-  if (sized.cut) answer.notes.push(sizeCapNote(sized.rows.length, maxBytes));
+  const bySize = sized.cut || result.cutBySize;
+  if (bySize) answer.notes.push(sizeCapNote(sized.rows.length, maxBytes));
   answer.columns = result.columns;
   answer.rows = sized.rows;
   answer.rowCount = sized.rows.length;
   answer.truncated = result.truncated || sized.cut;
+  if (answer.truncated) answer.truncatedBy = bySize ? 'size' : 'rows';
 }
 
 const NOTE_THREAD_LOST =

@@ -191,6 +191,8 @@ export interface Answer {
   /** Rows returned; when `truncated`, more existed than the row cap allowed. */
   rowCount: number;
   truncated: boolean;
+  /** Why rows were left out: the row cap, or the result's size in bytes. */
+  truncatedBy?: 'rows' | 'size';
   source: AnswerSource | null;
   plan: QueryPlan | null;
   /** One plain line for people: "Total sales last month: 123,456.78". */

@@ -46,7 +46,8 @@ function tableText(answer: Answer, options: AnswerMessageOptions): string {
 function countLine(answer: Answer, locale?: string): string {
   const n = new Intl.NumberFormat(locale).format(answer.rowCount);
   const rows = `${n} ${answer.rowCount === 1 ? 'row' : 'rows'}`;
-  const capped = answer.truncated ? `${rows} (more exist: results stop at the row cap)` : rows;
+  const cap = answer.truncatedBy === 'size' ? 'the size cap' : 'the row cap';
+  const capped = answer.truncated ? `${rows} (more exist: results stop at ${cap})` : rows;
   const planned = answer.source ? ` · planned ${SOURCE_WORDS[answer.source]}` : '';
   return capped + planned;
 }
