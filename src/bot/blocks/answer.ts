@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import { verifiedMark } from '../../knowledge/verifiedMark.ts';
 import type { Answer, AnswerSource } from '../../pipeline/types.ts';
 import { formatTable } from '../../render/index.ts';
 import { ACTION } from './actionIds.ts';
@@ -26,6 +27,7 @@ const SOURCE_WORDS: Record<AnswerSource, string> = {
   followup: 'as a follow-up in this thread',
   rules: 'by the offline planner',
   llm: 'by the language model',
+  verified: 'with SQL the data team verified',
 };
 
 /** The table with as many of the first rows as fit one section. */
@@ -80,6 +82,7 @@ export function answerMessage(answer: Answer, options: AnswerMessageOptions = {}
   const showSql = options.showSql ?? answer.columns.length === 0;
   const blocks: types.KnownBlock[] = [section(`*${escapeText(answer.summary)}*`)];
   const remarks = [
+    ...(answer.verified ? [verifiedMark(answer.verified, (id) => `<@${id}>`)] : []),
     ...answer.notes.map((n) => `:information_source: ${escapeText(n)}`),
     ...answer.assumptions.map((a) => `Assuming ${escapeText(a)}`),
   ];
