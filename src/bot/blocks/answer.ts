@@ -20,6 +20,8 @@ export interface AnswerMessageOptions {
   tableWidth?: number;
   /** The SQL in a code block; otherwise behind the "Show SQL" button. */
   showSql?: boolean;
+  /** A Verify button for the data owners (the workspace's knowledge file names some). */
+  verifiable?: boolean;
 }
 
 const SOURCE_WORDS: Record<AnswerSource, string> = {
@@ -53,7 +55,7 @@ function countLine(answer: Answer, locale?: string): string {
   return capped + planned;
 }
 
-function buttons(answer: Answer & { id: string }, showSql: boolean): types.ActionsBlock {
+function buttons(answer: Answer & { id: string }, showSql: boolean, verifiable: boolean): types.ActionsBlock {
   const button = (text: string, actionId: string): types.Button => ({
     type: 'button',
     text: { type: 'plain_text', text, emoji: true },
@@ -66,6 +68,8 @@ function buttons(answer: Answer & { id: string }, showSql: boolean): types.Actio
     elements.push(showSql ? button('Hide SQL', ACTION.hideSql) : button('Show SQL', ACTION.showSql));
   if (answer.columns.length > 0) elements.push(button('Download CSV', ACTION.downloadCsv));
   if (answer.plan && answer.columns.length > 0) elements.push(button('Add to my usual', ACTION.addToUsual));
+  if (verifiable && answer.sql && answer.columns.length > 0 && !answer.verified)
+    elements.push(button('Verify', ACTION.verify));
   return { type: 'actions', block_id: 'answer_actions', elements };
 }
 
@@ -94,6 +98,7 @@ export function answerMessage(answer: Answer, options: AnswerMessageOptions = {}
     if (options.chartNote) lines.push(escapeText(options.chartNote));
     blocks.push(context(lines));
   }
-  if (answer.id) blocks.push(buttons(answer as Answer & { id: string }, showSql));
+  if (answer.id)
+    blocks.push(buttons(answer as Answer & { id: string }, showSql, options.verifiable === true));
   return { text: answer.summary, blocks };
 }
