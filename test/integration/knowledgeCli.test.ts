@@ -12,6 +12,8 @@ import { defineTerm } from '../../src/memory/teamDefinitions.ts';
 import { verifyAnswer } from '../../src/memory/verifiedAnswers.ts';
 import { loadDemoShop } from '../helpers/demoShop.ts';
 import {
+  BIG_TICKET_QUESTION,
+  BIG_TICKET_SQL,
   DEMO_KNOWLEDGE,
   type KnowledgeDir,
   knowledgeDir,
@@ -78,6 +80,15 @@ describe('quarry knowledge', () => {
     );
     expect(run.stdout).toMatch(/synonyms\.patrons\s+ok/);
     expect(run.stdout).toContain('all 4 entries are good.');
+  }, 60_000);
+
+  it('answers a verified question with the team’s SQL, marked in JSON and in the terminal', async () => {
+    const file = await files.write('answers.yml', DEMO_KNOWLEDGE);
+    const json = await quarry(['ask', BIG_TICKET_QUESTION, '--format', 'json'], { QUARRY_KNOWLEDGE: file });
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ source: 'verified', sql: BIG_TICKET_SQL, error: null });
+    const text = await quarry(['ask', BIG_TICKET_QUESTION], { QUARRY_KNOWLEDGE: file });
+    expect(text.stdout).toContain('✓ Verified by the data team');
   }, 60_000);
 
   it('check exits 1 naming the missing column, and any other command stops with one sentence', async () => {

@@ -133,6 +133,7 @@ describe('answerMessage', () => {
       },
     ]);
   });
+
   it('offers Verify when owners can verify, and marks a verified answer instead', () => {
     const ids = (m: ReturnType<typeof answerMessage>) =>
       JSON.stringify(m.blocks.find((b) => b.type === 'actions'));
