@@ -3,12 +3,14 @@
 // Real PostgreSQL + pgvector, in-process kv.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SET_ASIDE_NOTE } from '../../src/knowledge/verifiedAnswer.ts';
 import { answer } from '../../src/pipeline/answer.ts';
 import type { Runtime } from '../../src/runtime.ts';
 import { type DemoRuntime, openDemoRuntime } from '../helpers/demoRuntime.ts';
 import {
   BIG_TICKET_QUESTION,
   BIG_TICKET_SQL,
+  DATA_OWNER,
   DEMO_KNOWLEDGE,
   type KnowledgeDir,
   knowledgeDir,
@@ -125,6 +127,24 @@ describe('the knowledge file', () => {
     expect(a.source).toBe('rules');
     expect(a.sql).toContain('shipped');
   }, 60_000);
+
+  it('sets a verified question aside when its SQL fails, says so, and plans it afresh after', async () => {
+    const target = new pg.Client({ connectionString: demo.target.url });
+    await target.connect();
+    try {
+      await target.query('ALTER TABLE orders RENAME COLUMN status TO state');
+      const failed = await ask(BIG_TICKET_QUESTION);
+      expect(failed.source).not.toBe('verified');
+      expect(failed.notes).toContain(SET_ASIDE_NOTE);
+      expect(failed.setAside).toMatchObject({ question: BIG_TICKET_QUESTION, notify: [DATA_OWNER] });
+      const after = await ask(BIG_TICKET_QUESTION);
+      expect(after.source).not.toBe('verified');
+      expect(after.setAside).toBeUndefined();
+    } finally {
+      await target.query('ALTER TABLE orders RENAME COLUMN state TO status').catch(() => {});
+      await target.end();
+    }
+  });
 
   it('stops with one sentence naming the file and the missing column', async () => {
     const bad = await files.write('missing.yml', MISSING_COLUMN_KNOWLEDGE);
