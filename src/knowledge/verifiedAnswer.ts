@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.ts';
-import { QueryFailed, UnsafeSql } from '../errors.ts';
+import { isQuarryError, QueryFailed, UnsafeSql } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { cosineSimilarity, type Embedder } from '../memory/embed.ts';
 import { normalizeQuestion } from '../memory/questionFeatures.ts';
@@ -55,18 +55,26 @@ export function answersQuestion(
   );
 }
 
-export async function findVerified(src: VerifiedSources, q: VerifiedLookup): Promise<VerifiedMatch | null> {
+export async function findVerified(
+  src: VerifiedSources & { log: Logger },
+  q: VerifiedLookup,
+): Promise<VerifiedMatch | null> {
   const candidates: VerifiedMatch[] = [];
   for (const v of src.knowledge?.verified ?? []) {
     if (v.setAside) continue;
     const similarity = v.embedding && q.embedding ? cosineSimilarity(v.embedding, q.embedding) : 0;
     candidates.push({ question: v.question, sql: v.sql, similarity, fileEntry: v });
   }
-  if (src.memory && q.embedding) {
+  // Only owners named in the file verify in Slack; without them there is nothing to look up.
+  if (src.memory && q.embedding && src.knowledge?.owners.length) {
     const stored = await findVerifiedAnswers(src.memory.db, {
       teamId: q.teamId,
       embedding: q.embedding,
       embedder: src.memory.embedder.id,
+    }).catch((e: unknown) => {
+      // Memory down: the question is still answered, as recall's other parts are.
+      src.log.warn({ err: isQuarryError(e) ? e.detail : String(e) }, 'could not look up verified answers');
+      return [];
     });
     for (const v of stored)
       candidates.push({
