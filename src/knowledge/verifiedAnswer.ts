@@ -123,7 +123,12 @@ export async function answerVerified(
     const reason = e.userMessage;
     if (match.fileEntry) match.fileEntry.setAside = reason;
     if (match.stored !== undefined && src.memory)
-      await setVerifiedAnswerAside(src.memory.db, match.stored, reason);
+      await setVerifiedAnswerAside(src.memory.db, match.stored, reason).catch((err: unknown) =>
+        src.log.warn(
+          { err: isQuarryError(err) ? err.detail : String(err) },
+          'could not set the verified answer aside',
+        ),
+      );
     src.log.warn({ kind: e.kind, verified: match.question }, 'verified answer failed: set aside');
     Object.assign(out, { sql: null, plan: null, source: null, columns: [], rows: [], rowCount: 0 });
     out.notes.push(SET_ASIDE_NOTE);
