@@ -5,7 +5,7 @@ import { cosineSimilarity, type Embedder } from '../memory/embed.ts';
 import { normalizeQuestion } from '../memory/questionFeatures.ts';
 import { MIN_SIMILARITY } from '../memory/shouldUseMemoryPattern.ts';
 import { findVerifiedAnswers, setVerifiedAnswerAside } from '../memory/verifiedAnswers.ts';
-import { questionSignature } from '../pipeline/plan.ts';
+import { asksToWrite, questionSignature } from '../pipeline/plan.ts';
 import type { SchemaLexicon } from '../pipeline/planner/schemaLexicon.ts';
 import type { Answer, QueryPlan } from '../pipeline/types.ts';
 import type { FileVerified, TeamKnowledge } from './teamKnowledge.ts';
@@ -59,6 +59,8 @@ export async function findVerified(
   src: VerifiedSources & { log: Logger },
   q: VerifiedLookup,
 ): Promise<VerifiedMatch | null> {
+  // A request to change data is refused as such, never answered as a read that resembles it.
+  if (asksToWrite(q.question)) return null;
   const candidates: VerifiedMatch[] = [];
   for (const v of src.knowledge?.verified ?? []) {
     if (v.setAside) continue;

@@ -99,8 +99,13 @@ function fromMemory(input: PlanInput, lexicon: SchemaLexicon): Planned | null {
 
 /** The question planned, with how it should be drawn when it says so ("… as a bar chart");
  *  a message that is only a chart request redraws the thread's last answer. */
+/** The question asks to change data ("delete my orders"), not about a part of an answer. */
+export function asksToWrite(question: string): boolean {
+  return WRITE_REQUEST.test(question) && !ANSWER_PART_WORDS.test(question);
+}
+
 export function planQuestion(input: PlanInput): Planned {
-  if (WRITE_REQUEST.test(input.question) && !ANSWER_PART_WORDS.test(input.question)) {
+  if (asksToWrite(input.question)) {
     // Never answered as a different, read-only question: that would look like the change happened.
     throw new WriteRefused(
       'I only read your data: I can\'t delete, change or add anything, and nothing was changed. Ask me a question about the data instead, for example "how many customers have no orders?"',

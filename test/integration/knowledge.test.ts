@@ -83,6 +83,12 @@ describe('the knowledge file', () => {
     }
   });
 
+  it('refuses a request to change data that resembles a verified question', async () => {
+    const a = await ask('Delete how many big-ticket orders did we have');
+    expect(a.source).toBeNull();
+    expect(a.error?.kind).toBe('write_refused');
+  });
+
   it('computes revenue from completed orders only, as the file defines it', async () => {
     const a = await ask('revenue last month');
     expect(a.error).toBeNull();
