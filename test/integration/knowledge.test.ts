@@ -107,6 +107,16 @@ describe('the knowledge file', () => {
     expect(Number(completed.v)).toBeLessThan(Number(all.v));
   });
 
+  it('keeps the defined measure in a follow-up', async () => {
+    const session = { teamId: 'T1', channelId: 'C', threadTs: 'follow' };
+    const ctx = { teamId: 'T1', userId: 'U5', session };
+    await answer('revenue last month', ctx, runtime.pipeline);
+    const byCountry = await answer('now by country', ctx, runtime.pipeline);
+    expect(byCountry.source).toBe('followup');
+    expect(byCountry.sql).toContain('SUM(orders.total)');
+    expect(byCountry.sql).toContain("orders.status = 'completed'");
+  });
+
   it('wins over a chat definition of the same word', async () => {
     await ask('remember that revenue means shipped orders');
     const a = await ask('revenue last month', 'U2');
