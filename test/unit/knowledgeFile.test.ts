@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyDefinedMeasures } from '../../src/knowledge/applyMeasures.ts';
 import { definedMeasure, readMeasureSql } from '../../src/knowledge/definedMeasure.ts';
 import { parseKnowledge } from '../../src/knowledge/knowledgeFile.ts';
+import { lexiconFor, planQuestion } from '../../src/pipeline/plan.ts';
 import type { QueryPlan } from '../../src/pipeline/types.ts';
 import { shopSchema } from '../fixtures/shopSchema.ts';
 
@@ -151,5 +152,32 @@ describe('a definition’s SQL', () => {
     expect(out.plan.filters).toHaveLength(1);
     expect(out.assumptions[0]).toContain("the data team's definition");
     expect(applyDefinedMeasures({ plan, assumptions: [] }, 'sales last month', [m]).plan).toBe(plan);
+  });
+});
+
+describe('synonyms', () => {
+  const vocabulary = [
+    { phrase: 'patron', reading: { kind: 'table' as const, table: 'public.customers', score: 1 } },
+    {
+      phrase: 'basket value',
+      reading: { kind: 'column' as const, ref: { table: 'public.orders', column: 'total' }, score: 1 },
+    },
+  ];
+
+  it('are words of the offline planner’s lexicon, kept apart from the plain schema’s', () => {
+    expect(lexiconFor(shopSchema, vocabulary).lookup(['patron'])).toEqual([vocabulary[0]!.reading]);
+    expect(lexiconFor(shopSchema).lookup(['patron'])).toEqual([]);
+    expect(lexiconFor(shopSchema, vocabulary)).toBe(lexiconFor(shopSchema, vocabulary));
+  });
+
+  it('let the planner read a question in the team’s words', () => {
+    const planned = planQuestion({
+      question: 'how many patrons do we have',
+      schema: shopSchema,
+      defaultLimit: 100,
+      maxRows: 1000,
+      vocabulary,
+    });
+    expect(planned.kind === 'plan' && planned.plan.baseTable).toBe('public.customers');
   });
 });
