@@ -7,6 +7,9 @@ import { capResultBytes, sizeCapNote } from '../access/resultSize.ts';
 import { type AccessRules, deniedRelationNames } from '../access/rules.ts';
 import type { Db } from '../db/client.ts';
 import { isQuarryError, NotUnderstood } from '../errors.ts';
+import { modelKnowledge, withFileDefinitions } from '../knowledge/fileDefinitions.ts';
+import type { TeamKnowledge } from '../knowledge/teamKnowledge.ts';
+import { answerVerified, findVerified } from '../knowledge/verifiedAnswer.ts';
 import type { Logger } from '../log.ts';
 import type { SessionRef } from '../memory/sessions.ts';
 import { compilePlan } from './compile.ts';
@@ -44,6 +47,8 @@ export interface PipelineServices {
   timeouts?: CircuitBreaker;
   /** Answers one person may have in flight; unlimited when absent. */
   admission?: AnswerAdmission;
+  /** The data team's knowledge file: definitions, synonyms, verified questions, owners. */
+  knowledge?: TeamKnowledge;
 }
 
 export interface AskContext {
@@ -259,6 +264,9 @@ async function answerAdmitted(
     defaultLimit = ctx.defaultLimit ?? prefs?.default_limit ?? 100;
     out.preferredCharts = prefs?.preferred_charts;
     const timeZone = ctx.timeZone ?? prefs?.timezone;
+    const run = (source: AnswerSource) => (plan: QueryPlan) =>
+      runPlan(services, out, { ...ctx, defaultLimit, timeZone }, schema, plan, source);
+    const knowledge = services.knowledge;
     const lastPlan = recalled?.session?.current_context.last_plan ?? null;
     const planInput: PlanInput = {
       question,
@@ -266,11 +274,29 @@ async function answerAdmitted(
       defaultLimit,
       maxRows: services.limits.maxRows,
       now: ctx.now,
-      definitions: [...(recalled?.definitions ?? []), ...(ctx.definitions ?? [])],
+      definitions: withFileDefinitions(knowledge, [
+        ...(recalled?.definitions ?? []),
+        ...(ctx.definitions ?? []),
+      ]),
       lastPlan,
       patterns: recalled?.patterns,
+      measures: knowledge?.measures,
+      vocabulary: knowledge?.vocabulary,
     };
-    const planned = await timed(out, 'plan', ctx, () => planQuestion(planInput)).catch((e: unknown) => {
+    const verifiedSources = { knowledge, memory, log: services.log };
+    const planned = await timed(out, 'plan', ctx, async () => {
+      // Questions the data team verified come first, answered with the team's SQL.
+      const match = await findVerified(verifiedSources, {
+        teamId: ctx.teamId,
+        question,
+        embedding: recalled?.embedding ?? null,
+        lexicon: lexiconFor(schema, knowledge?.vocabulary),
+        now: ctx.now,
+      });
+      if (match && (await answerVerified(match, out, run('verified'), verifiedSources)))
+        return { kind: 'verified' as const };
+      return planQuestion(planInput);
+    }).catch((e: unknown) => {
       if (e instanceof NotUnderstood && services.model)
         return { kind: 'model' as const, model: services.model, declined: e };
       throw e;
@@ -292,13 +318,14 @@ async function answerAdmitted(
           timeZone,
           thread,
           declined: planned.declined,
-          run: (plan) => runPlan(services, out, { ...ctx, defaultLimit, timeZone }, schema, plan, 'llm'),
+          ...modelKnowledge(knowledge, planInput.definitions),
+          run: run('llm'),
         },
         out,
         services.log,
       );
       // ---- end of the LLM planner
-    } else {
+    } else if (planned.kind !== 'verified') {
       const plan = planned.kind === 'chart' ? lastPlan : planned.plan;
       if (!plan)
         throw new NotUnderstood(

@@ -97,6 +97,22 @@ describe('the prompt', () => {
     expect(user).toContain(`Current plan of the thread: ${JSON.stringify(countPlan)}`);
   });
 
+  it('puts the questions the data team verified first among the examples, with their SQL', () => {
+    const sql = "SELECT COUNT(*) FROM orders WHERE total > 500 AND status <> 'cancelled'";
+    const p = buildPrompt({
+      question: 'How many large orders?',
+      schema: shopSchema,
+      patterns: [pattern('orders last month', 0.99)],
+      verified: [{ question: 'How many big-ticket orders did we have?', sql }],
+    });
+    const examples = /<examples>\n([\s\S]*?)\n<\/examples>/.exec(userText(p))![1]!;
+    expect(examples.match(/^Q: .*/gm)).toEqual([
+      'Q: How many big-ticket orders did we have?',
+      'Q: orders last month',
+    ]);
+    expect(examples).toContain(`A: ${JSON.stringify({ action: 'sql', sql })}`);
+  });
+
   it('shows the most similar successful past plans as examples, in the reply format', () => {
     const stale: QueryPlan = { ...countPlan, baseTable: 'public.invoices' };
     const p = buildPrompt({

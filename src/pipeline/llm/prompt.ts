@@ -1,4 +1,5 @@
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
+import { verifiedPlan } from '../../knowledge/verifiedAnswer.ts';
 import type { SimilarPattern } from '../../memory/patterns.ts';
 import { measureTable } from '../compile.ts';
 import type { Definition } from '../planner/hints.ts';
@@ -32,6 +33,8 @@ export interface ModelPlanInput {
   thread?: ThreadTurn[];
   now?: Date;
   timeZone?: string;
+  /** Questions the data team verified, with their SQL: the first examples. */
+  verified?: { question: string; sql: string }[];
 }
 
 export interface Prompt {
@@ -111,7 +114,8 @@ export function buildPrompt(input: ModelPlanInput, budget = PROMPT_TOKEN_BUDGET)
     section('thread', threadText(input)),
     section('question', input.question),
   ];
-  const examplesText = section('examples', renderExamples(examples, EXAMPLE_TOKEN_BUDGET));
+  const verified = (input.verified ?? []).map((v) => ({ question: v.question, plan: verifiedPlan(v.sql) }));
+  const examplesText = section('examples', renderExamples([...verified, ...examples], EXAMPLE_TOKEN_BUDGET));
   const fixedTokens =
     countTokens(system) +
     countTokens(JSON.stringify(tools)) +
