@@ -63,6 +63,7 @@ async function runRead(
   const guarded = await guardSql(sql, {
     maxRows,
     deniedRelations: env.access && deniedRelationNames(env.access),
+    parameters: params.length,
   });
   await checkAccess(guarded.sql, env.access, env.schema);
   // No rows: the server still resolves every name and type, in a moment.
