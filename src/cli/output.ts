@@ -5,10 +5,16 @@ import type { Answer } from '../pipeline/types.ts';
 
 export interface AnswerJson {
   question: string;
+  /** The headline: what was computed, as the terminal and Slack say it. */
+  summary: string;
+  /** What was assumed, as the "assumed:" lines say it. */
+  assumptions: string[];
   sql: string | null;
   columns: string[];
   rows: Answer['rows'];
   row_count: number;
+  /** Rows that exist when the list was cut (counted), null when they could not be counted. */
+  total_rows?: number | null;
   source: Answer['source'];
   timings: Record<string, number>;
   chart: string | null;
@@ -18,10 +24,13 @@ export interface AnswerJson {
 export function answerJson(answer: Answer, chart: string | null = null): AnswerJson {
   return {
     question: answer.question,
+    summary: answer.summary,
+    assumptions: answer.assumptions,
     sql: answer.sql,
     columns: answer.columns.map((c) => c.name),
     rows: answer.rows,
     row_count: answer.rowCount,
+    ...(answer.totalRows !== undefined && { total_rows: answer.totalRows }),
     source: answer.source,
     timings: answer.timings,
     chart,
@@ -35,6 +44,8 @@ export function dashboardJson(question: string, text: string): AnswerJson {
   const lines = text.split('\n').filter(Boolean);
   return {
     question,
+    summary: lines[0] ?? '',
+    assumptions: [],
     sql: null,
     columns: ['panel'],
     rows: lines.map((l) => [l]),

@@ -21,6 +21,7 @@ export function answerText(
       formatTable(a.columns, a.rows, {
         maxRows: TABLE_ROWS,
         maxWidth: process.stdout.columns || 100,
+        plan: a.plan,
         ...options,
       }),
     );

@@ -417,10 +417,14 @@ class PlanCompiler {
   }
 
   private limit(): number | undefined {
-    const p = this.plan;
-    const manyRows = p.dimensions.length > 0 || (p.select?.length ?? 0) > 0;
-    const wanted = p.limit ?? (manyRows ? this.options.defaultLimit : undefined);
-    if (wanted === undefined) return manyRows && this.options.maxRows ? this.options.maxRows : undefined;
-    return this.options.maxRows ? Math.min(wanted, this.options.maxRows) : wanted;
+    return rowLimit(this.plan, this.options);
   }
+}
+
+/** The LIMIT a plan compiles to: its own, else the default for answers of many rows, capped. */
+export function rowLimit(plan: QueryPlan, options: CompileOptions): number | undefined {
+  const manyRows = plan.dimensions.length > 0 || (plan.select?.length ?? 0) > 0;
+  const wanted = plan.limit ?? (manyRows ? options.defaultLimit : undefined);
+  if (wanted === undefined) return manyRows && options.maxRows ? options.maxRows : undefined;
+  return options.maxRows ? Math.min(wanted, options.maxRows) : wanted;
 }

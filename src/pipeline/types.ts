@@ -191,6 +191,9 @@ export interface Answer {
   /** Rows returned; when `truncated`, more existed than the row cap allowed. */
   rowCount: number;
   truncated: boolean;
+  /** Rows the query gives without its limit, counted when the list may have been cut; null when
+   *  that count could not be made. Absent when nothing was cut. */
+  totalRows?: number | null;
   source: AnswerSource | null;
   plan: QueryPlan | null;
   /** One plain line for people: "Total sales last month: 123,456.78". */

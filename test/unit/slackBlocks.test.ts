@@ -45,7 +45,7 @@ describe('answerMessage', () => {
     expect(table).not.toContain('Category &lt;10&gt;');
     expect(table).toContain('… and 15 more rows');
     const contexts = message.blocks.filter((b) => b.type === 'context');
-    expect(JSON.stringify(contexts)).toContain('Assuming products = count of products rows');
+    expect(JSON.stringify(contexts)).toContain('assumed: products = count of products rows');
     expect(JSON.stringify(contexts)).toContain('25 rows · planned by the offline planner');
     const actions = message.blocks.find((b) => b.type === 'actions');
     expect(actions).toMatchObject({

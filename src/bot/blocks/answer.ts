@@ -44,8 +44,13 @@ function tableText(answer: Answer, options: AnswerMessageOptions): string {
 }
 
 function countLine(answer: Answer, locale?: string): string {
-  const n = new Intl.NumberFormat(locale).format(answer.rowCount);
-  const rows = `${n} ${answer.rowCount === 1 ? 'row' : 'rows'}`;
+  const format = new Intl.NumberFormat(locale).format;
+  const n = format(answer.rowCount);
+  const total = answer.totalRows;
+  const rows =
+    typeof total === 'number' && total > answer.rowCount
+      ? `${n} of ${format(total)} rows`
+      : `${n} ${answer.rowCount === 1 ? 'row' : 'rows'}`;
   const capped = answer.truncated ? `${rows} (more exist: results stop at the row cap)` : rows;
   const planned = answer.source ? ` · planned ${SOURCE_WORDS[answer.source]}` : '';
   return capped + planned;
@@ -81,7 +86,7 @@ export function answerMessage(answer: Answer, options: AnswerMessageOptions = {}
   const blocks: types.KnownBlock[] = [section(`*${escapeText(answer.summary)}*`)];
   const remarks = [
     ...answer.notes.map((n) => `:information_source: ${escapeText(n)}`),
-    ...answer.assumptions.map((a) => `Assuming ${escapeText(a)}`),
+    ...answer.assumptions.map((a) => `assumed: ${escapeText(a)}`),
   ];
   if (remarks.length > 0) blocks.push(context(remarks));
   if (answer.sql && showSql) blocks.push(section(codeBlock(answer.sql)));
