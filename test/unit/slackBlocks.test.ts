@@ -99,6 +99,17 @@ describe('answerMessage', () => {
     expect(text).toContain('Showing the top 20 of 25 bars.');
   });
 
+  it('says how many rows exist when a cut list was counted', () => {
+    const cut = { ...tableAnswer(5), totalRows: 108 };
+    expect(JSON.stringify(answerMessage(cut).blocks)).toContain(
+      '5 of 108 rows · planned by the offline planner',
+    );
+    const whole = { ...tableAnswer(5), totalRows: 5 };
+    expect(JSON.stringify(answerMessage(whole).blocks)).toContain(
+      '"5 rows · planned by the offline planner"',
+    );
+  });
+
   it('offers no CSV or pin for an answer without a table (an explanation)', () => {
     const explained: Answer = {
       ...emptyAnswer('why?'),
