@@ -5,6 +5,10 @@ import type { Answer } from '../pipeline/types.ts';
 
 export interface AnswerJson {
   question: string;
+  /** The headline: what was computed, as the terminal and Slack say it. */
+  summary: string;
+  /** What was assumed, as the "assumed:" lines say it. */
+  assumptions: string[];
   sql: string | null;
   columns: string[];
   rows: Answer['rows'];
@@ -13,6 +17,8 @@ export interface AnswerJson {
   truncated: boolean;
   truncated_by: 'rows' | 'size' | null;
   notes: string[];
+  /** Rows that exist when the list was cut (counted), null when they could not be counted. */
+  total_rows?: number | null;
   source: Answer['source'];
   timings: Record<string, number>;
   chart: string | null;
@@ -22,6 +28,8 @@ export interface AnswerJson {
 export function answerJson(answer: Answer, chart: string | null = null): AnswerJson {
   return {
     question: answer.question,
+    summary: answer.summary,
+    assumptions: answer.assumptions,
     sql: answer.sql,
     columns: answer.columns.map((c) => c.name),
     rows: answer.rows,
@@ -29,6 +37,7 @@ export function answerJson(answer: Answer, chart: string | null = null): AnswerJ
     truncated: answer.truncated,
     truncated_by: answer.truncated ? (answer.truncatedBy ?? 'rows') : null,
     notes: answer.notes,
+    ...(answer.totalRows !== undefined && { total_rows: answer.totalRows }),
     source: answer.source,
     timings: answer.timings,
     chart,
@@ -42,6 +51,8 @@ export function dashboardJson(question: string, text: string): AnswerJson {
   const lines = text.split('\n').filter(Boolean);
   return {
     question,
+    summary: lines[0] ?? '',
+    assumptions: [],
     sql: null,
     columns: ['panel'],
     rows: lines.map((l) => [l]),

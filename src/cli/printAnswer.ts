@@ -23,6 +23,7 @@ export function answerText(
       formatTable(a.columns, a.rows, {
         maxRows: TABLE_ROWS,
         maxWidth: process.stdout.columns || 100,
+        plan: a.plan,
         ...options,
       }),
     );

@@ -11,13 +11,16 @@ import { modelKnowledge, withFileDefinitions } from '../knowledge/fileDefinition
 import type { TeamKnowledge } from '../knowledge/teamKnowledge.ts';
 import { answerVerified, findVerified } from '../knowledge/verifiedAnswer.ts';
 import type { Logger } from '../log.ts';
+import { DEFAULT_PREFERENCES } from '../memory/profiles.ts';
 import type { SessionRef } from '../memory/sessions.ts';
-import { compilePlan } from './compile.ts';
+import { compilePlan, rowLimit } from './compile.ts';
+import { countPlanRows } from './countRows.ts';
 import { executeReadOnly } from './execute.ts';
 import { qualifyTables } from './guard/qualifyTables.ts';
 import { guardSql } from './guard.ts';
 import { applyInstruction, readInstruction } from './instructions.ts';
 import { learn } from './learn.ts';
+import { learnedLimitAssumption } from './learnedAssumptions.ts';
 import { answerWithModel, type ModelServices } from './llm/answerWithModel.ts';
 import { withoutData } from './llm/repairFeedback.ts';
 import { lexiconFor, type PlanInput, planQuestion } from './plan.ts';
@@ -30,7 +33,7 @@ import type { Answer, AnswerSource, QueryPlan, SchemaInfo } from './types.ts';
 // answer(question, ctx) → Answer: the stages of DESIGN §3 composed, each timed. Nothing here
 // knows Slack; errors become an Answer with a user-facing message, never an exception.
 
-export type Stage = 'schema' | 'recall' | 'plan' | 'guard' | 'execute' | 'present' | 'learn';
+export type Stage = 'schema' | 'recall' | 'plan' | 'guard' | 'execute' | 'count' | 'present' | 'learn';
 
 export interface PipelineServices {
   target: Db;
@@ -150,8 +153,9 @@ export async function runPlan(
   source: AnswerSource,
 ): Promise<void> {
   const { maxRows, statementTimeoutMs } = services.limits;
+  const limits = { defaultLimit: ctx.defaultLimit ?? DEFAULT_PREFERENCES.default_limit, maxRows };
   const compiled = await timed(answer, 'guard', ctx, async () => {
-    const c = compilePlan(plan, schema, { defaultLimit: ctx.defaultLimit ?? 100, maxRows });
+    const c = compilePlan(plan, schema, limits);
     const guarded = await guardSql(c.text, {
       maxRows,
       deniedRelations: services.access && deniedRelationNames(services.access),
@@ -186,6 +190,24 @@ export async function runPlan(
   answer.rowCount = sized.rows.length;
   answer.truncated = result.truncated || sized.cut;
   if (answer.truncated) answer.truncatedBy = bySize ? 'size' : 'rows';
+  const limit = plan.sql ? undefined : rowLimit(plan, limits);
+  if (answer.truncated || (limit !== undefined && answer.rowCount >= limit)) {
+    answer.totalRows = await timed(answer, 'count', ctx, () =>
+      countPlanRows({
+        target: services.target,
+        schema,
+        plan,
+        maxRows,
+        timeoutMs: statementTimeoutMs,
+        access: services.access,
+        timeZone: ctx.timeZone,
+      }).catch((e: unknown) => {
+        // The list is still right; its headline then says only that more may exist.
+        services.log.warn({ kind: isQuarryError(e) ? e.kind : 'internal' }, 'rows not counted');
+        return null;
+      }),
+    );
+  }
 }
 
 const NOTE_THREAD_LOST =
@@ -261,7 +283,7 @@ async function answerAdmitted(
       return out;
     }
     const prefs = recalled?.preferences;
-    defaultLimit = ctx.defaultLimit ?? prefs?.default_limit ?? 100;
+    defaultLimit = ctx.defaultLimit ?? prefs?.default_limit ?? DEFAULT_PREFERENCES.default_limit;
     out.preferredCharts = prefs?.preferred_charts;
     const timeZone = ctx.timeZone ?? prefs?.timezone;
     const run = (source: AnswerSource) => (plan: QueryPlan) =>
@@ -335,6 +357,10 @@ async function answerAdmitted(
       else {
         out.assumptions = planned.assumptions;
         out.chartRequest = planned.chart;
+        if (planned.source === 'rules' && ctx.defaultLimit === undefined && prefs) {
+          const learned = learnedLimitAssumption(question, plan, prefs.default_limit, ctx.now);
+          if (learned) out.assumptions.push(learned);
+        }
       }
       await runPlan(
         services,
@@ -346,7 +372,7 @@ async function answerAdmitted(
       );
     }
     await timed(out, 'present', ctx, () => {
-      out.summary = summarize(out, { locale: ctx.locale, timeZone });
+      out.summary = summarize(out, { locale: ctx.locale, timeZone, now: ctx.now });
     });
   } catch (e) {
     failed(out, e, services.log);

@@ -3,9 +3,11 @@ import { type JoinStep, pathTo, shortestPaths } from './compile/joinGraph.ts';
 import { quoteIdent, quoteTable } from './compile/quote.ts';
 import { SqlWriter } from './compile/sqlWriter.ts';
 import { timeConditions } from './compile/timeSql.ts';
+import { personNameColumns } from './schema/entityLabels.ts';
 import { identifyingKey } from './schema/identity.ts';
 import type {
   ColumnRef,
+  Dimension,
   Filter,
   Having,
   Measure,
@@ -316,14 +318,34 @@ class PlanCompiler {
     return cols;
   }
 
-  private dimensionExpr(ref: ColumnRef, grain: string | undefined): string {
-    const c = this.col(ref);
-    return grain ? `date_trunc('${grain}', ${c})` : c;
+  private dimensionExpr(d: Dimension): string {
+    const c = this.col(d.ref);
+    if (d.grain) return `date_trunc('${d.grain}', ${c})`;
+    return d.entity ? (this.personName(d.ref) ?? c) : c;
+  }
+
+  /** A listed column; a person's first (or last) name alone is their whole name. */
+  private selectColumn(ref: ColumnRef): string {
+    const select = this.plan.select ?? [];
+    const name = this.personName(ref);
+    const bothListed = select.some(
+      (o) => o !== ref && o.table === ref.table && personNameColumns(this.table(o.table), o.column),
+    );
+    if (!name || bothListed) return this.col(ref);
+    const alias = select.some((o) => o.column === 'name') ? ref.column : 'name';
+    return `${name} AS ${quoteIdent(alias)}`;
+  }
+
+  /** A person labelled by one of their name columns is shown by both: "Ada Lovelace". */
+  private personName(ref: ColumnRef): string | null {
+    const parts = personNameColumns(this.table(ref.table), ref.column);
+    if (!parts) return null;
+    return `concat_ws(' ', ${parts.map((column) => this.col({ table: ref.table, column })).join(', ')})`;
   }
 
   private selectStatement(from: string, where: string[], fanOut: boolean): string {
     const p = this.plan;
-    const dims = p.dimensions.map((d) => ({ d, expr: this.dimensionExpr(d.ref, d.grain) }));
+    const dims = p.dimensions.map((d) => ({ d, expr: this.dimensionExpr(d) }));
     // Entity dimensions group by the entity's key as well, so equal labels stay apart.
     const entityKeys = p.dimensions
       .filter((d) => d.entity)
@@ -379,7 +401,7 @@ class PlanCompiler {
     } else {
       select = [
         ...dims.map(({ d, expr }) => `${expr} AS ${quoteIdent(d.as)}`),
-        ...(p.select ?? []).map((r) => this.col(r)),
+        ...(p.select ?? []).map((r) => this.selectColumn(r)),
         ...p.measures.flatMap((m) =>
           this.withDerived(m, this.aggregate(m, this.measureInput(m.expr), fanOut)),
         ),
@@ -417,10 +439,14 @@ class PlanCompiler {
   }
 
   private limit(): number | undefined {
-    const p = this.plan;
-    const manyRows = p.dimensions.length > 0 || (p.select?.length ?? 0) > 0;
-    const wanted = p.limit ?? (manyRows ? this.options.defaultLimit : undefined);
-    if (wanted === undefined) return manyRows && this.options.maxRows ? this.options.maxRows : undefined;
-    return this.options.maxRows ? Math.min(wanted, this.options.maxRows) : wanted;
+    return rowLimit(this.plan, this.options);
   }
+}
+
+/** The LIMIT a plan compiles to: its own, else the default for answers of many rows, capped. */
+export function rowLimit(plan: QueryPlan, options: CompileOptions): number | undefined {
+  const manyRows = plan.dimensions.length > 0 || (plan.select?.length ?? 0) > 0;
+  const wanted = plan.limit ?? (manyRows ? options.defaultLimit : undefined);
+  if (wanted === undefined) return manyRows && options.maxRows ? options.maxRows : undefined;
+  return options.maxRows ? Math.min(wanted, options.maxRows) : wanted;
 }

@@ -193,6 +193,9 @@ export interface Answer {
   truncated: boolean;
   /** Why rows were left out: the row cap, or the result's size in bytes. */
   truncatedBy?: 'rows' | 'size';
+  /** Rows the query gives without its limit, counted when the list may have been cut; null when
+   *  that count could not be made. Absent when nothing was cut. */
+  totalRows?: number | null;
   source: AnswerSource | null;
   plan: QueryPlan | null;
   /** One plain line for people: "Total sales last month: 123,456.78". */

@@ -1,4 +1,4 @@
-import type { Cell, ResultColumn, TimeGrain } from '../pipeline/types.ts';
+import type { Cell, QueryPlan, ResultColumn, TimeGrain } from '../pipeline/types.ts';
 import { numberStyleOf } from './columnKinds.ts';
 import { formatTime } from './dates.ts';
 import { formatNumber } from './numbers.ts';
@@ -18,6 +18,8 @@ export interface CellFormatOptions {
   money?: boolean;
   /** ISO 4217 code for money; USD when not given. */
   currency?: string;
+  /** The plan the column came from: its measures are quantities, whatever their names. */
+  plan?: QueryPlan | null;
   /** Longest text shown, in monospace cells. */
   maxWidth?: number;
 }
@@ -27,7 +29,7 @@ export function formatCell(value: Cell, column: ResultColumn, options: CellForma
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   const maxWidth = options.maxWidth ?? DEFAULT_MAX_WIDTH;
   if (typeof value === 'number' || column.kind === 'number') {
-    const style = numberStyleOf(column, null, options.money);
+    const style = numberStyleOf(column, options.plan, options.money);
     return formatNumber(value, style, { locale: options.locale, currency: options.currency });
   }
   if (column.kind === 'date' || column.kind === 'timestamp' || options.grain) {

@@ -73,6 +73,8 @@ function optionsFor(style: NumberStyle, magnitude: number, isInteger: boolean, o
 /** Formats a number or an exact decimal string; text that is not a number comes back unchanged. */
 export function formatNumber(value: number | string, style: NumberStyle, opts: NumberOptions = {}): string {
   if (typeof value === 'string' && !DECIMAL_TEXT.test(value.trim())) return value;
+  // An id or a year is a name that happens to be digits: grouping would make it a quantity.
+  if (style === 'identifier') return String(value).trim();
   const n = Number(value);
   if (!Number.isFinite(n)) return String(value);
   const exact = typeof value === 'string' ? value.trim() : n;

@@ -63,6 +63,7 @@ export function formatTable(columns: ResultColumn[], rows: Cell[][], options: Ta
         currency: options.currency,
         grain: grainOf(col, options.plan),
         money: isMoneyColumn(col, options.plan),
+        plan: options.plan,
         maxWidth: MAX_COLUMN_WIDTH,
       }),
     ),

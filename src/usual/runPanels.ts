@@ -72,7 +72,7 @@ async function runOne(
   const out = emptyAnswer(question);
   try {
     await runPlan(services, out, ctx, schema, plan, 'memory');
-    out.summary = summarize(out, { locale: ctx.locale, timeZone: ctx.timeZone });
+    out.summary = summarize(out, { locale: ctx.locale, timeZone: ctx.timeZone, now: ctx.now });
   } catch (e) {
     failed(out, e, services.log);
   }

@@ -99,6 +99,7 @@ describe('quarry command line', () => {
     const json = JSON.parse(ok.stdout);
     expect(Object.keys(json).sort()).toEqual(
       [
+        'assumptions',
         'chart',
         'columns',
         'error',
@@ -108,6 +109,7 @@ describe('quarry command line', () => {
         'rows',
         'source',
         'sql',
+        'summary',
         'timings',
         'truncated',
         'truncated_by',
@@ -117,6 +119,8 @@ describe('quarry command line', () => {
     expect(json.truncated).toBe(false);
     expect(json.truncated_by).toBeNull();
     expect(json.rows[0][0]).toBeGreaterThan(0);
+    // The terminal's and Slack's headline, word for word.
+    expect(json.summary).toBe(`Customers: ${json.rows[0][0].toLocaleString('en-US')}`);
 
     const unclear = await quarry(
       ['ask', 'What is the churn rate of subscribers?', '--database-url', shop.url, '--format', 'json'],
@@ -183,7 +187,7 @@ describe('quarry command line', () => {
       'total sales last month\n',
     );
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/Sales \(last month\): \$[\d,]+\.\d\d/);
+    expect(run.stdout).toMatch(/Sales, last month \(1–\d\d \w{3} \d{4}\): \$[\d,]+\.\d\d/);
   }, 120_000);
 
   it('gives one clear sentence and a non-zero exit for bad input', async () => {

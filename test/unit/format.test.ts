@@ -69,6 +69,42 @@ describe('formatCell: numbers', () => {
   });
 });
 
+describe('formatCell: identifiers', () => {
+  it('prints ids, keys, codes and years as stored, never as quantities', () => {
+    for (const name of [
+      'id',
+      'customer_id',
+      'customerId',
+      'OrderID',
+      'paperid',
+      'citedpaperid',
+      'zip_code',
+      'order_number',
+      'year',
+    ])
+      expect(formatCell(10211, col(name, 'number')), name).toBe('10211');
+    expect(formatCell('2023', col('year', 'number'), { locale: 'de-DE' })).toBe('2023');
+    expect(formatCell('9007199254740993', col('event_id', 'number'))).toBe('9007199254740993');
+  });
+
+  it('keeps quantities and money that merely end like an id grouped', () => {
+    expect(formatCell(10211, col('units', 'number'))).toBe('10,211');
+    expect(formatCell(10211, col('paid', 'number'))).toBe('$10,211.00');
+    expect(formatCell(10211, col('valid', 'number'))).toBe('10,211');
+  });
+
+  it('formats a measure by what it counts, whatever it was named', () => {
+    const plan: QueryPlan = {
+      baseTable: 'public.orders',
+      measures: [{ agg: 'count', expr: { kind: 'rows', table: 'public.orders' }, as: 'orders_per_year' }],
+      dimensions: [],
+      filters: [],
+    };
+    expect(formatCell(10211, col('orders_per_year', 'number'))).toBe('10211');
+    expect(formatCell(10211, col('orders_per_year', 'number'), { plan })).toBe('10,211');
+  });
+});
+
 describe('formatCell: dates and times', () => {
   const ts = col('created_at', 'timestamp');
   const date = col('day', 'date');
@@ -190,6 +226,11 @@ describe('formatTable', () => {
     expect(formatTable(columns, rows, { maxRows: 2, totalRows: 5000 }).split('\n').at(-1)).toBe(
       '… and 4,998 more rows',
     );
+  });
+
+  it('prints identifier columns without thousands separators', () => {
+    const table = formatTable([col('customer_id', 'number'), col('orders', 'number')], [[10211, 12000]]);
+    expect(table.split('\n')[2]).toBe('      10211  12,000');
   });
 
   it('reads grains and money from the plan', () => {

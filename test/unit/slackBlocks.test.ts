@@ -45,7 +45,7 @@ describe('answerMessage', () => {
     expect(table).not.toContain('Category &lt;10&gt;');
     expect(table).toContain('… and 15 more rows');
     const contexts = message.blocks.filter((b) => b.type === 'context');
-    expect(JSON.stringify(contexts)).toContain('Assuming products = count of products rows');
+    expect(JSON.stringify(contexts)).toContain('assumed: products = count of products rows');
     expect(JSON.stringify(contexts)).toContain('25 rows · planned by the offline planner');
     const actions = message.blocks.find((b) => b.type === 'actions');
     expect(actions).toMatchObject({
@@ -97,6 +97,17 @@ describe('answerMessage', () => {
     );
     expect(text).toContain('more exist: results stop at the row cap');
     expect(text).toContain('Showing the top 20 of 25 bars.');
+  });
+
+  it('says how many rows exist when a cut list was counted', () => {
+    const cut = { ...tableAnswer(5), totalRows: 108 };
+    expect(JSON.stringify(answerMessage(cut).blocks)).toContain(
+      '5 of 108 rows · planned by the offline planner',
+    );
+    const whole = { ...tableAnswer(5), totalRows: 5 };
+    expect(JSON.stringify(answerMessage(whole).blocks)).toContain(
+      '"5 rows · planned by the offline planner"',
+    );
   });
 
   it('offers no CSV or pin for an answer without a table (an explanation)', () => {

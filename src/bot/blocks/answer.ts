@@ -48,8 +48,13 @@ function tableText(answer: Answer, options: AnswerMessageOptions): string {
 }
 
 function countLine(answer: Answer, locale?: string): string {
-  const n = new Intl.NumberFormat(locale).format(answer.rowCount);
-  const rows = `${n} ${answer.rowCount === 1 ? 'row' : 'rows'}`;
+  const format = new Intl.NumberFormat(locale).format;
+  const n = format(answer.rowCount);
+  const total = answer.totalRows;
+  const rows =
+    typeof total === 'number' && total > answer.rowCount
+      ? `${n} of ${format(total)} rows`
+      : `${n} ${answer.rowCount === 1 ? 'row' : 'rows'}`;
   const cap = answer.truncatedBy === 'size' ? 'the size cap' : 'the row cap';
   const capped = answer.truncated ? `${rows} (more exist: results stop at ${cap})` : rows;
   const planned = answer.source ? ` · planned ${SOURCE_WORDS[answer.source]}` : '';
@@ -89,7 +94,7 @@ export function answerMessage(answer: Answer, options: AnswerMessageOptions = {}
   const remarks = [
     ...(answer.verified ? [verifiedMark(answer.verified, (id) => `<@${id}>`)] : []),
     ...answer.notes.map((n) => `:information_source: ${escapeText(n)}`),
-    ...answer.assumptions.map((a) => `Assuming ${escapeText(a)}`),
+    ...answer.assumptions.map((a) => `assumed: ${escapeText(a)}`),
   ];
   if (remarks.length > 0) blocks.push(context(remarks));
   if (answer.sql && showSql) blocks.push(section(codeBlock(answer.sql)));

@@ -9,6 +9,7 @@ const LABEL: Record<Stage, string | null> = {
   plan: 'planning the query',
   guard: 'checking the SQL',
   execute: 'running query',
+  count: 'counting the rows',
   present: 'preparing the answer',
   // Learning happens once the answer is known; the message is about to be replaced.
   learn: null,

@@ -1,3 +1,4 @@
+import { linkedEntity, personNameColumns } from '../schema/entityLabels.ts';
 import type { ColumnRef, Dimension, TableKey, TimeGrain } from '../types.ts';
 import { labelColumn } from './columnRoles.ts';
 import type { Mention } from './mentions.ts';
@@ -79,10 +80,13 @@ export function dimensionFrom(
     return { dimension: columnDimension(ctx, pickColumn(cols, ctx.mentions)), mentions: [target] };
   }
   if (table && ctx.entityAllowed) {
-    const label = labelColumn(ctx.lexicon.table(table));
+    // A link table is grouped by what it links to; a person by their whole name (compiled).
+    const entity = linkedEntity(ctx.lexicon.schema, table) ?? table;
+    const label = labelColumn(ctx.lexicon.table(entity));
     if (!label) return null;
+    const as = personNameColumns(ctx.lexicon.table(entity), label.name) ? 'name' : label.name;
     return {
-      dimension: { ref: { table, column: label.name }, as: label.name, entity: true },
+      dimension: { ref: { table: entity, column: label.name }, as, entity: true },
       mentions: [target],
     };
   }

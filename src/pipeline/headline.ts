@@ -1,0 +1,204 @@
+import { isMoneyColumn } from '../render/columnKinds.ts';
+import { formatCell } from '../render/format.ts';
+import { formatNumber } from '../render/numbers.ts';
+import { measureTable } from './compile.ts';
+import { humanize } from './describe.ts';
+import { filterPhrases } from './headline/filters.ts';
+import { columnWords, dimensionNoun, plural, tableNoun } from './headline/nouns.ts';
+import { periodWords } from './headline/period.ts';
+import type { Answer, Having, Measure, QueryPlan, ResultColumn, TableKey } from './types.ts';
+
+// The headline is written from the plan, never from the question: what was measured, every
+// filter, the period as dates, the grouping, the order and how many rows exist. So it cannot
+// say something the SQL did not do ("Sales for customers in Germany, last month (1–30 Nov 2026):
+// $5,983.75"), and a list that was cut says so ("top 100 of 108 countries").
+
+export interface HeadlineOptions {
+  locale?: string;
+  timeZone?: string;
+  /** The clock relative periods are resolved against; the current time when absent. */
+  now?: Date;
+}
+
+export type HeadlineAnswer = Pick<
+  Answer,
+  'plan' | 'columns' | 'rows' | 'rowCount' | 'truncated' | 'totalRows'
+>;
+
+const HAVING_WORDS: Record<Having['op'], string> = {
+  '=': 'of exactly',
+  '<>': 'other than',
+  '<': 'under',
+  '<=': 'at most',
+  '>': 'over',
+  '>=': 'at least',
+  between: 'between',
+};
+
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+function rootOf(plan: QueryPlan): TableKey {
+  return plan.measures[0] ? measureTable(plan.measures[0].expr) : plan.baseTable;
+}
+
+const countsRootRows = (m: Measure, root: TableKey) =>
+  m.agg === 'count' && m.expr.kind === 'rows' && m.expr.table === root;
+
+/** What was measured or listed, with its filters: "Sales for customers in Germany". */
+function measured(plan: QueryPlan): string {
+  const root = rootOf(plan);
+  const { own, related } = filterPhrases(plan.filters, root);
+  const [first, ...rest] = plan.measures;
+  if (!first || countsRootRows(first, root)) {
+    const names = first
+      ? [humanize(first.as), ...rest.map((m) => humanize(m.as).toLowerCase())].join(' and ')
+      : capitalize(tableNoun(root));
+    return [names, own, related && `for ${related}`].filter(Boolean).join(' ');
+  }
+  const names = [humanize(first.as), ...rest.map((m) => humanize(m.as).toLowerCase())].join(' and ');
+  const scope = [own && `${tableNoun(root)} ${own}`, related].filter(Boolean).join(' and ');
+  return scope ? `${names} for ${scope}` : names;
+}
+
+function havingWords(plan: QueryPlan): string {
+  return (plan.having ?? [])
+    .map((h) => {
+      const value = Array.isArray(h.value) ? `${h.value[0]} and ${h.value[1]}` : String(h.value);
+      return `with ${humanize(h.measure).toLowerCase()} ${HAVING_WORDS[h.op]} ${value}`;
+    })
+    .join(' and ');
+}
+
+/** The ranking measure of a grouped plan and its direction, when its rows are ranked by one. */
+function rankedBy(plan: QueryPlan): { measure: string; dir: 'asc' | 'desc' } | null {
+  if (!plan.dimensions.length || !plan.measures[0]) return null;
+  const order = plan.orderBy?.[0];
+  if (order)
+    return plan.measures.some((m) => m.as === order.by) ? { measure: order.by, dir: order.dir } : null;
+  // Without an order the compiler sorts groups by the first measure, largest first; trends by time.
+  return plan.dimensions.some((d) => d.grain) ? null : { measure: plan.measures[0].as, dir: 'desc' };
+}
+
+/** ", newest first", " by price, highest first": an order the rows are not ranked by a measure in. */
+function orderWords(plan: QueryPlan, columns: ResultColumn[]): string {
+  const order = plan.orderBy?.[0];
+  if (!order || rankedBy(plan)) return '';
+  const dimension = plan.dimensions.find((d) => d.as === order.by);
+  if (dimension?.grain && order.dir === 'asc') return '';
+  const kind = dimension?.grain ? 'timestamp' : columns.find((c) => c.name === order.by)?.kind;
+  if (kind === 'timestamp' || kind === 'date')
+    return order.dir === 'desc' ? ', newest first' : ', oldest first';
+  const name = dimension ? dimensionNoun(dimension) : columnWords(order.by);
+  if (kind === 'number') return ` by ${name}, ${order.dir === 'desc' ? 'highest' : 'lowest'} first`;
+  return order.dir === 'asc' ? ` by ${name}` : ` by ${name}, Z to A`;
+}
+
+/** Everything the rows are: "Sales by country, last month (1–30 Nov 2026)". */
+function subjectOf(plan: QueryPlan, columns: ResultColumn[], options: HeadlineOptions): string {
+  const grouping = plan.dimensions.length ? ` by ${plan.dimensions.map(dimensionNoun).join(' and ')}` : '';
+  const having = havingWords(plan);
+  const period = plan.timeRange
+    ? `, ${periodWords(plan.timeRange, options.now ?? new Date(), options.timeZone)}`
+    : '';
+  return `${measured(plan)}${grouping}${having && ` ${having}`}${orderWords(plan, columns)}${period}`;
+}
+
+/** What one row is, in the plural: "countries", "months", "customers", "rows". */
+function rowNoun(plan: QueryPlan | null, n: number): string {
+  const one = (noun: string) => (n === 1 ? noun : plural(noun));
+  if (!plan || plan.sql) return one('row');
+  if (plan.dimensions.length === 1) return one(dimensionNoun(plan.dimensions[0]!));
+  if (plan.dimensions.length > 1) return one('row');
+  const table = tableNoun(rootOf(plan));
+  return n === 1 ? table.replace(/s$/, '') : table;
+}
+
+/** "12 countries", "top 100 of 108 countries", "first 1,000 rows; more exist". */
+function howMany(answer: HeadlineAnswer, locale?: string): string {
+  const count = (n: number) => formatNumber(n, 'count', { locale });
+  const shown = answer.rowCount;
+  const total = answer.totalRows;
+  const ranked = answer.plan ? rankedBy(answer.plan) : null;
+  const lead = ranked ? (ranked.dir === 'desc' ? 'top' : 'bottom') : 'first';
+  if (typeof total === 'number' && total > shown)
+    return `${lead} ${count(shown)} of ${count(total)} ${rowNoun(answer.plan, total)}`;
+  const noun = rowNoun(answer.plan, shown);
+  if (answer.truncated) return `${lead} ${count(shown)} ${noun}; more exist`;
+  if (total === null) return `${lead} ${count(shown)} ${noun}; there may be more`;
+  return `${count(shown)} ${noun}`;
+}
+
+function cellText(answer: HeadlineAnswer, column: number, options: HeadlineOptions): string {
+  const col = answer.columns[column]!;
+  return formatCell(answer.rows[0]?.[column] ?? null, col, {
+    locale: options.locale,
+    timeZone: options.timeZone,
+    grain: answer.plan?.dimensions.find((d) => d.as === col.name)?.grain,
+    money: isMoneyColumn(col, answer.plan),
+    plan: answer.plan,
+  });
+}
+
+interface Leader {
+  /** "top", "lowest" or "first". */
+  word: string;
+  /** "Germany with $5,983.75 sales", "Widget ($99.00)". */
+  text: string;
+}
+
+/** The first row of a ordered list, by its label and the value it is ordered by. */
+function leaderOf(answer: HeadlineAnswer, options: HeadlineOptions): Leader | null {
+  const plan = answer.plan;
+  if (!plan || answer.rows.length === 0) return null;
+  const ranked = rankedBy(plan);
+  const by = ranked?.measure ?? (plan.measures.length ? undefined : plan.orderBy?.[0]?.by);
+  if (!by) return null;
+  const valueIdx = answer.columns.findIndex((c) => c.name === by);
+  const labelIdx = answer.columns.findIndex((_, i) => i !== valueIdx);
+  if (valueIdx < 0 || labelIdx < 0) return null;
+  const label = cellText(answer, labelIdx, options);
+  const value = cellText(answer, valueIdx, options);
+  if (!ranked) return { word: 'first', text: `${label} (${value})` };
+  return {
+    word: ranked.dir === 'desc' ? 'top' : 'lowest',
+    text: `${label} with ${value} ${humanize(by).toLowerCase()}`,
+  };
+}
+
+/** A list's size and its first row: "12 countries; top: Germany with …", or for one row
+ *  "Germany with …, top of 12 countries". */
+function listOutcome(answer: HeadlineAnswer, options: HeadlineOptions): string {
+  const size = howMany(answer, options.locale);
+  const leader = leaderOf(answer, options);
+  if (!leader) return size;
+  if (answer.rowCount > 1) return `${size}; ${leader.word}: ${leader.text}`;
+  const total = answer.totalRows;
+  if (typeof total === 'number' && total > 1) {
+    const count = formatNumber(total, 'count', { locale: options.locale });
+    return `${leader.text}, ${leader.word === 'lowest' ? 'bottom' : leader.word} of ${count} ${rowNoun(answer.plan, total)}`;
+  }
+  return answer.truncated || total === null ? `${leader.text} (${size})` : leader.text;
+}
+
+/** One value per measure: "$5,983.75", or "$5,983.75 sales, 42 orders" for several. */
+function values(answer: HeadlineAnswer, options: HeadlineOptions): string {
+  if (answer.columns.length === 1) return cellText(answer, 0, options);
+  return answer.columns
+    .map((c, i) => `${cellText(answer, i, options)} ${humanize(c.name).toLowerCase()}`)
+    .join(', ');
+}
+
+export function writeHeadline(answer: HeadlineAnswer, options: HeadlineOptions = {}): string {
+  const plan = answer.plan && !answer.plan.sql ? answer.plan : null;
+  const single =
+    answer.rows.length === 1 &&
+    (plan ? !plan.dimensions.length && !plan.select?.length : answer.columns.length === 1);
+  if (!plan) {
+    if (single) return `${humanize(answer.columns[0]!.name)}: ${cellText(answer, 0, options)}`;
+    return answer.rows.length ? `${capitalize(howMany(answer, options.locale))}.` : 'No matching rows.';
+  }
+  const subject = subjectOf(plan, answer.columns, options);
+  if (answer.rows.length === 0) return `${subject}: no matching rows`;
+  if (single) return `${subject}: ${values(answer, options)}`;
+  return `${subject}: ${listOutcome(answer, options)}`;
+}

@@ -1,0 +1,40 @@
+import pluralize from 'pluralize';
+import { identifierWords } from '../planner/text.ts';
+import { entityName } from '../schema/identity.ts';
+import type { Dimension, TableKey } from '../types.ts';
+
+// The words a headline uses for tables and columns: what a row of a table is ("customer"),
+// many of them ("customers"), and a column as words ("created at").
+
+function tableParts(key: TableKey): { schema: string; name: string } {
+  const dot = key.indexOf('.');
+  return dot < 0 ? { schema: '', name: key } : { schema: key.slice(0, dot), name: key.slice(dot + 1) };
+}
+
+/** "public.order_items" → "order item". */
+export function entityNoun(key: TableKey): string {
+  return entityName(tableParts(key)).replace(/_/g, ' ');
+}
+
+/** "public.order_items" → "order items". */
+export function tableNoun(key: TableKey): string {
+  return plural(entityNoun(key));
+}
+
+/** "created_at" → "created at", "pricePerSeat" → "price per seat". */
+export function columnWords(column: string): string {
+  return identifierWords(column).join(' ');
+}
+
+/** The plural of the last word of a phrase ("order item" → "order items"). */
+export function plural(phrase: string): string {
+  const words = phrase.split(' ');
+  const last = words.pop() ?? '';
+  return [...words, pluralize.plural(last)].join(' ');
+}
+
+/** What one group of a dimension is: its entity ("product"), its grain ("month"), or its column. */
+export function dimensionNoun(d: Dimension): string {
+  if (d.entity) return entityNoun(d.ref.table);
+  return d.grain ?? columnWords(d.ref.column);
+}

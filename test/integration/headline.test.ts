@@ -1,0 +1,99 @@
+// The headline on the demo shop, through the whole pipeline with real PostgreSQL memory and
+// Redis: a follow-up's filter is named, a learned list length is said as an assumption, and a
+// cut list says how many rows exist — checked against the shop's own rows, counted here.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerMessage } from '../../src/bot/blocks/answer.ts';
+import { answerJson } from '../../src/cli/output.ts';
+import { answerText } from '../../src/cli/printAnswer.ts';
+import { createLogger } from '../../src/log.ts';
+import { answer } from '../../src/pipeline/answer.ts';
+import { type DemoPipeline, type MemoryPipelineServices, openDemoPipeline } from '../helpers/demoPipeline.ts';
+import { createTestRedis, type TestRedis } from '../helpers/services.ts';
+
+const TEAM = 'T_HEADLINE';
+let demo: DemoPipeline;
+let redis: TestRedis;
+let services: MemoryPipelineServices;
+
+const ask = async (userId: string, question: string, thread = `${userId}-${question}`) => {
+  const a = await answer(
+    question,
+    { teamId: TEAM, userId, session: { teamId: TEAM, channelId: 'C1', threadTs: thread } },
+    services,
+  );
+  expect(a.error, question).toBeNull();
+  return a;
+};
+
+const money = (v: unknown) =>
+  new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(Number(v));
+
+const LAST_MONTH = `o.created_at >= date_trunc('month', now()) - interval '1 month'
+  AND o.created_at < date_trunc('month', now())`;
+
+beforeAll(async () => {
+  [demo, redis] = await Promise.all([openDemoPipeline(), createTestRedis()]);
+  services = demo.services({ kv: redis.kv, log: createLogger('silent'), statementTimeoutMs: 15_000 });
+}, 120_000);
+
+afterAll(async () => {
+  await demo?.close();
+  await redis?.cleanup();
+});
+
+describe('headlines on the demo shop', () => {
+  it('names the country a follow-up "only Germany" added, with the period as dates', async () => {
+    const first = await ask('U_DE', 'Total sales last month', 'thread-de');
+    expect(first.summary).toMatch(/^Sales, last month \(1–\d\d \w{3} \d{4}\): \$/);
+    const germany = await ask('U_DE', 'only Germany', 'thread-de');
+    expect(germany.source).toBe('followup');
+    const [germanSales] = await demo.target.query<{ sales: string }>(
+      `SELECT sum(o.total) AS sales FROM orders o JOIN customers c ON c.id = o.customer_id
+       WHERE c.country = 'Germany' AND ${LAST_MONTH}`,
+    );
+    expect(germany.summary).toMatch(/^Sales for customers in Germany, last month \(1–\d\d \w{3} \d{4}\): /);
+    expect(germany.summary).toContain(money(germanSales!.sales));
+    // The same words in the terminal, in Slack and in JSON.
+    expect(answerText(germany).split('\n')[0]).toBe(germany.summary);
+    expect(answerMessage(germany).text).toBe(germany.summary);
+    expect(answerJson(germany).summary).toBe(germany.summary);
+  });
+
+  it('says a learned list length is assumed, and how many rows the cut list has', async () => {
+    for (const q of [
+      'Top 5 products by revenue last month',
+      'top 5 customers by number of orders',
+      'Which 5 cities have the most customers?',
+    ])
+      await ask('U_FIVE', q);
+    const a = await ask('U_FIVE', 'Revenue by product last month');
+    expect(a.sql).toMatch(/LIMIT 5$/);
+    expect(a.assumptions).toContain(
+      'at most 5 rows, the number you usually ask for (ask for another number to change it)',
+    );
+    expect(answerText(a)).toContain('  assumed: at most 5 rows, the number you usually ask for');
+    expect(JSON.stringify(answerMessage(a).blocks)).toContain('assumed: at most 5 rows');
+    expect(answerJson(a).assumptions).toEqual(a.assumptions);
+
+    const [counted] = await demo.target.query<{ n: string }>(
+      `SELECT count(DISTINCT oi.product_id) AS n FROM order_items oi JOIN orders o ON o.id = oi.order_id
+       WHERE ${LAST_MONTH}`,
+    );
+    const products = Number(counted!.n);
+    expect(products).toBeGreaterThan(5);
+    expect(a.totalRows).toBe(products);
+    expect(a.summary).toContain(`: top 5 of ${products.toLocaleString('en-US')} products; top: `);
+
+    // A question that names its number assumes nothing.
+    const seven = await ask('U_FIVE', 'Top 7 products by revenue last month');
+    expect(seven.assumptions.join(' ')).not.toContain('usually ask for');
+    expect(seven.summary).toContain(`top 7 of ${products.toLocaleString('en-US')} products`);
+  });
+
+  it('counts nothing when a list is whole', async () => {
+    const a = await ask('U_WHOLE', 'Sales by customer segment');
+    expect(a.totalRows).toBeUndefined();
+    expect(a.timings.count).toBeUndefined();
+    expect(a.summary).toMatch(/^Sales by segment: 2 segments; top: \w+ with \$/);
+  });
+});
