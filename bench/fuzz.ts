@@ -1,7 +1,7 @@
 // Fuzzing the planner, the compiler and the guard. Generated questions and follow-up threads
 // (schema words, planner vocabulary, time phrases, noise) go through the offline planner and
 // the compiler; random QueryPlans, hostile values included, go through the compiler. Nothing
-// may crash (only NotUnderstood may be thrown), every emitted SQL must pass the guard, and no
+// may crash (only NotUnderstood and WriteRefused, the planner's refusals, may be thrown), every emitted SQL must pass the guard, and no
 // filter value may appear in the SQL text (values are parameters). A sample is executed.
 //   node --import tsx bench/fuzz.ts [cases=10000] [seed] [--database-url URL]
 // Without --database-url the sample runs on the embedded demo shop.
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Db } from '../src/db/client.ts';
 import { createRandom, type Random } from '../src/demo/random.ts';
-import { NotUnderstood } from '../src/errors.ts';
+import { NotUnderstood, WriteRefused } from '../src/errors.ts';
 import { type CompiledQuery, compilePlan } from '../src/pipeline/compile.ts';
 import { executeReadOnly } from '../src/pipeline/execute.ts';
 import { guardSql } from '../src/pipeline/guard.ts';
@@ -374,7 +374,7 @@ async function checkCompiled(
   maxRows: number,
 ): Promise<void> {
   try {
-    await guardSql(compiled.text, { maxRows });
+    await guardSql(compiled.text, { maxRows, parameters: compiled.params.length });
     report.guarded++;
   } catch (e) {
     if (!isWellFormed(plan)) report.malformedRefused++;
@@ -390,7 +390,7 @@ async function checkCompiled(
 }
 
 function crash(report: FuzzReport, input: string, e: unknown): void {
-  if (e instanceof NotUnderstood) return;
+  if (e instanceof NotUnderstood || e instanceof WriteRefused) return;
   report.findings.push({
     input,
     problem: `threw ${(e as Error)?.name}: ${(e as Error)?.message ?? String(e)}`,

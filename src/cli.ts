@@ -110,6 +110,32 @@ demo
     }),
   );
 
+const knowledge = program
+  .command('knowledge')
+  .description("the data team's knowledge file (QUARRY_KNOWLEDGE)");
+knowledge
+  .command('check')
+  .description('check every entry against the database: names exist, verified queries pass the guard and run')
+  .option(
+    '--database-url <url>',
+    'the database to check against (default: DATABASE_URL, else the embedded demo)',
+  )
+  .action(
+    run(async (opts) => {
+      const { knowledgeCheckCommand } = await import('./cli/knowledge.ts');
+      return knowledgeCheckCommand(opts);
+    }),
+  );
+knowledge
+  .command('export')
+  .description('print definitions made in chat and answers verified in Slack, as YAML to merge into the file')
+  .action(
+    run(async () => {
+      const { knowledgeExportCommand } = await import('./cli/knowledge.ts');
+      return knowledgeExportCommand();
+    }),
+  );
+
 program
   .command('migrate')
   .description("create or update Quarry's own tables in MEMORY_DATABASE_URL")

@@ -131,6 +131,8 @@ const schema = z.object({
   QUARRY_BREAKER_FAILURES: positiveInt('QUARRY_BREAKER_FAILURES', 3),
   QUARRY_BREAKER_SECONDS: positiveInt('QUARRY_BREAKER_SECONDS', 30),
   QUARRY_DATA_DIR: z.string().trim().default('.quarry'),
+  /** The data team's knowledge file; ./quarry.yml is read when it exists and this is unset. */
+  QUARRY_KNOWLEDGE: z.string().trim().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -1,13 +1,16 @@
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { kvAdmission } from './access/admission.ts';
-import { behindBreaker, circuitBreaker } from './access/circuitBreaker.ts';
+import { behindBreaker, connectionBreaker, timeoutBreaker } from './access/circuitBreaker.ts';
 import { configuredAccessRules } from './access/configuredRules.ts';
 import { type Config, hasModel } from './config.ts';
 import type { Db } from './db/client.ts';
 import { openEmbedded } from './db/embedded.ts';
 import { postgresDb } from './db/postgres.ts';
 import { ConfigError, MemoryUnavailable, TargetUnavailable } from './errors.ts';
+import type { Knowledge } from './knowledge/knowledgeFile.ts';
+import { readKnowledge } from './knowledge/loadKnowledge.ts';
+import { startKnowledge } from './knowledge/teamKnowledge.ts';
 import { createLogger, type Logger } from './log.ts';
 import { chooseEmbedder } from './memory/chooseEmbedder.ts';
 import type { Kv } from './memory/kv.ts';
@@ -35,6 +38,8 @@ export interface Runtime {
   pipeline: PipelineServices;
   /** An OpenAI-compatible client when a model endpoint is configured. */
   openai: OpenAI | null;
+  /** The data team's knowledge file as read, when there is one. */
+  knowledgeFile: Knowledge | null;
   embedded: boolean;
   close(): Promise<void>;
 }
@@ -48,6 +53,8 @@ export interface RuntimeOptions {
   kvPrefix?: string;
   log?: Logger;
   onProgress?: (message: string) => void;
+  /** Leaves the knowledge file unchecked and unused (`quarry knowledge check` reports on it). */
+  skipKnowledge?: boolean;
 }
 
 function describeUrl(url: string): string {
@@ -128,6 +135,8 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   try {
     const targetUrl = options.databaseUrl ?? config.DATABASE_URL;
     const memoryUrl = options.memoryDatabaseUrl ?? config.MEMORY_DATABASE_URL;
+    // The file first: a malformed entry should say so before any connection is made.
+    const knowledgeFile = await readKnowledge(config);
     // Redis first: a wrong REDIS_URL should say so before any database work starts.
     const kv = config.REDIS_URL ? await connectRedis(config.REDIS_URL, options.kvPrefix) : memoryKv();
     closers.push(() => kv.close());
@@ -168,12 +177,13 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     });
     const stopDraining = learnQueue.startDraining();
     closers.push(async () => stopDraining());
-    const breaker = circuitBreaker({
+    const breakerOptions = {
       failures: config.QUARRY_BREAKER_FAILURES,
       openMs: config.QUARRY_BREAKER_SECONDS * 1000,
-    });
+    };
     const pipeline: PipelineServices = {
-      target: behindBreaker(target, breaker),
+      target: behindBreaker(target, connectionBreaker(breakerOptions)),
+      timeouts: timeoutBreaker(breakerOptions),
       schemaLayers: [memorySchemaLayer(), kvSchemaLayer(kv), storeSchemaLayer(memoryDb, log)],
       limits: {
         statementTimeoutMs: config.QUARRY_STATEMENT_TIMEOUT_MS,
@@ -192,9 +202,15 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
             kv,
           }
         : undefined,
-      access: await configuredAccessRules(config, { target: targetUrl, memory: memoryUrl }),
+      access: await configuredAccessRules(
+        config,
+        { target: targetUrl, memory: memoryUrl },
+        knowledgeFile?.hidden,
+      ),
       admission: kvAdmission(kv, { maxPerUser: config.QUARRY_MAX_ANSWERS_PER_USER, log }),
     };
+    if (knowledgeFile && !options.skipKnowledge)
+      pipeline.knowledge = await startKnowledge(knowledgeFile, pipeline);
     return {
       config,
       log,
@@ -204,6 +220,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
       learnQueue,
       pipeline,
       openai,
+      knowledgeFile,
       embedded: !targetUrl,
       close: closeAll,
     };

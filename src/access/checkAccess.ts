@@ -1,5 +1,6 @@
 import { loadModule, parseSync } from 'libpg-query';
 import { UnsafeSql } from '../errors.ts';
+import { cteReferences } from '../pipeline/guard/cteScope.ts';
 import type { SchemaInfo } from '../pipeline/types.ts';
 import { type AccessRules, deniedColumnsOf, isOpen, schemaAllowed } from './rules.ts';
 
@@ -8,7 +9,8 @@ import { type AccessRules, deniedColumnsOf, isOpen, schemaAllowed } from './rule
 // denied columns and allowed schemas. Columns are checked conservatively: when a statement
 // reads a table that has denied columns, it is refused if it names such a column anywhere
 // (select list, filter, join, ORDER BY, `(row).field`, USING), or could read one without
-// naming it (`*`, a whole-row reference, NATURAL JOIN, column aliases on that table).
+// naming it (`*`, a whole-row reference, NATURAL JOIN, column aliases on that table, or
+// `c.to_jsonb`: PostgreSQL reads a qualified name that is no column as a function of the row).
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null;
@@ -18,6 +20,7 @@ interface Relation {
   name: string;
   alias?: string;
   renamesColumns: boolean;
+  location: number;
 }
 
 interface Reading {
@@ -26,8 +29,10 @@ interface Reading {
   columnNames: Set<string>;
   /** Single-name column references: a whole row when the name is a table or its alias. */
   bareNames: Set<string>;
-  /** Names the statement gives its CTEs: an unqualified reference to one is not a table. */
-  cteNames: Set<string>;
+  /** Column references of two names or more, as written (lower case). */
+  qualifiedRefs: string[][];
+  /** Offsets of the table references that name a CTE in scope: those are not tables. */
+  cteRefs: Set<number>;
   star: boolean;
   natural: boolean;
 }
@@ -47,6 +52,7 @@ function readNode(node: Obj, into: Reading): void {
       name: node.relname,
       alias: typeof alias?.aliasname === 'string' ? alias.aliasname : undefined,
       renamesColumns: Array.isArray(alias?.colnames) && alias.colnames.length > 0,
+      location: typeof node.location === 'number' ? node.location : 0,
     });
   }
   if (isObj(node.ColumnRef)) {
@@ -55,14 +61,12 @@ function readNode(node: Obj, into: Reading): void {
     const names = svals(fields).map((n) => n.toLowerCase());
     if (names.length > 0) into.columnNames.add(names.at(-1)!);
     if (names.length === 1) into.bareNames.add(names[0]!);
+    if (names.length > 1) into.qualifiedRefs.push(names);
   }
   if (isObj(node.A_Indirection)) {
     for (const n of svals(node.A_Indirection.indirection)) into.columnNames.add(n.toLowerCase());
     const list = node.A_Indirection.indirection;
     if (Array.isArray(list) && list.some((f) => isObj(f) && 'A_Star' in f)) into.star = true;
-  }
-  if (isObj(node.CommonTableExpr) && typeof node.CommonTableExpr.ctename === 'string') {
-    into.cteNames.add(node.CommonTableExpr.ctename);
   }
   if (isObj(node.JoinExpr)) {
     if (node.JoinExpr.isNatural) into.natural = true;
@@ -75,7 +79,8 @@ function read(statements: Obj[]): Reading {
     relations: [],
     columnNames: new Set(),
     bareNames: new Set(),
-    cteNames: new Set(),
+    qualifiedRefs: [],
+    cteRefs: cteReferences(statements),
     star: false,
     natural: false,
   };
@@ -115,7 +120,6 @@ function checkSchemas(rules: AccessRules, schema: SchemaInfo, found: Reading): v
         `schema_not_allowed: ${written(r)}`,
       );
     }
-    if (found.cteNames.has(r.name)) continue;
     const resolvesSafely = schema.tables.some((t) => t.name === r.name && safePath.includes(t.schema));
     if (!resolvesSafely) {
       throw new UnsafeSql(
@@ -126,14 +130,39 @@ function checkSchemas(rules: AccessRules, schema: SchemaInfo, found: Reading): v
   }
 }
 
-function checkColumns(rules: AccessRules, found: Reading): void {
+/** The columns of `r` Quarry may show, from every table its name may resolve to. */
+function visibleColumns(schema: SchemaInfo, r: Relation): Set<string> {
+  const tables = schema.tables.filter(
+    (t) => t.name.toLowerCase() === r.name.toLowerCase() && (r.schema === undefined || t.schema === r.schema),
+  );
+  return new Set(tables.flatMap((t) => t.columns.map((c) => c.name.toLowerCase())));
+}
+
+/** A qualified reference to `r` whose next name is not one of its visible columns: PostgreSQL
+ *  reads `c.to_jsonb` or `public.customers.to_json` as that function of the whole row. */
+function rowFunction(r: Relation, found: Reading, visible: Set<string>): string | undefined {
+  const names = [r.name, r.alias].flatMap((n) => (n === undefined ? [] : [n.toLowerCase()]));
+  return found.qualifiedRefs
+    .find((ref) =>
+      ref.some((part, k) => k < ref.length - 1 && names.includes(part) && !visible.has(ref[k + 1]!)),
+    )
+    ?.join('.');
+}
+
+function checkColumns(rules: AccessRules, schema: SchemaInfo, found: Reading): void {
   for (const r of found.relations) {
-    if (r.schema === undefined && found.cteNames.has(r.name)) continue;
     const hidden = deniedColumnsOf(rules, r.schema, r.name);
     if (hidden.length === 0) continue;
     const named = hidden.find((c) => found.columnNames.has(c));
     if (named) {
       throw refusal(`I'm not allowed to read ${written(r)}.${named}.`, `${written(r)}.${named}`);
+    }
+    const asFunction = rowFunction(r, found, visibleColumns(schema, r));
+    if (asFunction) {
+      throw refusal(
+        `${asFunction} is not a column of ${written(r)}: PostgreSQL would read it as a function of the whole row, which holds columns I'm not allowed to show (${hidden.join(', ')}).`,
+        `${written(r)}: row function ${asFunction}`,
+      );
     }
     const wholeRow = [r.name, r.alias].some((n) => n !== undefined && found.bareNames.has(n.toLowerCase()));
     if (found.star || wholeRow || found.natural || r.renamesColumns) {
@@ -158,6 +187,7 @@ export async function checkAccess(
   parserReady ??= loadModule();
   await parserReady;
   const found = read(parseSync(sql).stmts as unknown as Obj[]);
+  found.relations = found.relations.filter((r) => !found.cteRefs.has(r.location));
   checkSchemas(rules, schema, found);
-  checkColumns(rules, found);
+  checkColumns(rules, schema, found);
 }

@@ -1,16 +1,17 @@
 import type { Db, DbSession } from '../db/client.ts';
-import { TargetUnavailable } from '../errors.ts';
+import { type QuarryError, QueryTimeout, TargetUnavailable } from '../errors.ts';
 import { toQuarryError } from '../pipeline/execute/dbErrors.ts';
 
-// When the target database is down or drowning, every question waiting its full timeout only
-// piles more work on it and makes people wait for nothing. After `failures` timeouts or
-// connection failures in a row the breaker opens: for `openMs` every read fails at once with a
-// plain message. Then reads go through again; one more failure opens it again, one success
-// closes it. Any other outcome (a result, or an error the server answered with) counts as the
-// server being well.
+// Two breakers, one shape. When the target database is down, every question waiting its full
+// timeout only makes people wait for nothing: after `failures` lost connections in a row the
+// connection breaker fails every read at once for `openMs`. A question that runs too long is the
+// asker's, not everyone's: the timeout breaker counts timeouts per person and pauses only that
+// person. After the pause reads go through again; one more failure opens it again, one success
+// closes it. Any other outcome (a result, or an error the server answered with: a bad column, a
+// protocol error from a query) counts as the server being well.
 
 export interface BreakerOptions {
-  /** Consecutive timeouts or connection failures that open the breaker. */
+  /** Consecutive counted failures that open the breaker. */
   failures: number;
   openMs: number;
   /** Epoch milliseconds; tests move their own clock. */
@@ -18,43 +19,74 @@ export interface BreakerOptions {
 }
 
 export interface CircuitBreaker {
-  run<T>(work: () => Promise<T>): Promise<T>;
-  /** Milliseconds until reads go through again; 0 when closed. */
-  openFor(): number;
+  /** Runs `work` unless the breaker of `key` (one person; everyone when absent) is open. */
+  run<T>(work: () => Promise<T>, key?: string): Promise<T>;
+  /** Milliseconds until reads of `key` go through again; 0 when closed. */
+  openFor(key?: string): number;
 }
 
-/** Timeouts and lost connections are the server's trouble; other errors are the query's. */
-function isServerTrouble(e: unknown): boolean {
-  const kind = toQuarryError(e, 0).kind;
-  return kind === 'timeout' || kind === 'target_unavailable';
+interface State {
+  consecutive: number;
+  openUntil: number;
 }
 
-export function circuitBreaker(options: BreakerOptions): CircuitBreaker {
+function keyedBreaker(
+  options: BreakerOptions,
+  counts: (e: QuarryError) => boolean,
+  paused: (failures: number, waitMs: number) => QuarryError,
+): CircuitBreaker {
   const now = options.now ?? Date.now;
-  let consecutive = 0;
-  let openUntil = 0;
-  const openFor = () => Math.max(0, openUntil - now());
+  // Only keys with failures are kept, so the map holds the people in trouble, not everyone.
+  const states = new Map<string, State>();
+  const openFor = (key = '') => Math.max(0, (states.get(key)?.openUntil ?? 0) - now());
   return {
     openFor,
-    async run(work) {
-      const wait = openFor();
-      if (wait > 0) {
-        throw new TargetUnavailable(
-          `The database has not been answering (the last ${consecutive} tries timed out or could not connect), so I'm pausing questions to it for ${Math.ceil(wait / 1000)} s. Please try again then; if it keeps happening, tell the data team.`,
-          `circuit open for ${wait} ms after ${consecutive} failures`,
-        );
-      }
+    async run(work, key = '') {
+      const wait = openFor(key);
+      if (wait > 0) throw paused(states.get(key)!.consecutive, wait);
       try {
         const result = await work();
-        consecutive = 0;
+        states.delete(key);
         return result;
       } catch (e) {
-        if (!isServerTrouble(e)) consecutive = 0;
-        else if (++consecutive >= options.failures) openUntil = now() + options.openMs;
+        if (!counts(toQuarryError(e, 0))) states.delete(key);
+        else {
+          const state = states.get(key) ?? { consecutive: 0, openUntil: 0 };
+          if (++state.consecutive >= options.failures) state.openUntil = now() + options.openMs;
+          states.set(key, state);
+        }
         throw e;
       }
     },
   };
+}
+
+const seconds = (ms: number) => Math.ceil(ms / 1000);
+
+/** Opens for everyone after connection failures in a row: the database is not answering. */
+export function connectionBreaker(options: BreakerOptions): CircuitBreaker {
+  return keyedBreaker(
+    options,
+    (e) => e.kind === 'target_unavailable',
+    (failures, wait) =>
+      new TargetUnavailable(
+        `The database has not been answering (the last ${failures} tries could not connect), so I'm pausing questions to it for ${seconds(wait)} s. Please try again then; if it keeps happening, tell the data team.`,
+        `circuit open for ${wait} ms after ${failures} failures`,
+      ),
+  );
+}
+
+/** Opens for one person (the key) after their own reads timed out in a row. */
+export function timeoutBreaker(options: BreakerOptions): CircuitBreaker {
+  return keyedBreaker(
+    options,
+    (e) => e.kind === 'timeout',
+    (failures, wait) =>
+      new QueryTimeout(
+        `Your last ${failures} questions took too long and were stopped, so I'm pausing your questions for ${seconds(wait)} s to let the database catch up. Then try a narrower question (a shorter time range or fewer groupings).`,
+        `timeouts paused for ${wait} ms after ${failures} timeouts`,
+      ),
+  );
 }
 
 /** The target database behind a breaker: every statement and session goes through it. */

@@ -6,7 +6,7 @@ import { answer } from '../pipeline/answer.ts';
 import type { Answer } from '../pipeline/types.ts';
 import { isUsualRequest } from '../usual/usualRequest.ts';
 import { rememberAnswer } from './answerStore.ts';
-import { EMPTY_QUESTION, RATE_LIMITED } from './blocks/notices.ts';
+import { EMPTY_QUESTION, RATE_LIMITED, verifiedSetAside } from './blocks/notices.ts';
 import { stageLabel, workingMessage } from './blocks/working.ts';
 import { postAnswer, postReply } from './postReply.ts';
 import { progressReporter } from './progress.ts';
@@ -15,6 +15,14 @@ import type { BotServices } from './services.ts';
 import { markThread, type ThreadRef } from './threads.ts';
 import { type UserSettings, userSettings } from './userSettings.ts';
 import { runUsual, usualImage, usualMessage } from './usualReply.ts';
+
+/** Whoever vouched for a verified answer hears, in a DM, that it failed and was set aside. */
+async function tellSetAside(client: webApi.WebClient, s: NonNullable<Answer['setAside']>, log: Logger) {
+  for (const user of s.notify)
+    await client.chat
+      .postMessage({ channel: user, text: verifiedSetAside(s.question, s.reason) })
+      .catch((e) => log.warn({ err: e }, 'could not tell the owner of a verified answer that failed'));
+}
 
 // One question in one Slack thread, from "Working…" to the answer: every surface (mention,
 // DM, follow-up, /usual) ends here. The thread is the session, so follow-ups edit its last plan.
@@ -141,7 +149,12 @@ async function answerNow(
     );
     await progress.finish();
     const chart = await chartFor(services, log, a, settings);
-    const shown = { locale: settings.locale, timeZone: settings.timeZone, chartNote: chart?.note ?? null };
+    const shown = {
+      locale: settings.locale,
+      timeZone: settings.timeZone,
+      chartNote: chart?.note ?? null,
+      verifiable: Boolean(services.pipeline.knowledge?.owners.length),
+    };
     if (a.id && !a.error) {
       await rememberAnswer(kv, { ...a, id: a.id }, shown).catch((e) =>
         log.warn({ err: e }, 'could not keep the answer for its buttons'),
@@ -149,6 +162,7 @@ async function answerNow(
     }
     await postAnswer(client, place, a, chart, { ...shown, onImageError });
     metrics.observeAnswer(a, (Date.now() - q.receivedAt) / 1000);
+    if (a.setAside) await tellSetAside(client, a.setAside, log);
   } catch (e) {
     await progress.finish();
     metrics.countError('reply');

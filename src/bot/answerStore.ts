@@ -10,7 +10,7 @@ export const STORED_ANSWER_TTL_SECONDS = 86_400;
 /** The answer as posted, and how it was shown (timezone, locale, the chart's note). */
 export type StoredAnswer = Omit<Answer, 'timings' | 'error' | 'id'> & {
   id: string;
-  shown: Pick<AnswerMessageOptions, 'locale' | 'timeZone' | 'chartNote'>;
+  shown: Pick<AnswerMessageOptions, 'locale' | 'timeZone' | 'chartNote' | 'verifiable'>;
 };
 
 const answerKey = (id: string) => `answer:${id}`;

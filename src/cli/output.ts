@@ -9,6 +9,10 @@ export interface AnswerJson {
   columns: string[];
   rows: Answer['rows'];
   row_count: number;
+  /** Rows were left out: `truncated_by` says whether by the row cap or the size cap. */
+  truncated: boolean;
+  truncated_by: 'rows' | 'size' | null;
+  notes: string[];
   source: Answer['source'];
   timings: Record<string, number>;
   chart: string | null;
@@ -22,6 +26,9 @@ export function answerJson(answer: Answer, chart: string | null = null): AnswerJ
     columns: answer.columns.map((c) => c.name),
     rows: answer.rows,
     row_count: answer.rowCount,
+    truncated: answer.truncated,
+    truncated_by: answer.truncated ? (answer.truncatedBy ?? 'rows') : null,
+    notes: answer.notes,
     source: answer.source,
     timings: answer.timings,
     chart,
@@ -39,6 +46,9 @@ export function dashboardJson(question: string, text: string): AnswerJson {
     columns: ['panel'],
     rows: lines.map((l) => [l]),
     row_count: lines.length,
+    truncated: false,
+    truncated_by: null,
+    notes: [],
     source: 'memory',
     timings: {},
     chart: null,

@@ -1,3 +1,4 @@
+import { verifiedMark } from '../knowledge/verifiedMark.ts';
 import type { Answer } from '../pipeline/types.ts';
 import { formatTable } from '../render/index.ts';
 
@@ -12,6 +13,7 @@ export function answerText(
 ): string {
   const lines: string[] = [];
   lines.push(a.error ? `✗ ${a.error.message}` : a.summary);
+  if (a.verified) lines.push(`  ${verifiedMark(a.verified, (id) => id)}`);
   for (const n of a.notes) lines.push(`  note: ${n}`);
   for (const s of a.assumptions) lines.push(`  assumed: ${s}`);
   if (a.sql) lines.push('', a.sql.replace(/^/gm, '    '));

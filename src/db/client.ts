@@ -9,14 +9,18 @@ export interface Field {
 export interface ArrayResult {
   fields: Field[];
   rows: unknown[][];
-  /** true when the reader stopped at `maxRows` and more rows existed. */
+  /** true when the reader stopped at `maxRows` (or `maxBytes`) and more rows existed. */
   truncated: boolean;
+  /** The reader stopped because the rows reached `maxBytes`. */
+  cutBySize?: boolean;
 }
 
 export interface QueryArraysOptions {
   /** Every value as PostgreSQL's text output (NULL stays null), for callers that convert
    *  values themselves without losing precision. */
   asText?: boolean;
+  /** Stop reading once the rows' values reach this many bytes (with `maxRows`). */
+  maxBytes?: number;
 }
 
 export interface DbSession {

@@ -24,28 +24,63 @@ type Queryable = pg.Pool | pg.PoolClient;
 const fieldsOf = (fields: pg.FieldDef[]): Field[] =>
   fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID }));
 
-/** Reads at most `maxRows + 1` rows through a cursor, so a huge result never reaches memory. */
+/** Rows in the first batch, before their size is known. */
+const FIRST_BATCH = 16;
+const MAX_BATCH = 500;
+
+function readBatch(cursor: Cursor<unknown[]>, count: number) {
+  // The callback form hands over the result, whose fields come from the row description.
+  return new Promise<{ rows: unknown[][]; fields: pg.FieldDef[] }>((resolve, reject) => {
+    cursor.read(count, (err, rows, result) =>
+      err ? reject(err) : resolve({ rows, fields: result?.fields ?? [] }),
+    );
+  });
+}
+
+const rowBytes = (row: unknown[]) =>
+  row.reduce<number>((n, v) => n + (typeof v === 'string' ? Buffer.byteLength(v) : 8), 0);
+
+/** Rows the next batch may hold: as many as the bytes left allow at the size seen so far. */
+function nextBatch(read: number, bytes: number, maxBytes: number, rowsLeft: number): number {
+  if (read === 0) return Math.min(FIRST_BATCH, rowsLeft);
+  const fit = Math.floor((maxBytes - bytes) / Math.max(1, bytes / read));
+  return Math.max(1, Math.min(fit, MAX_BATCH, rowsLeft));
+}
+
+/** Reads at most `maxRows + 1` rows through a cursor, in batches sized so the rows in memory
+ *  stay near `maxBytes`: a huge result, in rows or in bytes, never reaches memory whole. */
 async function readCapped(
   client: pg.PoolClient,
   sql: string,
   params: unknown[] | undefined,
   maxRows: number,
   types: pg.CustomTypesConfig,
+  maxBytes = Number.POSITIVE_INFINITY,
 ): Promise<ArrayResult> {
   const cursor = client.query(new Cursor<unknown[]>(sql, params, { rowMode: 'array', types }));
-  // The callback form hands over the result, whose fields come from the row description.
-  const { rows, fields } = await new Promise<{ rows: unknown[][]; fields: pg.FieldDef[] }>(
-    (resolve, reject) => {
-      cursor.read(maxRows + 1, (err, rows, result) =>
-        err ? reject(err) : resolve({ rows, fields: result?.fields ?? [] }),
-      );
-    },
-  );
+  const rows: unknown[][] = [];
+  let fields: pg.FieldDef[] = [];
+  let bytes = 0;
+  let cutBySize = false;
+  while (rows.length <= maxRows && !cutBySize) {
+    const want = nextBatch(rows.length, bytes, maxBytes, maxRows + 1 - rows.length);
+    const batch = await readBatch(cursor, want);
+    if (rows.length === 0) fields = batch.fields;
+    for (const row of batch.rows) {
+      bytes += rowBytes(row);
+      if (bytes > maxBytes) {
+        cutBySize = true;
+        break;
+      }
+      rows.push(row);
+    }
+    if (batch.rows.length < want) break;
+  }
   // Only a successful read leaves a portal to close: after an error the server has dropped it,
   // and a closed connection would never answer the close.
   await cursor.close();
-  const truncated = rows.length > maxRows;
-  return { fields: fieldsOf(fields), rows: truncated ? rows.slice(0, maxRows) : rows, truncated };
+  const truncated = cutBySize || rows.length > maxRows;
+  return { fields: fieldsOf(fields), rows: rows.slice(0, maxRows), truncated, cutBySize };
 }
 
 function sessionOver(q: Queryable, client?: pg.PoolClient): DbSession {
@@ -56,7 +91,9 @@ function sessionOver(q: Queryable, client?: pg.PoolClient): DbSession {
     },
     async queryArrays(sql, params, maxRows, options): Promise<ArrayResult> {
       const types = typesFor(options);
-      if (maxRows !== undefined && client) return readCapped(client, sql, params, maxRows, types);
+      if (maxRows !== undefined && client) {
+        return readCapped(client, sql, params, maxRows, types, options?.maxBytes);
+      }
       const res = await q.query({ text: sql, values: params, rowMode: 'array', types });
       const rows = res.rows as unknown[][];
       const truncated = maxRows !== undefined && rows.length > maxRows;
@@ -152,6 +189,9 @@ export function postgresDb(
         throw e;
       } finally {
         if (!broken && busy()) broken = new Error('session ended with a statement still running');
+        // The next borrower gets the connection as it was opened: no advisory lock, setting,
+        // role or prepared statement left by this one. One that cannot be reset is dropped.
+        if (!broken) await client.query('DISCARD ALL').catch((e: Error) => (broken = e));
         client.off('error', onError);
         client.release(broken);
       }

@@ -181,15 +181,21 @@ export async function retirePatternsOfSchema(db: DbSession, oldFingerprint: stri
   }
 }
 
-/** Retires the team's patterns whose question uses `term`: a team definition of the term was
- *  added or removed, so their stored plans may no longer mean what the question says. */
-export async function retirePatternsMentioning(db: DbSession, teamId: string, term: string): Promise<number> {
+/** Retires the patterns whose question uses `term`: a definition of the term was added,
+ *  changed or removed, so their stored plans may no longer mean what the question says. The
+ *  team's, or every team's when `teamId` is null (the knowledge file's definitions). */
+export async function retirePatternsMentioning(
+  db: DbSession,
+  teamId: string | null,
+  term: string,
+): Promise<number> {
   // Normalized questions are words joined by spaces: match the term's words as whole words.
   const words = normalizeQuestion(term).replace(/[\\%_]/g, (c) => `\\${c}`);
   try {
     const rows = await db.query(
       `UPDATE query_embeddings SET retired = true
-       WHERE team_id = $1 AND NOT retired AND ' ' || normalized_question || ' ' LIKE '% ' || $2 || ' %'
+       WHERE ($1::text IS NULL OR team_id = $1) AND NOT retired
+         AND ' ' || normalized_question || ' ' LIKE '% ' || $2 || ' %'
        RETURNING id`,
       [teamId, words],
     );

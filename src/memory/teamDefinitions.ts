@@ -74,6 +74,20 @@ export async function listDefinitions(db: DbSession, teamId: string): Promise<Te
   }
 }
 
+/** Every workspace's definitions, the latest of each term, for `quarry knowledge export`. */
+export async function listEveryTeamDefinition(
+  db: DbSession,
+): Promise<(TeamDefinition & { teamId: string })[]> {
+  try {
+    const rows = await db.query<DefinitionRow & { team_id: string }>(
+      `SELECT DISTINCT ON (term) team_id, ${COLUMNS} FROM team_definitions ORDER BY term, updated_at DESC`,
+    );
+    return rows.map((r) => ({ ...definitionOf(r), teamId: r.team_id }));
+  } catch (e) {
+    throw asMemoryError(e);
+  }
+}
+
 /** Removes a term; false when the team had no such term. */
 export async function removeDefinition(db: DbSession, teamId: string, term: string): Promise<boolean> {
   try {

@@ -1,14 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { AdmissionPass, AnswerAdmission } from '../access/admission.ts';
 import { checkAccess } from '../access/checkAccess.ts';
+import type { CircuitBreaker } from '../access/circuitBreaker.ts';
+import { checkReadDependencies } from '../access/readDependencies.ts';
 import { capResultBytes, sizeCapNote } from '../access/resultSize.ts';
 import { type AccessRules, deniedRelationNames } from '../access/rules.ts';
 import type { Db } from '../db/client.ts';
 import { isQuarryError, NotUnderstood } from '../errors.ts';
+import { modelKnowledge, withFileDefinitions } from '../knowledge/fileDefinitions.ts';
+import type { TeamKnowledge } from '../knowledge/teamKnowledge.ts';
+import { answerVerified, findVerified } from '../knowledge/verifiedAnswer.ts';
 import type { Logger } from '../log.ts';
 import type { SessionRef } from '../memory/sessions.ts';
 import { compilePlan } from './compile.ts';
 import { executeReadOnly } from './execute.ts';
+import { qualifyTables } from './guard/qualifyTables.ts';
 import { guardSql } from './guard.ts';
 import { applyInstruction, readInstruction } from './instructions.ts';
 import { learn } from './learn.ts';
@@ -37,8 +43,12 @@ export interface PipelineServices {
   model?: ModelServices;
   /** Tables and columns never read (QUARRY_DENY, QUARRY_ALLOW_SCHEMAS); everything when absent. */
   access?: AccessRules;
+  /** Pauses one person's reads after their own timeouts in a row; never when absent. */
+  timeouts?: CircuitBreaker;
   /** Answers one person may have in flight; unlimited when absent. */
   admission?: AnswerAdmission;
+  /** The data team's knowledge file: definitions, synonyms, verified questions, owners. */
+  knowledge?: TeamKnowledge;
 }
 
 export interface AskContext {
@@ -124,6 +134,12 @@ export async function schemaStage(
   );
 }
 
+/** The schema an unqualified table name resolves to: the first on the search path having it. */
+function schemaOfTable(schema: SchemaInfo, name: string): string | undefined {
+  const path = schema.searchPath.length > 0 ? schema.searchPath : ['public'];
+  return path.find((s) => schema.tables.some((t) => t.schema === s && t.name === name));
+}
+
 /** Compiles, guards and runs a plan, filling the answer's SQL, columns and rows. */
 export async function runPlan(
   services: PipelineServices,
@@ -139,27 +155,37 @@ export async function runPlan(
     const guarded = await guardSql(c.text, {
       maxRows,
       deniedRelations: services.access && deniedRelationNames(services.access),
+      parameters: c.params.length,
     });
     await checkAccess(guarded.sql, services.access, schema);
-    return { ...c, text: guarded.sql };
+    // Run with only pg_catalog on the search path (DESIGN §3 guard): tables carry their schema.
+    const qualified = qualifyTables(guarded.sql, (name) => schemaOfTable(schema, name));
+    return { ...c, text: qualified.sql, tables: qualified.tables };
   });
   answer.plan = plan;
   answer.source = source;
   answer.sql = compiled.sql;
-  const result = await timed(answer, 'execute', ctx, () =>
+  const read = () =>
     executeReadOnly(services.target, compiled.text, compiled.params, {
       timeoutMs: statementTimeoutMs,
       maxRows,
       timeZone: ctx.timeZone,
-    }),
+      tablesQualified: true,
+      maxBytes: services.limits.maxResultBytes,
+      beforeRead: (s) => checkReadDependencies(s, compiled.tables, services.access),
+    });
+  const result = await timed(answer, 'execute', ctx, () =>
+    services.timeouts ? services.timeouts.run(read, `${ctx.teamId}:${ctx.userId}`) : read(),
   );
   const maxBytes = services.limits.maxResultBytes ?? Number.POSITIVE_INFINITY;
   const sized = capResultBytes(result.rows, maxBytes);
-  if (sized.cut) answer.notes.push(sizeCapNote(sized.rows.length, maxBytes));
+  const bySize = sized.cut || result.cutBySize;
+  if (bySize) answer.notes.push(sizeCapNote(sized.rows.length, maxBytes));
   answer.columns = result.columns;
   answer.rows = sized.rows;
   answer.rowCount = sized.rows.length;
   answer.truncated = result.truncated || sized.cut;
+  if (answer.truncated) answer.truncatedBy = bySize ? 'size' : 'rows';
 }
 
 const NOTE_THREAD_LOST =
@@ -238,6 +264,9 @@ async function answerAdmitted(
     defaultLimit = ctx.defaultLimit ?? prefs?.default_limit ?? 100;
     out.preferredCharts = prefs?.preferred_charts;
     const timeZone = ctx.timeZone ?? prefs?.timezone;
+    const run = (source: AnswerSource) => (plan: QueryPlan) =>
+      runPlan(services, out, { ...ctx, defaultLimit, timeZone }, schema, plan, source);
+    const knowledge = services.knowledge;
     const lastPlan = recalled?.session?.current_context.last_plan ?? null;
     const planInput: PlanInput = {
       question,
@@ -245,11 +274,29 @@ async function answerAdmitted(
       defaultLimit,
       maxRows: services.limits.maxRows,
       now: ctx.now,
-      definitions: [...(recalled?.definitions ?? []), ...(ctx.definitions ?? [])],
+      definitions: withFileDefinitions(knowledge, [
+        ...(recalled?.definitions ?? []),
+        ...(ctx.definitions ?? []),
+      ]),
       lastPlan,
       patterns: recalled?.patterns,
+      measures: knowledge?.measures,
+      vocabulary: knowledge?.vocabulary,
     };
-    const planned = await timed(out, 'plan', ctx, () => planQuestion(planInput)).catch((e: unknown) => {
+    const verifiedSources = { knowledge, memory, log: services.log };
+    const planned = await timed(out, 'plan', ctx, async () => {
+      // Questions the data team verified come first, answered with the team's SQL.
+      const match = await findVerified(verifiedSources, {
+        teamId: ctx.teamId,
+        question,
+        embedding: recalled?.embedding ?? null,
+        lexicon: lexiconFor(schema, knowledge?.vocabulary),
+        now: ctx.now,
+      });
+      if (match && (await answerVerified(match, out, run('verified'), verifiedSources)))
+        return { kind: 'verified' as const };
+      return planQuestion(planInput);
+    }).catch((e: unknown) => {
       if (e instanceof NotUnderstood && services.model)
         return { kind: 'model' as const, model: services.model, declined: e };
       throw e;
@@ -271,13 +318,14 @@ async function answerAdmitted(
           timeZone,
           thread,
           declined: planned.declined,
-          run: (plan) => runPlan(services, out, { ...ctx, defaultLimit, timeZone }, schema, plan, 'llm'),
+          ...modelKnowledge(knowledge, planInput.definitions),
+          run: run('llm'),
         },
         out,
         services.log,
       );
       // ---- end of the LLM planner
-    } else {
+    } else if (planned.kind !== 'verified') {
       const plan = planned.kind === 'chart' ? lastPlan : planned.plan;
       if (!plan)
         throw new NotUnderstood(

@@ -15,14 +15,23 @@ export interface ExecuteOptions {
   /** IANA zone (`Europe/Berlin`) the read runs in: `now()`, `date_trunc` and the offsets of
    *  returned timestamps follow it. The server's own zone when absent. */
   timeZone?: string;
+  /** Every table in the SQL is written with its schema: run with only pg_catalog on the search
+   *  path, so unqualified functions, operators and types are PostgreSQL's own. */
+  tablesQualified?: boolean;
+  /** Bytes of values read at most; rows past them are left on the server. */
+  maxBytes?: number;
+  /** Checks run in the read's transaction before the statement (what its views depend on). */
+  beforeRead?: (s: DbSession) => Promise<void>;
 }
 
 export interface ExecutionResult {
   columns: ResultColumn[];
   rows: Cell[][];
   rowCount: number;
-  /** More rows existed than `maxRows`. */
+  /** More rows existed than `maxRows`, or than fit in `maxBytes`. */
   truncated: boolean;
+  /** Reading stopped at `maxBytes`. */
+  cutBySize: boolean;
   durationMs: number;
 }
 
@@ -36,7 +45,7 @@ const TIME_ZONE = /^[A-Za-z0-9/_+:-]+$/;
  * Session settings for the read: ISO dates so values convert exactly; standard-conforming
  * strings so the server reads string literals exactly as the guard's parser did.
  */
-function beginStatements(timeoutMs: number, timeZone: string | undefined): string {
+function beginStatements(timeoutMs: number, timeZone: string | undefined, catalogOnly: boolean): string {
   if (timeZone !== undefined && !TIME_ZONE.test(timeZone)) {
     throw new QueryFailed(
       `I don't know the time zone "${timeZone}".`,
@@ -50,6 +59,8 @@ function beginStatements(timeoutMs: number, timeZone: string | undefined): strin
     "SET LOCAL DateStyle = 'ISO'",
     'SET LOCAL standard_conforming_strings = on',
     ...(timeZone ? [`SET LOCAL TimeZone = '${timeZone}'`] : []),
+    // pg_temp last: otherwise it is searched first, and a temporary table could shadow a name.
+    ...(catalogOnly ? ['SET LOCAL search_path = pg_catalog, pg_temp'] : []),
   ].join(';\n');
 }
 
@@ -59,10 +70,12 @@ async function readInTransaction(
   sql: string,
   params: unknown[],
   maxRows: number,
+  options: ExecuteOptions,
 ) {
   try {
     await s.exec(begin);
-    const result = await s.queryArrays(sql, params, maxRows, { asText: true });
+    await options.beforeRead?.(s);
+    const result = await s.queryArrays(sql, params, maxRows, { asText: true, maxBytes: options.maxBytes });
     await s.exec('COMMIT');
     return result;
   } catch (e) {
@@ -108,10 +121,10 @@ export async function executeReadOnly(
   const maxRows = wholeMs(options.maxRows);
   const started = performance.now();
   try {
-    const begin = beginStatements(timeoutMs, options.timeZone);
+    const begin = beginStatements(timeoutMs, options.timeZone, options.tablesQualified === true);
     const result = await db.session((s) =>
       withDeadline(s, timeoutMs + BACKSTOP_MARGIN_MS, timeoutMs, () =>
-        readInTransaction(s, begin, sql, params, maxRows),
+        readInTransaction(s, begin, sql, params, maxRows, options),
       ),
     );
     const columns = result.fields.map((f) => ({
@@ -127,6 +140,7 @@ export async function executeReadOnly(
       rows,
       rowCount: rows.length,
       truncated: result.truncated,
+      cutBySize: result.cutBySize === true,
       durationMs: Math.round((performance.now() - started) * 10) / 10,
     };
   } catch (e) {

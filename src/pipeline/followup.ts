@@ -7,15 +7,7 @@ import { dimensionFrom, tableReading } from './planner/readings.ts';
 import type { SchemaLexicon } from './planner/schemaLexicon.ts';
 import { tokenize } from './planner/text.ts';
 import { readTime } from './planner/timePhrases.ts';
-import type {
-  Dimension,
-  Filter,
-  Measure,
-  QueryPlan,
-  RelativeUnit,
-  SchemaInfo,
-  TimeRange,
-} from './types.ts';
+import type { Dimension, Filter, Measure, QueryPlan, RelativeUnit, SchemaInfo, TimeRange } from './types.ts';
 
 // Follow-ups in a thread are edits of the last plan, not new guesses: "now by category",
 // "only Germany", "exclude cancelled", "and the week before?", "only the top 3", "count instead",

@@ -1,4 +1,5 @@
 import { loadModule, parseSync } from 'libpg-query';
+import { cteReferences } from './guard/cteScope.ts';
 import { type Inspection, inspectSelect, type RelationRef } from './guard/inspect.ts';
 import { refuse, statementRefusal } from './guard/refusals.ts';
 import { capRows } from './guard/rowCap.ts';
@@ -13,6 +14,9 @@ export interface GuardOptions {
   allowSystemCatalogs?: boolean;
   /** Tables never to read: `name` matches it in any schema, `schema.name` only there. */
   deniedRelations?: string[];
+  /** Values bound to the statement (a compiled plan's); SQL a model wrote has none, so any
+   *  `$n` in it is refused rather than sent to fail at the server. */
+  parameters?: number;
 }
 
 export interface GuardedSql {
@@ -73,10 +77,11 @@ function isDenied(r: RelationRef, denied: string[]): boolean {
 
 const written = (r: RelationRef) => (r.schema ? `${r.schema}.${r.name}` : r.name);
 
-function checkRelations(found: Inspection, options: GuardOptions): string[] {
+function checkRelations(found: Inspection, ctes: Set<number>, options: GuardOptions): string[] {
   const denied = options.deniedRelations ?? [];
   const names: string[] = [];
   for (const r of found.relations) {
+    // A CTE that borrows a catalog's or denied table's name is refused too: nobody needs one.
     if (!options.allowSystemCatalogs && isSystemCatalog(r)) {
       throw refuse(
         'system_catalog',
@@ -87,8 +92,7 @@ function checkRelations(found: Inspection, options: GuardOptions): string[] {
     if (isDenied(r, denied)) {
       throw refuse('denied_relation', `I'm not allowed to read the table ${written(r)}.`, written(r));
     }
-    const isCte = r.schema === undefined && found.cteNames.has(r.name);
-    if (!isCte && !names.includes(written(r))) names.push(written(r));
+    if (!ctes.has(r.location) && !names.includes(written(r))) names.push(written(r));
   }
   return names;
 }
@@ -117,8 +121,8 @@ export async function guardSql(sql: string, options: GuardOptions): Promise<Guar
   const [parsed] = statements as [ParsedStatement];
   const [tag, node] = Object.entries(parsed.stmt)[0] as [string, Obj];
   if (tag !== 'SelectStmt') throw statementRefusal(tag, 'at the top level', node);
-  const found = inspectSelect(parsed.stmt);
-  const relations = checkRelations(found, options);
+  const found = inspectSelect(parsed.stmt, { parameters: options.parameters ?? 0 });
+  const relations = checkRelations(found, cteReferences(parsed.stmt), options);
   const capped = capRows(statementText(bytes, parsed), node, options.maxRows);
   assertSingleSelect(capped);
   return { sql: capped, relations, functions: found.functions };

@@ -96,9 +96,10 @@ export function learningOf(input: LearnInput, embedder: string): AnswerLearning 
       askedAt: (input.now ?? new Date()).toISOString(),
     },
     // Only standalone questions that ran a plan become patterns: a follow-up's words ("now by
-    // month") mean nothing outside its thread.
+    // month") mean nothing outside its thread. A verified answer is not copied into a pattern,
+    // which would outlive its being set aside.
     pattern:
-      answer.plan && input.embedding && answer.source !== 'followup'
+      answer.plan && input.embedding && answer.source !== 'followup' && answer.source !== 'verified'
         ? {
             question: answer.question,
             embedding: input.embedding,

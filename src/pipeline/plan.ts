@@ -1,4 +1,6 @@
 import { NotUnderstood, WriteRefused } from '../errors.ts';
+import { applyDefinedMeasures } from '../knowledge/applyMeasures.ts';
+import type { DefinedMeasure } from '../knowledge/definedMeasure.ts';
 import type { SimilarPattern } from '../memory/patterns.ts';
 import { shouldUseMemoryPattern } from '../memory/shouldUseMemoryPattern.ts';
 import { looksLikeFollowUp, readFollowUp } from './followup.ts';
@@ -7,7 +9,7 @@ import type { Definition } from './planner/hints.ts';
 import { findMentions } from './planner/mentions.ts';
 import { readNumbers } from './planner/numbers.ts';
 import { type PlanDraft, planOffline } from './planner/offline.ts';
-import { SchemaLexicon } from './planner/schemaLexicon.ts';
+import { SchemaLexicon, type TeamWord } from './planner/schemaLexicon.ts';
 import { tokenize } from './planner/text.ts';
 import { readTime } from './planner/timePhrases.ts';
 import { ANSWER_PART_WORDS, WRITE_REQUEST } from './planner/vocabulary.ts';
@@ -28,6 +30,10 @@ export interface PlanInput {
   lastPlan?: QueryPlan | null;
   /** Similar past questions from memory, the asker's own first. */
   patterns?: SimilarPattern[];
+  /** Terms the data team defined with SQL: that exact measure wherever the word appears. */
+  measures?: DefinedMeasure[];
+  /** The team's words for tables and columns (the knowledge file's synonyms). */
+  vocabulary?: readonly TeamWord[];
 }
 
 export type Planned =
@@ -35,15 +41,21 @@ export type Planned =
   | { kind: 'chart'; chart: ChartRequest }
   | { kind: 'explain' };
 
-// The lexicon is derived from the schema alone; a schema object served from cache is reused,
-// so it is built once per discovered schema.
-const lexicons = new WeakMap<SchemaInfo, SchemaLexicon>();
+// The lexicon is derived from the schema and the team's words alone; a schema object served
+// from cache is reused, so it is built once per discovered schema and vocabulary.
+const lexicons = new WeakMap<SchemaInfo, WeakMap<readonly TeamWord[], SchemaLexicon>>();
+const NO_TEAM_WORDS: readonly TeamWord[] = [];
 
-export function lexiconFor(schema: SchemaInfo): SchemaLexicon {
-  let lex = lexicons.get(schema);
+export function lexiconFor(
+  schema: SchemaInfo,
+  teamWords: readonly TeamWord[] = NO_TEAM_WORDS,
+): SchemaLexicon {
+  const byWords = lexicons.get(schema) ?? new WeakMap<readonly TeamWord[], SchemaLexicon>();
+  lexicons.set(schema, byWords);
+  let lex = byWords.get(teamWords);
   if (!lex) {
-    lex = new SchemaLexicon(schema);
-    lexicons.set(schema, lex);
+    lex = new SchemaLexicon(schema, teamWords);
+    byWords.set(teamWords, lex);
   }
   return lex;
 }
@@ -87,8 +99,13 @@ function fromMemory(input: PlanInput, lexicon: SchemaLexicon): Planned | null {
 
 /** The question planned, with how it should be drawn when it says so ("… as a bar chart");
  *  a message that is only a chart request redraws the thread's last answer. */
+/** The question asks to change data ("delete my orders"), not about a part of an answer. */
+export function asksToWrite(question: string): boolean {
+  return WRITE_REQUEST.test(question) && !ANSWER_PART_WORDS.test(question);
+}
+
 export function planQuestion(input: PlanInput): Planned {
-  if (WRITE_REQUEST.test(input.question) && !ANSWER_PART_WORDS.test(input.question)) {
+  if (asksToWrite(input.question)) {
     // Never answered as a different, read-only question: that would look like the change happened.
     throw new WriteRefused(
       'I only read your data: I can\'t delete, change or add anything, and nothing was changed. Ask me a question about the data instead, for example "how many customers have no orders?"',
@@ -105,7 +122,7 @@ export function planQuestion(input: PlanInput): Planned {
 }
 
 function planWords(input: PlanInput): Planned {
-  const lexicon = lexiconFor(input.schema);
+  const lexicon = lexiconFor(input.schema, input.vocabulary);
   if (input.lastPlan && looksLikeFollowUp(input.question, lexicon)) {
     const f = readFollowUp(input.question, input.lastPlan, {
       schema: input.schema,
@@ -135,5 +152,6 @@ function planWords(input: PlanInput): Planned {
     now: input.now,
     definitions: input.definitions,
   });
-  return { ...draft, kind: 'plan', source: 'rules' };
+  const measured = applyDefinedMeasures(draft, input.question, input.measures ?? []);
+  return { ...draft, ...measured, kind: 'plan', source: 'rules' };
 }

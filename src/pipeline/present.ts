@@ -23,6 +23,9 @@ export function summarize(answer: Answer, options: PresentOptions = {}): string 
         })
       : '';
   };
+  if (answer.rows.length === 0 && answer.truncatedBy === 'size') {
+    return 'The result was too large to show; ask for fewer or shorter columns.';
+  }
   if (answer.rows.length === 0) return `No matching rows${period}.`;
   if (answer.rows.length === 1 && answer.columns.length === 1) {
     return `${humanize(answer.columns[0]!.name)}${period}: ${fmt(0)}`;

@@ -175,7 +175,7 @@ export interface ResultColumn {
   typeOid?: number;
 }
 
-export type AnswerSource = 'memory' | 'followup' | 'rules' | 'llm';
+export type AnswerSource = 'memory' | 'followup' | 'rules' | 'llm' | 'verified';
 
 export interface AnswerError {
   kind: string;
@@ -191,6 +191,8 @@ export interface Answer {
   /** Rows returned; when `truncated`, more existed than the row cap allowed. */
   rowCount: number;
   truncated: boolean;
+  /** Why rows were left out: the row cap, or the result's size in bytes. */
+  truncatedBy?: 'rows' | 'size';
   source: AnswerSource | null;
   plan: QueryPlan | null;
   /** One plain line for people: "Total sales last month: 123,456.78". */
@@ -213,4 +215,9 @@ export interface Answer {
   sessionId?: string;
   /** Model tokens spent on this answer (prompt and reply, repairs included). */
   tokensUsed?: number;
+  /** Answered with SQL the data team vouches for: who verified it in Slack and when, or the
+   *  knowledge file (no `by`). */
+  verified?: { by?: string; at?: string };
+  /** A verified answer to this question failed and was set aside; the surface tells `notify`. */
+  setAside?: { question: string; reason: string; notify: string[] };
 }

@@ -20,13 +20,21 @@ export function displayWidth(text: string): number {
   return width;
 }
 
+/** UTF-16 units one cell of width is allowed when cutting: a few for a grapheme of combining
+ *  marks or an emoji sequence. Only this much of a value is ever measured, so the work of
+ *  cutting follows the width shown, not the length of the value (a 2 MB text is cut at once). */
+const UNITS_PER_CELL = 16;
+
 /** Cuts `text` to at most `maxWidth` cells, ending in "…" when cut; never splits a grapheme. */
 export function truncate(text: string, maxWidth: number): string {
-  if (displayWidth(text) <= maxWidth) return text;
+  const limit = (Math.max(0, maxWidth) + 1) * UNITS_PER_CELL;
+  // A pair of surrogates cut in two would be a broken character.
+  const bounded = text.length > limit ? text.slice(0, limit).replace(/[\uD800-\uDBFF]$/, '') : text;
+  if (bounded === text && displayWidth(text) <= maxWidth) return text;
   if (maxWidth < 1) return '';
   let width = 0;
   let out = '';
-  for (const g of graphemes(text)) {
+  for (const g of graphemes(bounded)) {
     const w = graphemeWidth(g);
     if (width + w > maxWidth - 1) break;
     out += g;

@@ -60,6 +60,8 @@ export interface HarnessOptions extends Omit<BotOptions, 'digests'> {
   digests?: boolean;
   /** Installs to many workspaces through OAuth (SLACK_CLIENT_ID …) instead of one bot token. */
   oauth?: boolean;
+  /** The knowledge file Quarry reads (QUARRY_KNOWLEDGE). */
+  knowledge?: string;
 }
 
 export const OAUTH_CLIENT_ID = '1111111111.2222222222';
@@ -102,6 +104,7 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
       SLACK_SIGNING_SECRET: signingSecret,
       SLACK_API_URL: fake.apiUrl,
       QUARRY_DATA_DIR: dataDir,
+      ...(options.knowledge ? { QUARRY_KNOWLEDGE: options.knowledge } : {}),
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     });
     const runtime = await openRuntime(config, { kvPrefix: redis.prefix });

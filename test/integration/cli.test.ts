@@ -98,9 +98,24 @@ describe('quarry command line', () => {
     expect(ok.code).toBe(0);
     const json = JSON.parse(ok.stdout);
     expect(Object.keys(json).sort()).toEqual(
-      ['chart', 'columns', 'error', 'question', 'row_count', 'rows', 'source', 'sql', 'timings'].sort(),
+      [
+        'chart',
+        'columns',
+        'error',
+        'notes',
+        'question',
+        'row_count',
+        'rows',
+        'source',
+        'sql',
+        'timings',
+        'truncated',
+        'truncated_by',
+      ].sort(),
     );
     expect(json.source).toBe('rules');
+    expect(json.truncated).toBe(false);
+    expect(json.truncated_by).toBeNull();
     expect(json.rows[0][0]).toBeGreaterThan(0);
 
     const unclear = await quarry(

@@ -14,6 +14,7 @@ const MEMORY_TABLES = [
   'answer_feedback',
   'digest_runs',
   'digest_schedules',
+  'knowledge_definitions',
   'query_embeddings',
   'schema_cache',
   'schema_migrations',
@@ -23,6 +24,7 @@ const MEMORY_TABLES = [
   'usual_pins',
   'user_profiles',
   'user_query_history',
+  'verified_answers',
 ].sort();
 
 async function migrationNames(): Promise<string[]> {

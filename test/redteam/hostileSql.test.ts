@@ -89,11 +89,11 @@ const SERVER_FUNCTIONS = [
   "SELECT evil.upper('x')",
   'SELECT 1 OPERATOR(public.+) 1',
   'SELECT * FROM orders TABLESAMPLE evil (10)',
-  // An unqualified call the server resolves to a trap function in public that deletes the
-  // canary: the guard passes the name, the READ ONLY transaction stops the write.
-  'SELECT upper(1)',
-  'SELECT id FROM orders WHERE upper(id) IS NOT NULL',
 ];
+
+// Unqualified calls a role's search path would resolve to the trap public.upper(int), which
+// deletes the canary: reads run with only pg_catalog on the path, so it is never reached.
+const SHADOWED = ['SELECT upper(1)', 'SELECT id FROM orders WHERE upper(id) IS NOT NULL'];
 
 const COPY_AND_SESSION = [
   "COPY canary TO PROGRAM 'touch /tmp/quarry-pwned'",
@@ -168,6 +168,10 @@ describe('hostile raw-SQL plans through runPlan', () => {
     'SELECT ;',
   ])('is harmless: %s', async (sql) => {
     await expectHarmless(fixture, await fixture.shop.runSql(sql));
+  });
+
+  it.each(SHADOWED)('never reaches a user function shadowing a built-in: %s', async (sql) => {
+    await expectRefused(fixture, await fixture.shop.runSql(sql), 'query_failed');
   });
 
   it('cuts a result larger than the size cap and says so', async () => {

@@ -32,6 +32,10 @@ describe('checkAccess: denied columns', () => {
     'WITH c AS (SELECT email FROM customers) SELECT * FROM c',
     'SELECT (c).email FROM customers c',
     'SELECT count(*) FROM customers JOIN customers d USING (email)',
+    // A same-named CTE in an inner scope does not hide the outer table.
+    'SELECT email FROM customers WHERE EXISTS (WITH customers AS (SELECT 1) SELECT 1 FROM customers)',
+    'SELECT email FROM customers UNION ALL (WITH customers AS (SELECT 1 AS email) SELECT email FROM customers)',
+    'WITH a AS (SELECT email FROM customers), customers AS (SELECT 1) SELECT * FROM a',
   ])('refuses a named denied column: %s', async (sql) => {
     expect((await refusal(sql)).detail).toMatch(/^denied_column: (public\.)?customers\.email/);
   });
@@ -47,6 +51,15 @@ describe('checkAccess: denied columns', () => {
     'SELECT * FROM (SELECT * FROM customers) s',
     'SELECT count(*) FROM customers NATURAL JOIN orders',
     'SELECT e FROM customers AS c(i, n, e)',
+    // Attribute notation: PostgreSQL reads c.to_jsonb as to_jsonb(c), the whole row.
+    "SELECT c.to_jsonb ->> 'email' FROM customers c",
+    'SELECT c.row_to_json FROM customers c',
+    'SELECT customers.to_json FROM customers',
+    'SELECT public.customers.to_json FROM public.customers',
+    'SELECT c.quote_literal FROM customers c',
+    "SELECT name FROM customers c WHERE c.row_to_json::text LIKE '%@%'",
+    'SELECT name FROM customers c ORDER BY c.hstore',
+    'SELECT (SELECT c.to_jsonb) FROM customers c',
   ])('refuses a statement that could read it unnamed: %s', async (sql) => {
     expect((await refusal(sql)).userMessage).toMatch(/not allowed to show \(email\)/);
   });
@@ -57,6 +70,9 @@ describe('checkAccess: denied columns', () => {
     'SELECT * FROM orders',
     'SELECT c.name, sum(o.total) FROM customers c JOIN orders o ON o.customer_id = c.id GROUP BY 1',
     'WITH customers AS (SELECT 1 AS email) SELECT email FROM customers',
+    'WITH RECURSIVE customers AS (SELECT 1 AS email UNION ALL SELECT email + 1 FROM customers WHERE email < 3) SELECT email FROM customers',
+    'SELECT c.name, c.country FROM customers c',
+    'SELECT s.to_jsonb FROM (SELECT name FROM customers) s',
   ])('allows reads that leave it alone: %s', async (sql) => {
     await expect(checkAccess(sql, rules, shopSchema)).resolves.toBeUndefined();
   });

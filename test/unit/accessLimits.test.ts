@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { kvAdmission, TooManyInFlight } from '../../src/access/admission.ts';
-import { circuitBreaker } from '../../src/access/circuitBreaker.ts';
+import { connectionBreaker, timeoutBreaker } from '../../src/access/circuitBreaker.ts';
 import { capResultBytes, sizeCapNote } from '../../src/access/resultSize.ts';
 import { QueryFailed, QueryTimeout, TargetUnavailable } from '../../src/errors.ts';
 import { createLogger } from '../../src/log.ts';
@@ -40,17 +40,21 @@ describe('kvAdmission', () => {
   });
 });
 
-describe('circuitBreaker', () => {
+describe('connectionBreaker and timeoutBreaker', () => {
   const timeout = () => Promise.reject(new QueryTimeout('slow', 'test'));
   const refused = () =>
     Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+  const protocol = () =>
+    Promise.reject(
+      Object.assign(new Error('bind message supplies 0 parameters, but prepared statement "" requires 1'), {
+        code: '08P01',
+      }),
+    );
 
-  it('opens after K timeouts or lost connections in a row, fails fast, then lets reads through again', async () => {
+  it('opens after K lost connections in a row, fails fast, then lets reads through again', async () => {
     let now = 0;
-    const breaker = circuitBreaker({ failures: 3, openMs: 10_000, now: () => now });
-    await expect(breaker.run(timeout)).rejects.toBeInstanceOf(QueryTimeout);
-    await expect(breaker.run(refused)).rejects.toThrow('ECONNREFUSED');
-    await expect(breaker.run(timeout)).rejects.toBeInstanceOf(QueryTimeout);
+    const breaker = connectionBreaker({ failures: 3, openMs: 10_000, now: () => now });
+    for (let i = 0; i < 3; i++) await expect(breaker.run(refused)).rejects.toThrow('ECONNREFUSED');
     let ran = false;
     const open = await breaker.run(async () => (ran = true)).catch((e: unknown) => e);
     expect(ran).toBe(false);
@@ -59,20 +63,31 @@ describe('circuitBreaker', () => {
     now += 10_001;
     expect(breaker.openFor()).toBe(0);
     // One more failure right after opening again re-opens it at once.
-    await expect(breaker.run(timeout)).rejects.toBeInstanceOf(QueryTimeout);
+    await expect(breaker.run(refused)).rejects.toThrow();
     expect(breaker.openFor()).toBe(10_000);
     now += 10_001;
     await expect(breaker.run(async () => 42)).resolves.toBe(42);
-    await expect(breaker.run(timeout)).rejects.toBeInstanceOf(QueryTimeout);
+    await expect(breaker.run(refused)).rejects.toThrow();
     expect(breaker.openFor()).toBe(0);
   });
 
-  it('counts an error the server answered with as the server being well', async () => {
-    const breaker = circuitBreaker({ failures: 2, openMs: 10_000 });
-    await expect(breaker.run(timeout)).rejects.toBeDefined();
-    await expect(breaker.run(() => Promise.reject(new QueryFailed('bad column')))).rejects.toBeDefined();
-    await expect(breaker.run(timeout)).rejects.toBeDefined();
+  it('counts neither timeouts, query errors nor protocol errors as the database being down', async () => {
+    const breaker = connectionBreaker({ failures: 2, openMs: 10_000 });
+    for (const work of [timeout, timeout, protocol, protocol, () => Promise.reject(new QueryFailed('bad'))]) {
+      await expect(breaker.run(work)).rejects.toBeDefined();
+    }
     expect(breaker.openFor()).toBe(0);
+  });
+
+  it('pauses only the person whose own reads timed out', async () => {
+    const breaker = timeoutBreaker({ failures: 3, openMs: 30_000 });
+    for (let i = 0; i < 3; i++)
+      await expect(breaker.run(timeout, 'T1:U1')).rejects.toBeInstanceOf(QueryTimeout);
+    const paused = await breaker.run(async () => 1, 'T1:U1').catch((e: unknown) => e);
+    expect((paused as QueryTimeout).userMessage).toMatch(/^Your last 3 questions took too long.*30 s/);
+    await expect(breaker.run(async () => 2, 'T2:U9')).resolves.toBe(2);
+    await expect(breaker.run(refused, 'T2:U9')).rejects.toThrow();
+    expect(breaker.openFor('T2:U9')).toBe(0);
   });
 });
 

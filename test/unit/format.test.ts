@@ -140,6 +140,16 @@ describe('formatCell: everything else', () => {
 });
 
 describe('truncate', () => {
+  it('cuts a value of megabytes by looking only at what the width can show', () => {
+    expect(truncate('x'.repeat(5_000_000), 10)).toBe(`${'x'.repeat(9)}…`);
+    expect(truncate('👍🏽'.repeat(1_000_000), 7)).toBe(`${'👍🏽'.repeat(3)}…`);
+    // Graphemes longer than the prefix allows: still cut, and still says so.
+    const heavy = `a${'\u0301'.repeat(40)}`.repeat(1000);
+    const cut = truncate(heavy, 5);
+    expect(cut.endsWith('…')).toBe(true);
+    expect(displayWidth(cut)).toBeLessThanOrEqual(5);
+  });
+
   it('never splits an emoji grapheme and counts emoji as two cells', () => {
     const family = '👩‍👩‍👧';
     expect(displayWidth(family)).toBe(2);

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { UnsafeSql } from '../../src/errors.ts';
 import { type GuardOptions, guardSql, MAX_SQL_BYTES } from '../../src/pipeline/guard.ts';
 
-const options: GuardOptions = { maxRows: 1000, deniedRelations: ['salaries', 'quarry.query_embeddings'] };
+const options: GuardOptions = {
+  maxRows: 1000,
+  deniedRelations: ['salaries', 'quarry.query_embeddings'],
+  parameters: 3,
+};
 
 async function refusal(sql: string, opts: GuardOptions = options): Promise<UnsafeSql> {
   try {
@@ -245,6 +249,37 @@ describe('guardSql refuses', () => {
   });
 });
 
+describe('guardSql refuses catalog lookups, foreign types and unbound parameters', () => {
+  it.each([
+    ["select 'pg_authid'::regclass::oid", 'system_catalog'],
+    ["select 'postgres'::regrole::oid", 'system_catalog'],
+    ["select 'hr.salaries'::regclass", 'system_catalog'],
+    ["select cast('pg_proc' as pg_catalog.regclass)", 'system_catalog'],
+    ["select regnamespace 'public'", 'system_catalog'],
+    ["select '+'::regoper, 'now'::regproc, 'int4'::regtype, 'lower(text)'::regprocedure", 'system_catalog'],
+    ["select array['pg_class']::regclass[]", 'system_catalog'],
+    ['select * from jsonb_to_recordset($1::jsonb) as t(r regclass)', 'system_catalog'],
+    ["select '1'::public.positive_int", 'type'],
+    ["select cast('x' as evil.domain_with_check)", 'type'],
+    ['select * from jsonb_to_recordset(null) as t(x public.mood)', 'type'],
+    ['select * from orders where id = $1 or id = $9', 'parameter'],
+    ['select $4', 'parameter'],
+  ])('%s', async (sql, reason) => {
+    expect((await refusal(sql)).detail?.split(':')[0]).toBe(reason);
+  });
+
+  it('takes a parameter only when a value is bound to it', async () => {
+    await expect(guardSql('select $1', { maxRows: 10, parameters: 1 })).resolves.toBeDefined();
+    expect((await refusal('select $1', { maxRows: 10 })).userMessage).toMatch(/placeholder \(\$1\)/);
+  });
+
+  it('passes pg_catalog types, qualified or not', async () => {
+    await expect(
+      guardSql("select '1'::int, 1::pg_catalog.numeric(4, 1), interval '1 day', 'x'::text", { maxRows: 10 }),
+    ).resolves.toBeDefined();
+  });
+});
+
 describe('guardSql allows', () => {
   it(`has at least 40 legitimate reads (${LEGITIMATE.length})`, () => {
     expect(LEGITIMATE.length).toBeGreaterThanOrEqual(40);
@@ -291,7 +326,7 @@ describe('guardSql reports', () => {
 });
 
 describe('guardSql caps rows', () => {
-  const cap = { maxRows: 100 };
+  const cap = { maxRows: 100, parameters: 1 };
 
   it('appends a LIMIT of the cap + 1 after the ORDER BY, past a trailing comment and semicolon', async () => {
     const guarded = await guardSql('select * from orders order by total desc -- biggest first\n;', cap);

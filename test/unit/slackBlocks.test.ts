@@ -133,6 +133,19 @@ describe('answerMessage', () => {
       },
     ]);
   });
+
+  it('offers Verify when owners can verify, and marks a verified answer instead', () => {
+    const ids = (m: ReturnType<typeof answerMessage>) =>
+      JSON.stringify(m.blocks.find((b) => b.type === 'actions'));
+    expect(ids(answerMessage(tableAnswer(3)))).not.toContain('verify_answer');
+    expect(ids(answerMessage(tableAnswer(3), { verifiable: true }))).toContain('"action_id":"verify_answer"');
+    const verified = { ...tableAnswer(3), verified: { by: 'U0OWNER', at: '2026-12-01T10:00:00Z' } };
+    const message = answerMessage(verified, { verifiable: true });
+    expect(ids(message)).not.toContain('verify_answer');
+    expect(JSON.stringify(message.blocks)).toContain('✓ Verified by the data team (<@U0OWNER>, 2026-12-01)');
+    const fromFile = answerMessage({ ...tableAnswer(3), verified: {} });
+    expect(JSON.stringify(fromFile.blocks)).toContain('✓ Verified by the data team"');
+  });
 });
 
 describe('mrkdwn', () => {

@@ -7,6 +7,7 @@ export const ACTION = {
   hideSql: 'hide_sql',
   downloadCsv: 'download_csv',
   addToUsual: 'add_to_usual',
+  verify: 'verify_answer',
 } as const;
 
 /** Matches both feedback buttons; the rating is the part after `feedback_`. */

@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import { verifiedMark } from '../../knowledge/verifiedMark.ts';
 import type { Answer, AnswerSource } from '../../pipeline/types.ts';
 import { formatTable } from '../../render/index.ts';
 import { ACTION } from './actionIds.ts';
@@ -19,6 +20,8 @@ export interface AnswerMessageOptions {
   tableWidth?: number;
   /** The SQL in a code block; otherwise behind the "Show SQL" button. */
   showSql?: boolean;
+  /** A Verify button for the data owners (the workspace's knowledge file names some). */
+  verifiable?: boolean;
 }
 
 const SOURCE_WORDS: Record<AnswerSource, string> = {
@@ -26,6 +29,7 @@ const SOURCE_WORDS: Record<AnswerSource, string> = {
   followup: 'as a follow-up in this thread',
   rules: 'by the offline planner',
   llm: 'by the language model',
+  verified: 'with SQL the data team verified',
 };
 
 /** The table with as many of the first rows as fit one section. */
@@ -46,12 +50,13 @@ function tableText(answer: Answer, options: AnswerMessageOptions): string {
 function countLine(answer: Answer, locale?: string): string {
   const n = new Intl.NumberFormat(locale).format(answer.rowCount);
   const rows = `${n} ${answer.rowCount === 1 ? 'row' : 'rows'}`;
-  const capped = answer.truncated ? `${rows} (more exist: results stop at the row cap)` : rows;
+  const cap = answer.truncatedBy === 'size' ? 'the size cap' : 'the row cap';
+  const capped = answer.truncated ? `${rows} (more exist: results stop at ${cap})` : rows;
   const planned = answer.source ? ` · planned ${SOURCE_WORDS[answer.source]}` : '';
   return capped + planned;
 }
 
-function buttons(answer: Answer & { id: string }, showSql: boolean): types.ActionsBlock {
+function buttons(answer: Answer & { id: string }, showSql: boolean, verifiable: boolean): types.ActionsBlock {
   const button = (text: string, actionId: string): types.Button => ({
     type: 'button',
     text: { type: 'plain_text', text, emoji: true },
@@ -64,6 +69,8 @@ function buttons(answer: Answer & { id: string }, showSql: boolean): types.Actio
     elements.push(showSql ? button('Hide SQL', ACTION.hideSql) : button('Show SQL', ACTION.showSql));
   if (answer.columns.length > 0) elements.push(button('Download CSV', ACTION.downloadCsv));
   if (answer.plan && answer.columns.length > 0) elements.push(button('Add to my usual', ACTION.addToUsual));
+  if (verifiable && answer.sql && answer.columns.length > 0 && !answer.verified)
+    elements.push(button('Verify', ACTION.verify));
   return { type: 'actions', block_id: 'answer_actions', elements };
 }
 
@@ -80,6 +87,7 @@ export function answerMessage(answer: Answer, options: AnswerMessageOptions = {}
   const showSql = options.showSql ?? answer.columns.length === 0;
   const blocks: types.KnownBlock[] = [section(`*${escapeText(answer.summary)}*`)];
   const remarks = [
+    ...(answer.verified ? [verifiedMark(answer.verified, (id) => `<@${id}>`)] : []),
     ...answer.notes.map((n) => `:information_source: ${escapeText(n)}`),
     ...answer.assumptions.map((a) => `Assuming ${escapeText(a)}`),
   ];
@@ -91,6 +99,7 @@ export function answerMessage(answer: Answer, options: AnswerMessageOptions = {}
     if (options.chartNote) lines.push(escapeText(options.chartNote));
     blocks.push(context(lines));
   }
-  if (answer.id) blocks.push(buttons(answer as Answer & { id: string }, showSql));
+  if (answer.id)
+    blocks.push(buttons(answer as Answer & { id: string }, showSql, options.verifiable === true));
   return { text: answer.summary, blocks };
 }

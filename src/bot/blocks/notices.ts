@@ -11,6 +11,20 @@ export const EMPTY_QUESTION =
 export const ANSWER_EXPIRED =
   'That answer is more than a day old, so its rows are gone. Ask the question again to get a fresh one.';
 
+export const ONLY_OWNERS_VERIFY =
+  'Only the data owners named in the knowledge file can verify answers, so nothing changed. Ask one of them to look at this answer.';
+
+export const NOTHING_TO_VERIFY = 'That answer has no SQL to verify.';
+
+export function verifiedForWorkspace(question: string): string {
+  return `Verified: "${question}" — and questions close to it — now answer with this SQL for everyone in the workspace.`;
+}
+
+/** The DM to whoever verified an answer that later failed. */
+export function verifiedSetAside(question: string, reason: string): string {
+  return `The verified answer to "${question}" failed (${reason}), so I set it aside and no longer use it. Ask the question again and verify a new answer when it is right.`;
+}
+
 export const NOTHING_TO_PIN = 'That answer has no query to pin. Pin an answer that shows a table.';
 
 export function feedbackThanks(rating: Rating): string {

@@ -55,6 +55,8 @@ function plainFailure(code: string | undefined): string {
       return "The query uses a function or operator that doesn't fit these values";
     case '42501':
       return "The database didn't allow reading this data";
+    case '08P01':
+      return 'The query could not be sent to the database as written';
     case '22012':
       return 'The query divides by zero';
     case '40001':
@@ -98,7 +100,13 @@ export function toQuarryError(e: unknown, timeoutMs: number): QuarryError {
       detail,
     );
   }
-  if (code?.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03') {
+  // 08P01 is a protocol error in what was sent (a `$1` with no value), not a lost connection.
+  if (
+    (code?.startsWith('08') && code !== '08P01') ||
+    code === '57P01' ||
+    code === '57P02' ||
+    code === '57P03'
+  ) {
     return new TargetUnavailable(UNREACHABLE, detail);
   }
   if (code?.startsWith('28') || code === '3D000') {

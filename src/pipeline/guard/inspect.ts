@@ -18,9 +18,12 @@ export interface RelationRef {
 
 export interface Inspection {
   relations: RelationRef[];
-  /** Names the query gave its CTEs: an unqualified reference to one is not a table. */
-  cteNames: Set<string>;
   functions: string[];
+}
+
+export interface InspectOptions {
+  /** Values bound to the statement: `$1…$n` may be used, a higher `$k` is refused. */
+  parameters: number;
 }
 
 /** Parse-tree node types a read may contain. */
@@ -129,7 +132,56 @@ function checkFunction(node: Obj, functions: string[]): void {
   if (!functions.includes(name)) functions.push(name);
 }
 
-function checkNode(tag: string, node: Obj, found: Inspection, path: string): void {
+/** Types that turn a name into a catalog lookup: `'pg_authid'::regclass` reads the catalog. */
+const CATALOG_LOOKUP_TYPES = new Set([
+  'regclass',
+  'regcollation',
+  'regconfig',
+  'regdictionary',
+  'regnamespace',
+  'regoper',
+  'regoperator',
+  'regproc',
+  'regprocedure',
+  'regrole',
+  'regtype',
+]);
+
+/** Only PostgreSQL's own types: a type of another schema may be a domain whose CHECK runs code. */
+function checkType(node: Obj): void {
+  const parts = nameParts(node.names);
+  const written = parts.join('.');
+  const name = builtinName(parts);
+  if (name === undefined) {
+    throw refuse(
+      'type',
+      `This query uses the data type ${written}, which is not one of PostgreSQL's own.`,
+      written,
+    );
+  }
+  if (CATALOG_LOOKUP_TYPES.has(name)) {
+    throw refuse(
+      'system_catalog',
+      `I don't look names up in the database's internal catalog (${name}); ask about your own data instead.`,
+      written,
+    );
+  }
+}
+
+function checkParameter(node: Obj, options: InspectOptions): void {
+  const number = typeof node.number === 'number' ? node.number : 0;
+  if (number > options.parameters) {
+    throw refuse(
+      'parameter',
+      'This query has a placeholder ($' +
+        number +
+        ') with no value for it; write the value into the query instead.',
+      `$${number} with ${options.parameters} values`,
+    );
+  }
+}
+
+function checkNode(tag: string, node: Obj, found: Inspection, path: string, options: InspectOptions): void {
   if (tag.endsWith('Stmt') && tag !== 'SelectStmt') throw statementRefusal(tag, `at ${path}`, node);
   if (!ALLOWED_NODES.has(tag)) {
     throw refuse(
@@ -181,15 +233,18 @@ function checkNode(tag: string, node: Obj, found: Inspection, path: string): voi
       }
       break;
     }
-    case 'CommonTableExpr':
-      if (typeof node.ctename === 'string') found.cteNames.add(node.ctename);
+    case 'TypeName':
+      checkType(node);
+      break;
+    case 'ParamRef':
+      checkParameter(node, options);
       break;
   }
 }
 
 /** Visits every node of a parsed statement; throws UnsafeSql at the first thing not allowed. */
-export function inspectSelect(root: Obj): Inspection {
-  const found: Inspection = { relations: [], cteNames: new Set(), functions: [] };
+export function inspectSelect(root: Obj, options: InspectOptions): Inspection {
+  const found: Inspection = { relations: [], functions: [] };
   const stack: { value: unknown; path: string }[] = [{ value: root, path: 'statement' }];
   while (stack.length > 0) {
     const { value, path } = stack.pop()!;
@@ -210,7 +265,9 @@ export function inspectSelect(root: Obj): Inspection {
       if (!isObj(child)) continue;
       const isNodeTag = /^[A-Z]/.test(key) && !Array.isArray(child);
       const childPath = isNodeTag ? `${path} > ${key}` : path;
-      if (isNodeTag) checkNode(key, child, found, path);
+      if (isNodeTag) checkNode(key, child, found, path, options);
+      // Type names sit in a `typeName` field (casts, column definition lists), untagged.
+      else if (key === 'typeName') checkType(child);
       stack.push({ value: child, path: childPath });
     }
   }

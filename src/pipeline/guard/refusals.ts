@@ -14,10 +14,13 @@ export type RefusalReason =
   | 'locking'
   | 'function'
   | 'operator'
+  | 'type'
+  | 'parameter'
   | 'session_info'
   | 'tablesample'
   | 'system_catalog'
   | 'denied_relation'
+  | 'unknown_table'
   | 'unsupported';
 
 export function refuse(reason: RefusalReason, userMessage: string, detail: string): UnsafeSql {

@@ -32,14 +32,16 @@ export function chooseExamples(patterns: SimilarPattern[], schema: SchemaInfo): 
     .slice(0, MAX_EXAMPLES);
 }
 
-function renderExample(p: SimilarPattern): string {
+type Example = Pick<SimilarPattern, 'question' | 'plan'>;
+
+function renderExample(p: Example): string {
   const { sql, ...plan } = p.plan;
   const reply = sql ? { action: 'sql', sql } : { action: 'plan', plan };
   return `Q: ${p.question}\nA: ${JSON.stringify(reply)}`;
 }
 
 /** The examples, most similar first, as many as fit `maxTokens`. */
-export function renderExamples(examples: SimilarPattern[], maxTokens: number): string {
+export function renderExamples(examples: Example[], maxTokens: number): string {
   const out: string[] = [];
   let used = 0;
   for (const e of examples) {

@@ -1,4 +1,5 @@
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
+import { verifiedPlan } from '../../knowledge/verifiedAnswer.ts';
 import type { SimilarPattern } from '../../memory/patterns.ts';
 import { measureTable } from '../compile.ts';
 import type { Definition } from '../planner/hints.ts';
@@ -32,6 +33,8 @@ export interface ModelPlanInput {
   thread?: ThreadTurn[];
   now?: Date;
   timeZone?: string;
+  /** Questions the data team verified, with their SQL: the first examples. */
+  verified?: { question: string; sql: string }[];
 }
 
 export interface Prompt {
@@ -60,11 +63,16 @@ How to answer:
 - explanation: one plain sentence saying what the answer computes. assumptions: each choice the asker should know about (which column stands for "sales", which rows count).
 - expect_rows: true when the question presumes matching rows exist.`;
 
-const SECTION_TAG = /<(\/?)(schema|vocabulary|examples|thread|question)\b/gi;
+/** A section tag as a model may read one: any angle bracket look-alike, spaces around the slash. */
+const SECTION_TAG =
+  /[<\u2039\u2329\u27e8\u276e\u3008\u02c2]\s*(\/?)\s*(schema|vocabulary|examples|thread|question)\b/giu;
+/** Invisible characters that would split a tag name without a reader seeing it. */
+const INVISIBLE = /[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]/gu;
 
-/** Data may not close its own section or open another: tag look-alikes are defused. */
+/** Data may not close its own section or open another: tag look-alikes are defused, after
+ *  full-width and other compatibility forms (`＜／schema＞`) are folded to what they look like. */
 export function fence(text: string): string {
-  return text.replace(SECTION_TAG, '‹$1$2');
+  return text.normalize('NFKC').replace(INVISIBLE, '').replace(SECTION_TAG, '‹$1$2');
 }
 
 function section(tag: string, body: string): string {
@@ -106,7 +114,8 @@ export function buildPrompt(input: ModelPlanInput, budget = PROMPT_TOKEN_BUDGET)
     section('thread', threadText(input)),
     section('question', input.question),
   ];
-  const examplesText = section('examples', renderExamples(examples, EXAMPLE_TOKEN_BUDGET));
+  const verified = (input.verified ?? []).map((v) => ({ question: v.question, plan: verifiedPlan(v.sql) }));
+  const examplesText = section('examples', renderExamples([...verified, ...examples], EXAMPLE_TOKEN_BUDGET));
   const fixedTokens =
     countTokens(system) +
     countTokens(JSON.stringify(tools)) +

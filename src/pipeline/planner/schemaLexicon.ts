@@ -76,6 +76,12 @@ export function columnWords(c: ColumnInfo, prefix?: string): string[] {
   return prefix && words.length > 1 && words[0] === prefix ? words.slice(1) : words;
 }
 
+/** A word a team uses for a table or column (the knowledge file's synonyms), in normal form. */
+export interface TeamWord {
+  phrase: string;
+  reading: SchemaReading;
+}
+
 export class SchemaLexicon {
   // phrase → (target → reading): a word shared by thousands of columns stays cheap to add to.
   private readonly index = new Map<string, Map<string, SchemaReading>>();
@@ -83,7 +89,10 @@ export class SchemaLexicon {
   readonly tables = new Map<TableKey, TableInfo>();
   private readonly tableNameWords: Set<string>;
 
-  constructor(readonly schema: SchemaInfo) {
+  constructor(
+    readonly schema: SchemaInfo,
+    teamWords: readonly TeamWord[] = [],
+  ) {
     let maxWords = 1;
     const add = (phrase: string, reading: SchemaReading) => {
       if (!phrase || STOPWORDS.has(phrase)) return;
@@ -111,6 +120,7 @@ export class SchemaLexicon {
       for (const c of t.columns)
         this.addColumn(t, c, add, keyColumns.has(`${t.key}.${c.name}`) || t.primaryKey.includes(c.name));
     }
+    for (const w of teamWords) add(w.phrase, w.reading);
     this.maxWords = maxWords;
   }
 

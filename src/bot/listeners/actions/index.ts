@@ -5,6 +5,7 @@ import { addToUsualCallback } from './addToUsual.ts';
 import { downloadCsvCallback } from './downloadCsv.ts';
 import { feedbackCallback } from './feedback.ts';
 import { toggleSqlCallback } from './toggleSql.ts';
+import { verifyAnswerCallback } from './verifyAnswer.ts';
 
 export function register(app: App, services: BotServices): void {
   app.action<BlockAction<ButtonAction>>(
@@ -22,5 +23,9 @@ export function register(app: App, services: BotServices): void {
   app.action<BlockAction<ButtonAction>>(
     { type: 'block_actions', action_id: ACTION.addToUsual },
     addToUsualCallback(services),
+  );
+  app.action<BlockAction<ButtonAction>>(
+    { type: 'block_actions', action_id: ACTION.verify },
+    verifyAnswerCallback(services),
   );
 }

@@ -1,0 +1,28 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { Config } from '../config.ts';
+import { ConfigError } from '../errors.ts';
+import { type Knowledge, parseKnowledge } from './knowledgeFile.ts';
+
+export const DEFAULT_KNOWLEDGE_FILE = 'quarry.yml';
+
+/** The file to read: QUARRY_KNOWLEDGE, else ./quarry.yml when there is one, else none. */
+export function knowledgePath(config: Pick<Config, 'QUARRY_KNOWLEDGE'>): string | null {
+  if (config.QUARRY_KNOWLEDGE) return config.QUARRY_KNOWLEDGE;
+  return existsSync(DEFAULT_KNOWLEDGE_FILE) ? DEFAULT_KNOWLEDGE_FILE : null;
+}
+
+export async function readKnowledge(config: Pick<Config, 'QUARRY_KNOWLEDGE'>): Promise<Knowledge | null> {
+  const file = knowledgePath(config);
+  if (!file) return null;
+  let source: string;
+  try {
+    source = await readFile(file, 'utf8');
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code ?? String(e);
+    throw new ConfigError(
+      `QUARRY_KNOWLEDGE names ${file}, which cannot be read (${reason}): point it at the knowledge file or unset it.`,
+    );
+  }
+  return parseKnowledge(source, file);
+}
