@@ -76,7 +76,8 @@ export function buildMcpServer(runtime: Runtime, options: McpOptions): McpServer
         'Run one PostgreSQL SELECT you wrote, read-only, with row and byte caps. Writes, several statements, system catalogs and denied tables or columns are refused with the reason.',
       inputSchema: { sql: z.string().describe('one SELECT (WITH allowed), no semicolon-separated batch') },
     },
-    ({ sql }) => tool(async () => json(await runAgentQuery(services, sql))),
+    ({ sql }) =>
+      tool(async () => json(await runAgentQuery(services, { teamId: CLI_TEAM, userId: options.user }, sql))),
   );
 
   server.registerTool(

@@ -113,7 +113,13 @@ describe('quarry mcp over stdio', () => {
     const result = JSON.parse(textOf(r));
     expect(result.columns).toEqual(['status', 'n']);
     expect(result.rows.length).toBeGreaterThan(1);
-    expect(result.sql).toMatch(/LIMIT/i);
+    expect(result.truncated).toBe(false);
+
+    // More rows than QUARRY_MAX_ROWS (1,000): cut at the cap, and said so.
+    const many = JSON.parse(textOf(await call('run_query', { sql: 'SELECT id FROM orders' })));
+    expect(many.rows.length).toBe(1000);
+    expect(many.truncated).toBe(true);
+    expect(many.truncated_by).toBe('rows');
   });
 
   it('refuses a DELETE, a denied column and garbage as tool errors, and the data is unchanged', async () => {
