@@ -85,6 +85,18 @@ program
     }),
   );
 
+program
+  .command('mcp')
+  .description('serve Quarry to MCP clients (agents, editors) over stdio, with the same guard and rules')
+  .option('--database-url <url>', 'the database to ask (default: DATABASE_URL, else the embedded demo)')
+  .option('--user <id>', 'whose memory and preferences to use', 'mcp')
+  .action(
+    run(async (opts) => {
+      const { mcpStdioCommand } = await import('./mcp/stdio.ts');
+      return mcpStdioCommand(opts);
+    }),
+  );
+
 const demo = program.command('demo').description('the demo shop database');
 demo
   .command('load')

@@ -208,6 +208,13 @@ function renderTable(t: TableInfo, graph: Graph, named: Set<string> | undefined)
   return lines.join('\n');
 }
 
+/** Every table, written as the prompt writes it (keys, comments, sampled values): the whole
+ *  schema for a reader that chooses for itself, such as an agent asking through MCP. */
+export function renderSchema(schema: SchemaInfo): string {
+  const graph = graphOf(schema);
+  return schema.tables.map((t) => renderTable(t, graph, undefined)).join('\n');
+}
+
 export function linkSchema(schema: SchemaInfo, request: LinkRequest): LinkedSchema {
   const graph = graphOf(schema);
   const { tables: scores, columns } = scoreTables(schema, request);

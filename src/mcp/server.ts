@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import { CLI_TEAM } from '../cli/context.ts';
+import { answerJson } from '../cli/output.ts';
+import { userMessageOf } from '../errors.ts';
+import { answer } from '../pipeline/answer.ts';
+import { renderSchema } from '../pipeline/llm/linkSchema.ts';
+import { loadSchema } from '../pipeline/schema.ts';
+import type { Runtime } from '../runtime.ts';
+import { runAgentQuery } from './runQuery.ts';
+
+// Quarry's tools for any MCP client. Every tool goes through the pipeline's own guard, access
+// rules and caps; a failure is a tool result saying why, so the server keeps serving.
+
+export interface McpOptions {
+  /** Whose memory, preferences and sessions the answers use, as a Slack person's. */
+  user: string;
+}
+
+const json = (value: unknown, isError = false): CallToolResult => ({
+  content: [{ type: 'text', text: JSON.stringify(value) }],
+  ...(isError ? { isError } : {}),
+});
+
+const refusal = (e: unknown): CallToolResult => ({
+  content: [{ type: 'text', text: userMessageOf(e) }],
+  isError: true,
+});
+
+/** Runs a tool, turning any exception into an error result. */
+async function tool(fn: () => Promise<CallToolResult>): Promise<CallToolResult> {
+  try {
+    return await fn();
+  } catch (e) {
+    return refusal(e);
+  }
+}
+
+export function buildMcpServer(runtime: Runtime, options: McpOptions): McpServer {
+  const server = new McpServer({ name: 'quarry', version: '1.0.0' });
+  const services = runtime.pipeline;
+
+  server.registerTool(
+    'ask',
+    {
+      description:
+        'Answer a question about the database in plain words. Returns the SQL Quarry ran, its columns and rows (capped), and where the answer came from. Pass the returned thread back to ask a follow-up ("now by month").',
+      inputSchema: {
+        question: z.string().describe('the question, e.g. "total sales last month by category"'),
+        thread: z.string().optional().describe('the thread of an earlier answer, to continue it'),
+      },
+    },
+    ({ question, thread }) =>
+      tool(async () => {
+        const threadTs = thread ?? randomUUID();
+        const a = await answer(
+          question,
+          {
+            teamId: CLI_TEAM,
+            userId: options.user,
+            session: { teamId: CLI_TEAM, channelId: 'mcp', threadTs },
+            threadReply: thread !== undefined,
+          },
+          services,
+        );
+        return json({ ...answerJson(a), summary: a.summary, thread: threadTs }, a.error !== null);
+      }),
+  );
+
+  server.registerTool(
+    'run_query',
+    {
+      description:
+        'Run one PostgreSQL SELECT you wrote, read-only, with row and byte caps. Writes, several statements, system catalogs and denied tables or columns are refused with the reason.',
+      inputSchema: { sql: z.string().describe('one SELECT (WITH allowed), no semicolon-separated batch') },
+    },
+    ({ sql }) =>
+      tool(async () => json(await runAgentQuery(services, { teamId: CLI_TEAM, userId: options.user }, sql))),
+  );
+
+  server.registerTool(
+    'describe_schema',
+    {
+      description:
+        'The tables Quarry may read: columns with types, keys (-> marks a foreign key), comments and sampled values.',
+    },
+    () =>
+      tool(async () => {
+        const { schema } = await loadSchema(services.target, services.schemaLayers, {
+          access: services.access,
+        });
+        return { content: [{ type: 'text', text: renderSchema(schema) }] };
+      }),
+  );
+
+  return server;
+}

@@ -1,0 +1,141 @@
+// `quarry mcp` driven as an agent's client drives it: the SDK's own Client spawns the real binary
+// and speaks MCP over its stdio, against a throwaway demo shop in real PostgreSQL.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresDb } from '../../src/db/postgres.ts';
+import { loadDemoShop } from '../helpers/demoShop.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/services.ts';
+
+const BIN = new URL('../../bin/quarry.js', import.meta.url).pathname;
+
+describe('quarry mcp over stdio', () => {
+  let shop: TestDatabase;
+  let memory: TestDatabase;
+  let dataDir: string;
+  let client: Client;
+  let stderr = '';
+
+  const call = async (name: string, args: Record<string, unknown> = {}) =>
+    (await client.callTool({ name, arguments: args })) as CallToolResult;
+  const textOf = (r: CallToolResult) => (r.content[0] as { type: 'text'; text: string }).text;
+  const orderCount = async () => {
+    const db = postgresDb(shop.url, { max: 1 });
+    try {
+      return (await db.query<{ n: string }>('SELECT count(*)::text AS n FROM orders'))[0]!.n;
+    } finally {
+      await db.close();
+    }
+  };
+
+  beforeAll(async () => {
+    [shop, memory] = await Promise.all([createTestDatabase(), createTestDatabase({ vector: true })]);
+    await loadDemoShop(shop.url, 0.05);
+    dataDir = await mkdtemp(join(tmpdir(), 'quarry-mcp-'));
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [BIN, 'mcp', '--user', 'U_AGENT'],
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        LOG_LEVEL: 'error',
+        DATABASE_URL: shop.url,
+        MEMORY_DATABASE_URL: memory.url,
+        QUARRY_DATA_DIR: dataDir,
+        QUARRY_DENY: 'customers.email',
+      },
+      stderr: 'pipe',
+    });
+    transport.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    client = new Client({ name: 'quarry-test', version: '1.0.0' });
+    await client.connect(transport);
+  }, 120_000);
+
+  afterAll(async () => {
+    await client?.close();
+    await Promise.all([shop?.drop(), memory?.drop()]);
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('lists its tools, each with a description and an input schema', async () => {
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name).sort()).toEqual(['ask', 'describe_schema', 'run_query']);
+    for (const t of tools) {
+      expect(t.description?.length).toBeGreaterThan(20);
+      expect(t.inputSchema.type).toBe('object');
+    }
+    expect(Object.keys(tools.find((t) => t.name === 'ask')!.inputSchema.properties ?? {})).toEqual([
+      'question',
+      'thread',
+    ]);
+  });
+
+  it('answers a question, and a follow-up in the same thread edits it', async () => {
+    const first = await call('ask', { question: 'Show me total sales for last month' });
+    expect(first.isError).toBeFalsy();
+    const a = JSON.parse(textOf(first));
+    expect(a.source).toBe('rules');
+    expect(a.rows.length).toBe(1);
+    expect(a.sql).toMatch(/^SELECT/i);
+    expect(typeof a.thread).toBe('string');
+
+    const next = await call('ask', { question: 'Now break that down by product category', thread: a.thread });
+    const b = JSON.parse(textOf(next));
+    expect(b.source).toBe('followup');
+    expect(b.sql).toContain('products.category');
+    expect(b.rows.length).toBeGreaterThan(1);
+
+    // Without the thread the same words have nothing to follow.
+    const alone = JSON.parse(
+      textOf(await call('ask', { question: 'Now break that down by product category' })),
+    );
+    expect(alone.source).not.toBe('followup');
+  }, 60_000);
+
+  it('describes the schema without the denied column', async () => {
+    const r = await call('describe_schema');
+    expect(r.isError).toBeFalsy();
+    const text = textOf(r);
+    expect(text).toMatch(/^public\.customers\b/m);
+    expect(text).toMatch(/^\s+country\b/m);
+    expect(text).not.toMatch(/\bemail\b/);
+  });
+
+  it('runs a guarded SELECT and returns its rows', async () => {
+    const r = await call('run_query', { sql: 'SELECT status, count(*) AS n FROM orders GROUP BY status' });
+    expect(r.isError).toBeFalsy();
+    const result = JSON.parse(textOf(r));
+    expect(result.columns).toEqual(['status', 'n']);
+    expect(result.rows.length).toBeGreaterThan(1);
+    expect(result.truncated).toBe(false);
+
+    // More rows than QUARRY_MAX_ROWS (1,000): cut at the cap, and said so.
+    const many = JSON.parse(textOf(await call('run_query', { sql: 'SELECT id FROM orders' })));
+    expect(many.rows.length).toBe(1000);
+    expect(many.truncated).toBe(true);
+    expect(many.truncated_by).toBe('rows');
+  });
+
+  it('refuses a DELETE, a denied column and garbage as tool errors, and the data is unchanged', async () => {
+    const before = await orderCount();
+    const del = await call('run_query', { sql: 'DELETE FROM orders' });
+    expect(del.isError).toBe(true);
+    expect(textOf(del)).toMatch(/only|read|DELETE/i);
+    const hidden = await call('run_query', { sql: 'SELECT email FROM customers' });
+    expect(hidden.isError).toBe(true);
+    const garbage = await call('run_query', { sql: 'SELEC nothing' });
+    expect(garbage.isError).toBe(true);
+    expect(textOf(garbage)).toMatch(/couldn't read/);
+    expect(await orderCount()).toBe(before);
+    expect(Number(before)).toBeGreaterThan(0);
+    // Still serving after the refusals.
+    expect((await call('run_query', { sql: 'SELECT 1 AS one' })).isError).toBeFalsy();
+    expect(stderr).not.toMatch(/^\s+at /m);
+  });
+});
