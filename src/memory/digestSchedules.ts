@@ -227,11 +227,15 @@ export async function markDigestDelivered(
   id: number,
   runKey: string,
 ): Promise<void> {
+  // The schedule's row is locked first, as claimDigestRun locks it: the other order deadlocks
+  // against a claim of the same schedule.
   await queried(
     db,
-    `WITH delivered AS (
+    `WITH s AS (
+       SELECT id FROM digest_schedules WHERE team_id = $1 AND id = $2 FOR UPDATE),
+     delivered AS (
        UPDATE digest_runs SET delivered_at = now()
-       WHERE schedule_id = (SELECT id FROM digest_schedules WHERE team_id = $1 AND id = $2) AND run_key = $3
+       WHERE schedule_id = (SELECT id FROM s) AND run_key = $3
        RETURNING schedule_id),
      forgotten AS (
        DELETE FROM digest_runs WHERE schedule_id IN (SELECT schedule_id FROM delivered)
