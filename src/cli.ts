@@ -170,15 +170,21 @@ program
 
 program
   .command('eval')
-  .description('measure execution accuracy on a JSONL file of {"question","gold_sql"} lines')
-  .argument('<file>', 'questions with gold SQL')
-  .option('--database-url <url>', 'the database to ask (default: DATABASE_URL, else the embedded demo)')
+  .description(
+    'measure execution accuracy on JSONL files of {"question","gold_sql"|"gold_sql_variants"} lines',
+  )
+  .argument('<files...>', 'questions with gold SQL')
+  .option(
+    '--database-url <url>',
+    "the database to ask; {db} becomes each file's db name (default: DATABASE_URL, else the embedded demo)",
+  )
   .option('--format <format>', 'text or json', format(['text', 'json']), 'text')
   .option('--verbose', 'print each question with its result')
+  .option('--report <file>', 'write one JSON line per question: file, question, outcome, sql, reason')
   .action(
-    run(async (file: string, opts) => {
+    run(async (files: string[], opts) => {
       const { evalCommand } = await import('./cli/eval.ts');
-      return evalCommand(file, opts);
+      return evalCommand(files, opts);
     }),
   );
 

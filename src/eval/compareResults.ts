@@ -105,3 +105,13 @@ export async function goldOrders(sql: string): Promise<boolean> {
   const stmt = parseSync(sql).stmts?.[0]?.stmt as { SelectStmt?: { sortClause?: unknown[] } } | undefined;
   return Boolean(stmt?.SelectStmt?.sortClause?.length);
 }
+
+export interface GoldResult {
+  result: ResultSet;
+  ordered: boolean;
+}
+
+/** A question may have several right answers (an id or a name, with or without a label). */
+export function matchesAnyGold(golds: GoldResult[], predicted: ResultSet): boolean {
+  return golds.some((g) => resultsMatch(g.result, predicted, g.ordered));
+}

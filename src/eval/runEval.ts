@@ -1,29 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
-import { ConfigError, isQuarryError } from '../errors.ts';
+import { isQuarryError } from '../errors.ts';
 import { type AskContext, answer, type PipelineServices } from '../pipeline/answer.ts';
 import { executeReadOnly } from '../pipeline/execute.ts';
 import type { Answer } from '../pipeline/types.ts';
-import { goldOrders, resultsMatch } from './compareResults.ts';
+import { type GoldResult, goldOrders, matchesAnyGold } from './compareResults.ts';
+import type { EvalCase } from './readCases.ts';
 
 // `quarry eval`: execution accuracy on questions with gold SQL. Each case runs in a thread of
 // its own (a `thread` case asks its questions in order and scores the last answer); a decline
 // is counted apart from a wrong answer, since asking back is better than being wrong.
 
-const Case = z.union([
-  z.object({ question: z.string().min(1), gold_sql: z.string().min(1), category: z.string().optional() }),
-  z.object({
-    thread: z.array(z.string().min(1)).min(1),
-    gold_sql: z.string().min(1),
-    category: z.string().optional(),
-  }),
-]);
-export type EvalCase = z.infer<typeof Case>;
-
-export type Outcome = 'correct' | 'wrong' | 'declined' | 'failed';
+export type Outcome = 'correct' | 'wrong' | 'declined' | 'error';
 
 export interface CaseResult {
+  id?: string;
   question: string;
   category: string;
   outcome: Outcome;
@@ -37,7 +27,7 @@ export interface Tally {
   correct: number;
   wrong: number;
   declined: number;
-  failed: number;
+  error: number;
 }
 
 export interface EvalReport {
@@ -47,86 +37,89 @@ export interface EvalReport {
   overall: Tally;
 }
 
-export async function readCases(file: string): Promise<EvalCase[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    throw new ConfigError(
-      `Can't read ${file}; give the path of a JSONL file of {"question","gold_sql"} lines.`,
-    );
-  }
-  return text
-    .split('\n')
-    .map((l, i) => [l.trim(), i + 1] as const)
-    .filter(([l]) => l)
-    .map(([l, n]) => {
-      try {
-        return Case.parse(JSON.parse(l));
-      } catch {
-        throw new ConfigError(
-          `Line ${n} of ${file} is not a {"question","gold_sql"} or {"thread":[…],"gold_sql"} object.`,
-        );
-      }
-    });
-}
+export const emptyTally = (): Tally => ({ total: 0, correct: 0, wrong: 0, declined: 0, error: 0 });
 
-const empty = (): Tally => ({ total: 0, correct: 0, wrong: 0, declined: 0, failed: 0 });
+export function addTally(into: Tally, from: Tally): void {
+  for (const k of Object.keys(into) as (keyof Tally)[]) into[k] += from[k];
+}
 
 function add(t: Tally, o: Outcome) {
   t.total++;
   t[o]++;
 }
 
+/** The gold variants that run; an error only when none does, since one is enough to score. */
+async function goldResults(
+  c: EvalCase,
+  services: PipelineServices,
+  timeZone: string | undefined,
+): Promise<GoldResult[]> {
+  const golds: GoldResult[] = [];
+  let lastError: unknown;
+  for (const sql of c.goldSql) {
+    try {
+      const r = await executeReadOnly(services.target, sql, [], {
+        timeoutMs: services.limits.statementTimeoutMs,
+        maxRows: services.limits.maxRows,
+        timeZone,
+      });
+      golds.push({
+        result: { columns: r.columns.map((x) => x.name), rows: r.rows },
+        ordered: c.orderMatters ?? (await goldOrders(sql)),
+      });
+    } catch (e) {
+      lastError = e;
+    }
+  }
+  if (!golds.length) throw lastError;
+  return golds;
+}
+
 export async function runEval(
   cases: EvalCase[],
   services: PipelineServices,
   ctx: Omit<AskContext, 'session'>,
+  onResult?: (result: CaseResult, done: number) => void,
 ): Promise<EvalReport> {
   const results: CaseResult[] = [];
   for (const c of cases) {
-    const questions = 'thread' in c ? c.thread : [c.question];
     const session = { teamId: ctx.teamId, channelId: 'eval', threadTs: randomUUID() };
     let a: Answer | undefined;
-    for (const q of questions) a = await answer(q, { ...ctx, session }, services);
+    for (const q of c.questions) a = await answer(q, { ...ctx, session }, services);
     const last = a!;
     const base = {
-      question: questions.join(' → '),
+      id: c.id,
+      question: c.questions.join(' → '),
       category: c.category ?? 'uncategorized',
       source: last.source,
       sql: last.sql,
     };
+    let result: CaseResult;
     if (last.error) {
-      results.push({
+      result = {
         ...base,
-        outcome: last.error.kind === 'not_understood' ? 'declined' : 'failed',
+        outcome: last.error.kind === 'not_understood' ? 'declined' : 'error',
         detail: last.error.message,
-      });
-      continue;
+      };
+    } else {
+      try {
+        const golds = await goldResults(c, services, ctx.timeZone);
+        const ok = matchesAnyGold(golds, { columns: last.columns.map((x) => x.name), rows: last.rows });
+        result = { ...base, outcome: ok ? 'correct' : 'wrong' };
+      } catch (e) {
+        result = {
+          ...base,
+          outcome: 'error',
+          detail: `gold SQL failed: ${isQuarryError(e) ? (e.detail ?? e.userMessage) : String(e)}`,
+        };
+      }
     }
-    try {
-      const gold = await executeReadOnly(services.target, c.gold_sql, [], {
-        timeoutMs: services.limits.statementTimeoutMs,
-        maxRows: services.limits.maxRows,
-        timeZone: ctx.timeZone,
-      });
-      const ok = resultsMatch(
-        { columns: gold.columns.map((x) => x.name), rows: gold.rows },
-        { columns: last.columns.map((x) => x.name), rows: last.rows },
-        await goldOrders(c.gold_sql),
-      );
-      results.push({ ...base, outcome: ok ? 'correct' : 'wrong' });
-    } catch (e) {
-      results.push({
-        ...base,
-        outcome: 'failed',
-        detail: `gold SQL failed: ${isQuarryError(e) ? (e.detail ?? e.userMessage) : String(e)}`,
-      });
-    }
+    results.push(result);
+    onResult?.(result, results.length);
   }
-  const report: EvalReport = { results, byCategory: {}, bySource: {}, overall: empty() };
+  const report: EvalReport = { results, byCategory: {}, bySource: {}, overall: emptyTally() };
   const bucket = (map: Record<string, Tally>, key: string) => {
-    map[key] ??= empty();
+    map[key] ??= emptyTally();
     return map[key];
   };
   for (const r of results) {
@@ -139,25 +132,26 @@ export async function runEval(
 
 const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}%` : '—');
 
+export const tallyRow = (name: string, t: Tally) =>
+  `| ${name} | ${t.total} | ${t.correct} | ${t.wrong} | ${t.declined} | ${t.error} | ${pct(t.correct, t.total)} |`;
+
 export function reportText(report: EvalReport, verbose = false): string {
   const lines: string[] = [];
   if (verbose) {
     for (const r of report.results) {
-      const mark = { correct: '✓', wrong: '✗', declined: '?', failed: '!' }[r.outcome];
+      const mark = { correct: '✓', wrong: '✗', declined: '?', error: '!' }[r.outcome];
       lines.push(
         `${mark} [${r.category}] ${r.question}${r.detail ? `\n    ${r.detail}` : ''}${r.outcome === 'wrong' && r.sql ? `\n    ${r.sql.replace(/\n/g, '\n    ')}` : ''}`,
       );
     }
     lines.push('');
   }
-  const row = (name: string, t: Tally) =>
-    `| ${name} | ${t.total} | ${t.correct} | ${t.wrong} | ${t.declined} | ${t.failed} | ${pct(t.correct, t.total)} |`;
   lines.push(
-    '| category | questions | correct | wrong | declined | failed | accuracy |',
+    '| category | questions | correct | wrong | declined | error | accuracy |',
     '|---|---:|---:|---:|---:|---:|---:|',
   );
-  for (const [k, t] of Object.entries(report.byCategory).sort()) lines.push(row(k, t));
-  lines.push(row('**overall**', report.overall), '');
+  for (const [k, t] of Object.entries(report.byCategory).sort()) lines.push(tallyRow(k, t));
+  lines.push(tallyRow('**overall**', report.overall), '');
   lines.push('| planner | answered | correct | accuracy |', '|---|---:|---:|---:|');
   for (const [k, t] of Object.entries(report.bySource).sort())
     lines.push(`| ${k} | ${t.total} | ${t.correct} | ${pct(t.correct, t.total)} |`);

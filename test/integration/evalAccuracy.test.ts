@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.ts';
 import { postgresDb } from '../../src/db/postgres.ts';
 import { loadDemo } from '../../src/demo/load.ts';
-import { readCases, runEval } from '../../src/eval/runEval.ts';
+import { readCases } from '../../src/eval/readCases.ts';
+import { runEval } from '../../src/eval/runEval.ts';
 import { createLogger } from '../../src/log.ts';
 import type { PipelineServices } from '../../src/pipeline/answer.ts';
 import { memorySchemaLayer } from '../../src/pipeline/schema/cacheLayers.ts';
@@ -63,7 +64,7 @@ describe('execution accuracy', () => {
     const unanswerable = (await readFile('test/fixtures/billing/unanswerable.jsonl', 'utf8'))
       .trim()
       .split('\n')
-      .map((l) => ({ question: (JSON.parse(l) as { question: string }).question, gold_sql: 'SELECT 1' }));
+      .map((l) => ({ questions: [(JSON.parse(l) as { question: string }).question], goldSql: ['SELECT 1'] }));
     const declined = await runEval(unanswerable, services(billing), { teamId: 'T', userId: 'U' });
     expect(declined.overall.declined).toBe(unanswerable.length);
   }, 60_000);

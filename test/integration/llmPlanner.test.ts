@@ -341,9 +341,12 @@ describe('the LLM planner in the pipeline', () => {
       FROM order_items oi JOIN products p ON p.id = oi.product_id GROUP BY 1 ORDER BY 1`;
     const report = await runEval(
       [
-        { question: QUESTION, gold_sql: gold },
-        { question: 'How many orders did we get?', gold_sql: 'SELECT count(*) FROM orders' },
-        { question: 'Which categories sold in three consecutive weeks?', gold_sql: 'SELECT 1 WHERE false' },
+        { questions: [QUESTION], goldSql: [gold] },
+        { questions: ['How many orders did we get?'], goldSql: ['SELECT count(*) FROM orders'] },
+        {
+          questions: ['Which categories sold in three consecutive weeks?'],
+          goldSql: ['SELECT 1 WHERE false'],
+        },
       ],
       services(),
       { teamId: 'T', userId: 'eval' },
