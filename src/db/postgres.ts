@@ -192,7 +192,8 @@ export function postgresDb(
         // The next borrower gets the connection as it was opened: no advisory lock, setting,
         // role or prepared statement left by this one. One that cannot be reset is dropped.
         if (!broken) await client.query('DISCARD ALL').catch((e: Error) => (broken = e));
-        client.off('error', onError);
+        // A dropped connection may still report its end later: it keeps a listener for that.
+        if (!broken) client.off('error', onError);
         client.release(broken);
       }
     },
