@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { userMessageOf } from './errors.ts';
 
@@ -32,10 +33,23 @@ function run<A extends unknown[]>(fn: (...args: A) => Promise<number | undefined
   };
 }
 
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
 const program = new Command()
   .name('quarry')
   .description('Answers plain-language questions about your PostgreSQL database, in Slack or here.')
+  .version(version, '-V, --version', 'print the version')
   .showHelpAfterError('(run with --help for usage)')
+  .addHelpText(
+    'after',
+    `
+Exit codes:
+  0  answered
+  2  not understood (ask, chat: the question had no answer Quarry could give)
+  1  any other failure (one sentence on stderr says what to fix)`,
+  )
   .action(
     run(async () => {
       const { startDefault } = await import('./cli/start.ts');

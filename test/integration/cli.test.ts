@@ -1,7 +1,7 @@
 // The command-line contract (DESIGN §9), run as a person or a script runs it: the real binary
 // in a child process, against real PostgreSQL and the embedded default.
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,6 +53,18 @@ describe('quarry command line', () => {
   afterAll(async () => {
     await Promise.all([shop?.drop(), memory?.drop()]);
     await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('prints the version of the package and lists the exit codes in --help', async () => {
+    const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8'));
+    const version = await quarry(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toBe(pkg.version);
+    const help = await quarry(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(
+      /Exit codes:\n\s+0\s+answered\n\s+2\s+not understood.*\n\s+1\s+any other failure/,
+    );
   });
 
   it('loads the demo shop, and loading twice leaves the same data', async () => {
