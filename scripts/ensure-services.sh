@@ -3,7 +3,34 @@
 # pgvector extension) and Redis. Idempotent: each step checks before it acts.
 # Debian 12 ships no pgvector package, so it is built from Debian 13's source package
 # against the local server's pg_config (no server restart needed).
+# `--print-mirror` only prints the Debian mirror that build would use, and exits.
 set -euo pipefail
+
+# Where apt's sources live; a test points it at a folder of its own.
+APT_ETC=${APT_ETC:-/etc/apt}
+
+# The Debian mirror this machine's apt already uses, read from its own sources (one-line .list
+# or deb822 .sources; comments and the security archive skipped). Nothing when there is none:
+# no package host is named here, so a machine without a Debian mirror is told so, not sent one.
+debian_mirror() {
+  cat "$APT_ETC/sources.list" "$APT_ETC"/sources.list.d/*.list "$APT_ETC"/sources.list.d/*.sources 2>/dev/null \
+    | sed -E 's/#.*//' \
+    | grep -E '^[[:space:]]*(deb(-src)?[[:space:]]|URIs:)' \
+    | grep -oE 'https?://[^[:space:]]+' \
+    | grep -v security | grep -E '/debian/?$' | head -n 1 | sed -E 's:/+$::' || true
+}
+
+no_mirror() {
+  printf '[services] %s\n' "No Debian mirror is named in this machine's apt sources ($APT_ETC/sources.list, $APT_ETC/sources.list.d/*.list or *.sources): add the one you use there$1." >&2
+  exit 1
+}
+
+if [ "${1:-}" = --print-mirror ]; then
+  mirror=$(debian_mirror)
+  [ -n "$mirror" ] || no_mirror ""
+  echo "$mirror"
+  exit 0
+fi
 
 PGHOST=${PGHOST:-127.0.0.1}
 PGPORT=${PGPORT:-5432}
@@ -42,12 +69,10 @@ if vector_available; then
 else
   major=$(psql -X -d postgres -tAc "SHOW server_version_num" | cut -c1-2)
   say "pgvector missing: building it for PostgreSQL $major from Debian's source package"
+  mirror=$(debian_mirror)
+  [ -n "$mirror" ] || no_mirror ", or install pgvector for PostgreSQL $major yourself"
   apt_install "postgresql-server-dev-$major" build-essential dpkg-dev
-  # The Debian mirror the machine already uses (one-line or deb822 sources, comments skipped).
-  mirror=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null \
-    | grep -E '^(deb|URIs:)' | grep -oE 'https?://[^ ]+/debian/?( |$)' | grep -v security | head -n 1 | tr -d ' ' || true)
-  mirror=${mirror:-http://deb.debian.org/debian}
-  echo "deb-src ${mirror%/} trixie main" | as_root tee /etc/apt/sources.list.d/quarry-trixie-src.list >/dev/null
+  echo "deb-src $mirror trixie main" | as_root tee /etc/apt/sources.list.d/quarry-trixie-src.list >/dev/null
   as_root apt-get update -qq
   work=$(mktemp -d)
   (cd "$work" && apt-get source -qq pgvector >/dev/null 2>&1)
