@@ -8,6 +8,7 @@ import { type AccessRules, deniedRelationNames } from '../access/rules.ts';
 import type { Db } from '../db/client.ts';
 import { isQuarryError, NotUnderstood } from '../errors.ts';
 import { modelKnowledge, withFileDefinitions } from '../knowledge/fileDefinitions.ts';
+import { withLabels } from '../knowledge/applyLabels.ts';
 import type { TeamKnowledge } from '../knowledge/teamKnowledge.ts';
 import { answerVerified, findVerified } from '../knowledge/verifiedAnswer.ts';
 import type { Logger } from '../log.ts';
@@ -133,7 +134,11 @@ export async function schemaStage(
     'schema',
     ctx,
     async () =>
-      (await loadSchema(services.target, services.schemaLayers, { access: services.access })).schema,
+      withLabels(
+        (await loadSchema(services.target, services.schemaLayers, { access: services.access }))
+          .schema,
+        services.knowledge?.labels,
+      ),
   );
 }
 
