@@ -7,6 +7,7 @@ import { capResultBytes, sizeCapNote } from '../access/resultSize.ts';
 import { type AccessRules, deniedRelationNames } from '../access/rules.ts';
 import type { Db } from '../db/client.ts';
 import { isQuarryError, NotUnderstood } from '../errors.ts';
+import { withLabels } from '../knowledge/applyLabels.ts';
 import { modelKnowledge, withFileDefinitions } from '../knowledge/fileDefinitions.ts';
 import type { TeamKnowledge } from '../knowledge/teamKnowledge.ts';
 import { answerVerified, findVerified } from '../knowledge/verifiedAnswer.ts';
@@ -128,12 +129,11 @@ export async function schemaStage(
   answer: Answer,
   ctx: AskContext,
 ): Promise<SchemaInfo> {
-  return timed(
-    answer,
-    'schema',
-    ctx,
-    async () =>
+  return timed(answer, 'schema', ctx, async () =>
+    withLabels(
       (await loadSchema(services.target, services.schemaLayers, { access: services.access })).schema,
+      services.knowledge?.labels,
+    ),
   );
 }
 

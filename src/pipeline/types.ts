@@ -43,6 +43,8 @@ export interface TableInfo {
   columns: ColumnInfo[];
   primaryKey: string[];
   indexes: IndexInfo[];
+  /** The column the data team says names this table's rows (the knowledge file's `labels`). */
+  label?: string;
 }
 
 export interface ForeignKey {

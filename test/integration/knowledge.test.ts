@@ -132,6 +132,18 @@ describe('the knowledge file', () => {
     expect(email.sql ?? '').not.toContain('email');
   });
 
+  it('names rows by the column the file labels them with', async () => {
+    const before = await ask('top 5 customers by sales');
+    expect(before.sql).toContain('customers.name');
+    await reopen(DEMO_KNOWLEDGE.replace('labels: { customers: name }', 'labels: { customers: city }'));
+    const after = await ask('top 3 customers by sales', 'U9');
+    expect(after.error).toBeNull();
+    expect(after.sql).toContain('customers.city');
+    expect(after.source).toBe('rules');
+    expect(after.sql).not.toContain('customers.name');
+    await reopen(DEMO_KNOWLEDGE);
+  }, 60_000);
+
   it('retires the patterns built on a definition the file changed', async () => {
     for (let i = 0; i < 3; i++) await ask('revenue last month', 'U7');
     await new Promise((r) => setTimeout(r, 300));

@@ -140,6 +140,8 @@ const LABEL_WORDS = [
 
 /** The column that names a row for people ("products.name"), falling back to the key. */
 export function labelColumn(t: TableInfo): ColumnInfo | undefined {
+  const named = t.label ? t.columns.find((c) => c.name === t.label) : undefined;
+  if (named) return named;
   const text = t.columns.filter((c) => c.kind === 'text');
   const tWords = tableWords(t);
   const scored = text.map((c) => {
