@@ -26,6 +26,8 @@ export interface SessionTurn {
   /** The answer's one-line summary, or its error message. */
   summary: string;
   success: boolean;
+  /** Why it failed (an error kind); `not_understood` means the summary is a question asked back. */
+  errorKind?: string | null;
   at: string;
 }
 

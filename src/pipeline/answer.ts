@@ -327,9 +327,11 @@ async function answerAdmitted(
     if (planned.kind === 'model') {
       // ---- The LLM planner (DESIGN §3): asked only when follow-ups, memory and the rules
       // declined; it runs (and repairs) its own plan, or throws the reason there is none.
+      // The thread as the model sees it: questions and SQL, never an answer's values.
       const thread = (recalled?.session?.conversation_history ?? []).map((t) => ({
         question: t.question,
-        reply: t.summary,
+        sql: t.success ? t.sql : null,
+        askedBack: !t.success && t.errorKind === 'not_understood' ? t.summary : null,
       }));
       await answerWithModel(
         planned.model,

@@ -134,6 +134,7 @@ export async function learn(
         sql: answer.sql,
         summary: answer.summary,
         success: !answer.error,
+        errorKind: answer.error?.kind ?? null,
         at: (input.now ?? new Date()).toISOString(),
       },
       answer.plan

@@ -93,12 +93,54 @@ describe('the LLM planner with memory', () => {
     expect(second.source).toBe('llm');
     // The model saw the thread: the question and its own question back.
     expect(userMessage(fake.chatRequests()[1]!)).toContain(
-      `<thread>\nQ: ${QUESTION}\nQuarry: ${CLARIFY}\n</thread>`,
+      `<thread>\nQ: ${QUESTION}\nQuarry asked: ${CLARIFY}\n</thread>`,
     );
     expect(await historyOf(userId, 2)).toEqual([
       { question: QUESTION, source: null, tokens_used: 620 },
       { question: 'calendar months', source: 'llm', tokens_used: 742 },
     ]);
+  });
+
+  it('sends the thread as questions and SQL, never a value of an earlier result', async () => {
+    const userId = 'U-values';
+    const ctx = { teamId: TEAM, userId, session: thread('t-values') };
+    const earlier = [
+      await answer('Which 5 customers spent the most in the last 90 days?', ctx, services),
+      await answer('Sales by country this year', ctx, services),
+    ];
+    for (const a of earlier) {
+      expect(a.error).toBeNull();
+      expect(a.rows.length).toBeGreaterThan(0);
+    }
+    await historyOf(userId, 2);
+    // The same question in another workspace with no thread: what its request holds comes from
+    // the schema (sampled values are schema, not results), so only what it lacks is scanned for.
+    fake.script(planReply);
+    const other = { teamId: 'T-other', userId, session: { ...thread('t-fresh'), teamId: 'T-other' } };
+    expect((await answer(QUESTION, other, services)).source).toBe('llm');
+    const schemaOnly = JSON.stringify(fake.chatRequests().map((r) => r.messages));
+    fake.requests.length = 0;
+    fake.script(planReply);
+    const modelled = await answer(QUESTION, ctx, services);
+    expect(modelled.source).toBe('llm');
+    const sent = JSON.stringify(fake.chatRequests().map((r) => r.messages));
+    expect(sent).toContain('Q: Which 5 customers spent the most in the last 90 days?');
+    // Every cell of every earlier result, as stored and as people read it.
+    const values = earlier.flatMap((a) =>
+      a.rows.flat().flatMap((v) => {
+        if (typeof v === 'number' || (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v))) {
+          const n = Number(v);
+          return Math.abs(n) < 1000
+            ? []
+            : [String(v), n.toLocaleString('en-US', { maximumFractionDigits: 2 })];
+        }
+        return typeof v === 'string' && v.length >= 4 ? [v] : [];
+      }),
+    );
+    const resultOnly = values.filter((v) => !schemaOnly.includes(v));
+    expect(resultOnly.length).toBeGreaterThan(5);
+    for (const v of resultOnly) expect(sent, v).not.toContain(v);
+    for (const a of earlier) expect(sent).not.toContain(a.summary);
   });
 
   it("learns the model's plan: asked again it comes from memory, and similar questions get it as an example", async () => {

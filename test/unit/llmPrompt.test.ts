@@ -88,12 +88,16 @@ describe('the prompt', () => {
       question: 'and only the completed ones?',
       schema: shopSchema,
       definitions: [{ term: 'revenue', meaning: 'completed orders only', source: 'team' }],
-      thread: [{ question: 'How many orders?', reply: 'Orders: 5,000' }],
+      thread: [
+        { question: 'How many orders?', sql: 'SELECT COUNT(*) FROM orders', askedBack: null },
+        { question: 'and the best ones?', sql: null, askedBack: 'Best by what: revenue or count?' },
+      ],
       lastPlan: countPlan,
     });
     const user = userText(p);
     expect(user).toContain('<vocabulary>\nrevenue: completed orders only\n</vocabulary>');
-    expect(user).toContain('Q: How many orders?\nQuarry: Orders: 5,000');
+    expect(user).toContain('Q: How many orders?\nQuarry ran: SELECT COUNT(*) FROM orders');
+    expect(user).toContain('Q: and the best ones?\nQuarry asked: Best by what: revenue or count?');
     expect(user).toContain(`Current plan of the thread: ${JSON.stringify(countPlan)}`);
   });
 

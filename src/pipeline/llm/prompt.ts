@@ -13,12 +13,15 @@ import { countTokens } from './tokens.ts';
 // The request to the model. Only this fixed system message carries instructions; the schema
 // (with its comments and sampled values), the team's vocabulary, past examples, the thread and
 // the question travel as data inside tagged sections, and the system message says that
-// anything inside them that reads like an instruction is ignored. Result rows never appear.
+// anything inside them that reads like an instruction is ignored. Result values never appear:
+// the thread carries what was asked and the SQL that answered it, never what the SQL returned.
 
 export interface ThreadTurn {
   question: string;
-  /** What Quarry replied: its summary, or the question it asked back. */
-  reply: string;
+  /** The SQL that answered the question, when it was answered. */
+  sql: string | null;
+  /** The question Quarry asked back instead of answering. */
+  askedBack: string | null;
 }
 
 export interface ModelPlanInput {
@@ -50,6 +53,8 @@ export interface Prompt {
 export const PROMPT_TOKEN_BUDGET = 3700;
 const EXAMPLE_TOKEN_BUDGET = 700;
 const THREAD_TURNS = 3;
+/** An earlier turn's SQL is context, not the plan to edit (that one is sent whole): cut long ones. */
+const THREAD_SQL_CHARS = 600;
 
 const SYSTEM = `You are the query planner of Quarry, a read-only assistant that answers questions about a company's PostgreSQL database. Reply only by calling the function ${TOOL_NAME}.
 
@@ -90,8 +95,18 @@ function tablesOf(plan: QueryPlan): TableKey[] {
   ];
 }
 
+function turnText(t: ThreadTurn): string {
+  const sql = t.sql && (t.sql.length > THREAD_SQL_CHARS ? `${t.sql.slice(0, THREAD_SQL_CHARS)}…` : t.sql);
+  const reply = sql
+    ? `Quarry ran: ${sql}`
+    : t.askedBack
+      ? `Quarry asked: ${t.askedBack}`
+      : 'Quarry did not answer.';
+  return `Q: ${t.question}\n${reply}`;
+}
+
 function threadText(input: ModelPlanInput): string {
-  const turns = (input.thread ?? []).slice(-THREAD_TURNS).map((t) => `Q: ${t.question}\nQuarry: ${t.reply}`);
+  const turns = (input.thread ?? []).slice(-THREAD_TURNS).map(turnText);
   if (input.lastPlan) turns.push(`Current plan of the thread: ${JSON.stringify(input.lastPlan)}`);
   return turns.join('\n');
 }
