@@ -346,9 +346,13 @@ class PlanCompiler {
   private selectStatement(from: string, where: string[], fanOut: boolean): string {
     const p = this.plan;
     const dims = p.dimensions.map((d) => ({ d, expr: this.dimensionExpr(d) }));
-    // Entity dimensions group by the entity's key as well, so equal labels stay apart.
+    // Entity dimensions group by the entity's key as well, so equal labels stay apart. Rows
+    // that each belong to one measured row (a business's neighbourhood) are grouped by what
+    // they say: by their own key every group would hold one row.
+    const ownedByRoot = (t: TableKey) =>
+      this.schema.foreignKeys.some((fk) => fk.fromTable === t && fk.toTable === this.root);
     const entityKeys = p.dimensions
-      .filter((d) => d.entity)
+      .filter((d) => d.entity && !ownedByRoot(d.ref.table))
       .flatMap((d) =>
         identifyingKey(this.table(d.ref.table)).map((k) => this.col({ table: d.ref.table, column: k })),
       );

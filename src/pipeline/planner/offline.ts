@@ -283,6 +283,10 @@ class Interpretation {
     let rankingTarget: Mention | undefined;
     for (const m of this.L.mentions) {
       if (!m.grouping && !m.asking) continue;
+      // "each instructor who taught a course": right after a noun, "who" starts a relative
+      // clause about it, not a question for a group.
+      const before = this.prev(m);
+      if (m.asking && before && before.end === m.start && tableReading(before)) continue;
       const target = this.next(m);
       if (!target || this.L.used.has(target)) continue;
       // "citations received by publications": after a participle, "by" and a table name who did it.
@@ -406,6 +410,10 @@ class Interpretation {
       this.use(numericMention, `${agg ?? 'ranked by'} ${this.tableName(ref.table)}.${ref.column}`);
       const table = this.tableNear(numericMention);
       if (table && table.table === ref.table) this.use(table.mention);
+      // "average rating of businesses" when ratings live on reviews: over every review, or
+      // over each business's own average? The two differ, so neither is guessed.
+      if (table && table.table !== ref.table && agg === 'avg' && this.isChildOf(ref.table, table.table))
+        this.unplaced.push({ text: `${numericMention.text} of ${table.mention.text}`, what: 'aggregate' });
       if (superlative && !agg && this.isListing(superlative))
         return this.listing(ref.table, ref, superlative);
       return {
@@ -644,6 +652,11 @@ class Interpretation {
       if (t && Math.abs(x.start - m.start) <= 2) return { table: t, mention: x };
     }
     return undefined;
+  }
+
+  /** True when rows of `child` each belong to one row of `parent` (a key points up at it). */
+  private isChildOf(child: TableKey, parent: TableKey): boolean {
+    return this.schema.foreignKeys.some((fk) => fk.fromTable === child && fk.toTable === parent);
   }
 
   /** Tables the answer must reach: groupings, filters and named entities. */

@@ -89,13 +89,30 @@ function closest(candidates: Target[], from: TableInfo, searchPath: string[]): T
   return winners.length === 1 ? winners[0] : undefined;
 }
 
+/** `course_offering.offering_id`: a keyless table named `<thing>_<kind>` identified by
+ *  `<kind>_id`, when no table of its own is called `<kind>` (then it would be a reference). */
+function kindKey(table: TableInfo, entities: Set<string>): { entity: string; key: ColumnInfo } | undefined {
+  const words = entityName(table).split('_');
+  const kind = words.at(-1);
+  if (words.length < 2 || kind === undefined || entities.has(kind)) return undefined;
+  const key = table.columns.find((c) => c.name.toLowerCase() === `${kind}_id`);
+  return key ? { entity: kind, key } : undefined;
+}
+
 function targetsByEntity(tables: TableInfo[]): Map<string, Target[]> {
   const byEntity = new Map<string, Target[]>();
-  for (const table of tables) {
-    const key = STORED_KINDS.has(table.kind) ? referencedKey(table) : undefined;
-    if (!key) continue;
-    const entity = entityName(table);
-    byEntity.set(entity, [...(byEntity.get(entity) ?? []), { table, key }]);
+  const add = (entity: string, target: Target) =>
+    byEntity.set(entity, [...(byEntity.get(entity) ?? []), target]);
+  const stored = tables.filter((t) => STORED_KINDS.has(t.kind));
+  const entities = new Set(stored.map((t) => entityName(t)));
+  for (const table of stored) {
+    const key = referencedKey(table);
+    if (key) {
+      add(entityName(table), { table, key });
+      continue;
+    }
+    const kind = kindKey(table, entities);
+    if (kind) add(kind.entity, { table, key: kind.key });
   }
   return byEntity;
 }

@@ -1,0 +1,89 @@
+// Schemas that declare no keys at all, as exported sample databases do: the planner must join
+// them the way they are linked and must not answer a question it can read two ways.
+import { describe, expect, it } from 'vitest';
+import { NotUnderstood } from '../../src/errors.ts';
+import { compilePlan } from '../../src/pipeline/compile.ts';
+import { planOffline } from '../../src/pipeline/planner/offline.ts';
+import { inferForeignKeys } from '../../src/pipeline/schema/inferredKeys.ts';
+import type { SchemaInfo, TableInfo } from '../../src/pipeline/types.ts';
+import { col } from '../fixtures/schemaBuilders.ts';
+
+const keyless = (name: string, columns: TableInfo['columns']): TableInfo => ({
+  key: `public.${name}`,
+  schema: 'public',
+  name,
+  kind: 'table',
+  rowEstimate: 100,
+  columns: columns.map((c) => ({ ...c, isPrimaryKey: false, nullable: true })),
+  primaryKey: [],
+  indexes: [],
+});
+
+const int = (name: string) => col(name, 'bigint', 'number');
+const text = (name: string) => col(name, 'text', 'text');
+
+const tables = [
+  keyless('workshop', [int('workshop_id'), text('title'), int('difficulty')]),
+  // Identified by `session_id`, though named `workshop_session`.
+  keyless('workshop_session', [int('session_id'), int('workshop_id'), text('room')]),
+  keyless('session_host', [int('session_host_id'), int('session_id'), int('host_id')]),
+  keyless('host', [int('host_id'), text('name')]),
+  // A longer way from workshops to hosts, through the people who attended.
+  keyless('attendee', [int('attendee_id'), text('name')]),
+  keyless('attendance', [int('attendance_id'), int('workshop_id'), int('attendee_id')]),
+  keyless('host_feedback', [int('feedback_id'), int('attendee_id'), int('host_id')]),
+  keyless('shop', [text('shop_id'), text('name'), text('city')]),
+  keyless('visit', [int('visit_id'), text('shop_id'), col('score', 'real', 'number')]),
+  keyless('area', [int('id'), text('shop_id'), text('area_name')]),
+];
+
+const schema: SchemaInfo = {
+  database: 'keyless',
+  fingerprint: 'keyless-v1',
+  searchPath: ['public'],
+  discoveredAt: '2026-01-01T00:00:00Z',
+  tables,
+  foreignKeys: inferForeignKeys(tables, [], ['public']),
+};
+
+const now = new Date('2026-11-25T10:00:00Z');
+const plan = (q: string) => planOffline(q, { schema, defaultLimit: 100, now }).plan;
+const sql = (q: string) => compilePlan(plan(q), schema, { defaultLimit: 100, maxRows: 1000 }).sql;
+
+describe('keys of tables that declare none', () => {
+  it('takes `<kind>_id` as the key of a `<thing>_<kind>` table when no `<kind>` table exists', () => {
+    const edges = schema.foreignKeys.map((fk) => `${fk.fromTable}.${fk.fromColumns[0]} -> ${fk.toTable}`);
+    expect(edges).toContain('public.session_host.session_id -> public.workshop_session');
+    // `host_id` still points at the host table, not at a link table that holds it.
+    expect(edges).toContain('public.session_host.host_id -> public.host');
+    expect(edges).not.toContain('public.host_feedback.host_id -> public.session_host');
+  });
+});
+
+describe('the offline planner on keyless schemas', () => {
+  it('reads "who" after a noun as a relative clause, not as a second grouping', () => {
+    const p = plan('What is the average difficulty for each host who ran a workshop?');
+    expect(p.dimensions.map((d) => `${d.ref.table}.${d.ref.column}`)).toEqual(['public.host.name']);
+  });
+
+  it('joins through the sessions that link workshops to hosts, not through attendees', () => {
+    const q = sql('What is the average difficulty for each host who ran a workshop?');
+    expect(q).toContain('session_host');
+    expect(q).not.toContain('attendance');
+  });
+
+  it('asks back on an average of a child column "of" the parents it belongs to', () => {
+    // Over every visit, or over each shop's own average? Both are fair readings.
+    expect(() => plan('What is the average score of shops in the city of Porto?')).toThrow(NotUnderstood);
+    expect(() => plan('What is the average score of shops in the city of Porto?')).toThrow(/score of shops/);
+  });
+
+  it('still answers an average of the column over its own rows', () => {
+    expect(plan('average score of visits').measures[0]?.agg).toBe('avg');
+  });
+
+  it('groups rows that each belong to one measured row by their value, not their own key', () => {
+    const q = sql('How many shops are in each area?');
+    expect(q).toMatch(/GROUP BY area\.area_name\n/);
+  });
+});
