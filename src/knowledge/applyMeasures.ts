@@ -33,6 +33,7 @@ const sameFilter = (a: Filter, b: Filter) =>
   a.ref.table === b.ref.table &&
   a.ref.column === b.ref.column &&
   a.op === b.op &&
+  Boolean(a.none) === Boolean(b.none) &&
   JSON.stringify(a.value) === JSON.stringify(b.value);
 
 export function applyDefinedMeasures(

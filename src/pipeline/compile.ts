@@ -131,7 +131,7 @@ class PlanCompiler {
     const out: Need[] = [];
     for (const d of p.dimensions) out.push({ table: d.ref.table, role: 'output' });
     for (const s of p.select ?? []) out.push({ table: s.table, role: 'output' });
-    for (const f of p.filters) out.push({ table: f.ref.table, role: 'filter' });
+    for (const f of p.filters) if (!f.none) out.push({ table: f.ref.table, role: 'filter' });
     if (p.timeRange) out.push({ table: p.timeRange.column.table, role: 'filter' });
     return out;
   }
@@ -140,17 +140,7 @@ class PlanCompiler {
     const tree = shortestPaths(this.schema, this.root);
     const needs = this.needs();
     const paths = new Map<TableKey, JoinStep[]>();
-    for (const n of needs) {
-      const path = pathTo(tree, this.root, n.table);
-      if (!path) {
-        throw new NotUnderstood(
-          `I can't tell how ${this.table(n.table).name} relates to ${this.table(this.root).name}: no foreign key links them.`,
-          [],
-          `no join path ${this.root} → ${n.table}`,
-        );
-      }
-      paths.set(n.table, path);
-    }
+    for (const n of needs) paths.set(n.table, this.pathTo(tree, n.table));
 
     // Down-steps needed by an output column force a fan-out join; all other down-steps are only
     // for filtering and become EXISTS sub-queries, which never multiply rows.
@@ -193,7 +183,10 @@ class PlanCompiler {
       if (head) existsWhere.set(head, [...(existsWhere.get(head) ?? []), cond]);
       else where.push(cond);
     };
-    for (const f of this.plan.filters) addCondition(f.ref.table, this.filter(f));
+    for (const f of this.plan.filters) {
+      if (f.none) where.push(this.noneCondition(f, this.pathTo(tree, f.ref.table)));
+      else addCondition(f.ref.table, this.filter(f));
+    }
     const tr = this.plan.timeRange;
     if (tr) {
       const column = this.col(tr.column);
@@ -250,6 +243,25 @@ class PlanCompiler {
       step.direction === 'up' &&
       step.fk.fromColumns.some((c) => from.columns.find((x) => x.name === c)?.nullable);
     return `${nullable ? 'LEFT JOIN' : 'JOIN'} ${this.from(step.to)} ON ${this.joinCondition(step)}`;
+  }
+
+  private pathTo(tree: ReturnType<typeof shortestPaths>, table: TableKey): JoinStep[] {
+    const path = pathTo(tree, this.root, table);
+    if (path) return path;
+    throw new NotUnderstood(
+      `I can't tell how ${this.table(table).name} relates to ${this.table(this.root).name}: no foreign key links them.`,
+      [],
+      `no join path ${this.root} → ${table}`,
+    );
+  }
+
+  /** Rows none of whose related rows match: a correlated NOT EXISTS over the whole path. */
+  private noneCondition(f: Filter, path: JoinStep[]): string {
+    const matches = this.filter({ ref: f.ref, op: f.op, value: f.value });
+    const [first, ...rest] = path;
+    if (!first) return `NOT (${matches})`;
+    const body = [`SELECT 1 FROM ${this.from(first.to)}`, ...rest.map((s) => this.joinClause(s))].join(' ');
+    return `NOT EXISTS (${body} WHERE ${this.joinCondition(first)} AND ${matches})`;
   }
 
   private filter(f: Filter): string {

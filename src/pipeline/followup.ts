@@ -192,13 +192,15 @@ class PlanEditor {
       const sameColumn = (f: Filter) => f.ref.table === v.ref.table && f.ref.column === v.ref.column;
       if (negated) {
         this.plan.filters = this.plan.filters.filter(
-          (f) => !(sameColumn(f) && f.op === '=' && f.value === v.value),
+          (f) => !(sameColumn(f) && !f.none && f.op === '=' && f.value === v.value),
         );
         this.plan.filters.push({ ref: v.ref, op: '<>', value: v.value });
         this.changes.push(`excluding ${v.value}`);
       } else {
         // "only Germany" replaces another country; "and France" widens to both.
-        const existing = this.plan.filters.find((f) => sameColumn(f) && (f.op === '=' || f.op === 'in'));
+        const existing = this.plan.filters.find(
+          (f) => sameColumn(f) && !f.none && (f.op === '=' || f.op === 'in'),
+        );
         if (existing && /\b(and|also|plus|add)\b/i.test(text)) {
           const values = Array.isArray(existing.value) ? existing.value : [existing.value!];
           existing.op = 'in';

@@ -47,16 +47,19 @@ const countsRootRows = (m: Measure, root: TableKey) =>
 /** What was measured or listed, with its filters: "Sales for customers in Germany". */
 function measured(plan: QueryPlan): string {
   const root = rootOf(plan);
-  const { own, related } = filterPhrases(plan.filters, root);
+  const { own, related, absent } = filterPhrases(plan.filters, root);
+  const without = absent && `with ${absent}`;
   const [first, ...rest] = plan.measures;
   if (!first || countsRootRows(first, root)) {
     const names = first
       ? [humanize(first.as), ...rest.map((m) => humanize(m.as).toLowerCase())].join(' and ')
       : capitalize(tableNoun(root));
-    return [names, own, related && `for ${related}`].filter(Boolean).join(' ');
+    return [names, own, related && `for ${related}`, without].filter(Boolean).join(' ');
   }
   const names = [humanize(first.as), ...rest.map((m) => humanize(m.as).toLowerCase())].join(' and ');
-  const scope = [own && `${tableNoun(root)} ${own}`, related].filter(Boolean).join(' and ');
+  const scope = [(own || without) && [tableNoun(root), own, without].filter(Boolean).join(' '), related]
+    .filter(Boolean)
+    .join(' and ');
   return scope ? `${names} for ${scope}` : names;
 }
 

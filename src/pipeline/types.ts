@@ -121,6 +121,9 @@ export interface Filter {
   op: FilterOp;
   /** One value, a list for in/not_in, a pair for between; absent for is_null/not_null. */
   value?: Scalar | Scalar[];
+  /** No related row matches: "accounts without a past-due subscription" keeps the accounts
+   *  none of whose subscriptions is past due (NOT EXISTS), not those with one that is not. */
+  none?: boolean;
 }
 
 export type RelativeUnit = 'day' | 'week' | 'month' | 'quarter' | 'year';

@@ -84,6 +84,41 @@ describe('writeHeadline', () => {
     );
   });
 
+  it('says which related rows must not exist, and a negated value of the rows themselves', () => {
+    const customers = 'public.customers';
+    const cancelled = {
+      ref: { table: orders, column: 'status' },
+      op: '=',
+      value: 'cancelled',
+      none: true,
+    } as const;
+    const count = { agg: 'count', expr: { kind: 'rows', table: customers }, as: 'customers' } as const;
+    const plan: QueryPlan = { baseTable: customers, measures: [count], dimensions: [], filters: [cancelled] };
+    expect(writeHeadline(single(plan, 412), at)).toBe('Customers with no orders with status cancelled: 412');
+    const own: QueryPlan = {
+      baseTable: orders,
+      measures: [orderCount],
+      dimensions: [],
+      filters: [cancelled],
+    };
+    expect(writeHeadline(single(own, 90), at)).toBe('Orders with status other than cancelled: 90');
+    const smallBusiness = {
+      ref: { table: customers, column: 'segment' },
+      op: '=',
+      value: 'smb',
+      none: true,
+    } as const;
+    const sold: QueryPlan = {
+      baseTable: orders,
+      measures: [sales],
+      dimensions: [],
+      filters: [smallBusiness],
+    };
+    expect(writeHeadline(single(sold, '10'), at)).toBe(
+      'Sales for orders with no customers with segment smb: $10.00',
+    );
+  });
+
   it('resolves a relative period to the dates the SQL reads', () => {
     const plan: QueryPlan = {
       baseTable: orders,

@@ -130,6 +130,45 @@ describe('offline planner: declining', () => {
   });
 });
 
+describe('offline planner: every part of the question shows in the plan', () => {
+  it('keeps rows none of whose related rows match when the negation comes before them', () => {
+    const q = sql('How many customers have no cancelled orders?');
+    expect(q).toContain(
+      "NOT EXISTS (SELECT 1 FROM orders WHERE orders.customer_id = customers.id AND orders.status = 'cancelled')",
+    );
+    expect(plan('customers without a cancelled order').plan.filters).toEqual([
+      { ref: { table: 'public.orders', column: 'status' }, op: '=', value: 'cancelled', none: true },
+    ]);
+  });
+
+  it('keeps a related row whose value differs when the negation comes after it', () => {
+    const q = sql('customers with an order that is not cancelled');
+    expect(q).toContain(
+      "EXISTS (SELECT 1 FROM orders WHERE orders.customer_id = customers.id AND orders.status <> 'cancelled')",
+    );
+    expect(q).not.toContain('NOT EXISTS');
+  });
+
+  it('reads a negated value of the counted rows as a plain inequality', () => {
+    expect(sql('How many orders are not cancelled?')).toMatch(/WHERE orders\.status <> 'cancelled'$/);
+  });
+
+  it('reads a number next to any superlative as the rows asked for', () => {
+    expect(sql('cheapest 3 products')).toMatch(/ASC NULLS LAST\nLIMIT 3$/);
+    expect(sql('3 newest customers')).toMatch(/DESC NULLS LAST\nLIMIT 3$/);
+    expect(sql('most expensive 4 products')).toMatch(/DESC NULLS LAST\nLIMIT 4$/);
+  });
+
+  it('asks back about a number no reader placed rather than dropping it', () => {
+    expect(() => plan('products in category 7')).toThrow(/"7"/);
+  });
+
+  it('asks back on "average … per <entity>": an average over them, not inside each', () => {
+    expect(() => plan('average orders per customer')).toThrow(/"per customer"/);
+    expect(sql('average order value by customer')).toContain('GROUP BY customers.name, customers.id');
+  });
+});
+
 describe('time phrases', () => {
   it.each([
     ['sales yesterday', { kind: 'previous', unit: 'day', n: 1 }],
@@ -138,6 +177,11 @@ describe('time phrases', () => {
     ['sales in Q3 2024', { kind: 'absolute', from: '2024-07-01', to: '2024-10-01' }],
     ['sales since March', { kind: 'absolute', from: '2026-03-01' }],
     ['sales in 2025', { kind: 'absolute', from: '2025-01-01', to: '2026-01-01' }],
+    ['sales between 1 March and 9 April 2025', { kind: 'absolute', from: '2025-03-01', to: '2025-04-10' }],
+    [
+      'sales between 1 December and 9 January 2025',
+      { kind: 'absolute', from: '2024-12-01', to: '2025-01-10' },
+    ],
   ])('%s', (q, range) => {
     expect(readTime(q, now).range).toEqual(range);
   });

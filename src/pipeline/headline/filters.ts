@@ -75,16 +75,25 @@ export interface FilterPhrases {
   own: string;
   /** Filters on related tables, each with its table: "customers in Germany". */
   related: string;
+  /** Related rows that must not exist: "no subscriptions with status past_due". */
+  absent: string;
 }
+
+const NEGATED: Partial<Record<Filter['op'], Filter['op']>> = { '=': '<>', in: 'not_in' };
 
 /** The plan's filters in words, split by whether they restrict the measured table itself. */
 export function filterPhrases(filters: Filter[], root: TableKey): FilterPhrases {
-  const own = filters.filter((f) => f.ref.table === root).map(filterWords);
+  // On the measured rows themselves, "none matches" is "this one does not".
+  const own = filters
+    .filter((f) => f.ref.table === root)
+    .map((f) => filterWords(f.none ? { ...f, op: NEGATED[f.op] ?? f.op } : f));
   const byTable = new Map<TableKey, string[]>();
+  const absent: string[] = [];
   for (const f of filters) {
     if (f.ref.table === root) continue;
-    byTable.set(f.ref.table, [...(byTable.get(f.ref.table) ?? []), filterWords(f)]);
+    if (f.none) absent.push(`no ${tableNoun(f.ref.table)} ${filterWords(f)}`);
+    else byTable.set(f.ref.table, [...(byTable.get(f.ref.table) ?? []), filterWords(f)]);
   }
   const related = [...byTable].map(([table, phrases]) => `${tableNoun(table)} ${joinPhrases(phrases)}`);
-  return { own: joinPhrases(own), related: related.join(' and ') };
+  return { own: joinPhrases(own), related: related.join(' and '), absent: absent.join(' and ') };
 }

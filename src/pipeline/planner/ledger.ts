@@ -63,8 +63,11 @@ export function doubtsOf(input: LedgerInput): Doubt[] {
   const covered = new Set<number>();
   for (const m of mentions) for (let i = m.start; i < m.end; i++) covered.add(i);
   input.words.forEach((w, i) => {
-    if (covered.has(i) || STOPWORDS.has(w) || LINKING_WORDS.has(w) || isNumberWord(w) || w.length < 2) return;
-    doubts.push({ text: w, what: 'word' });
+    if (covered.has(i) || STOPWORDS.has(w) || LINKING_WORDS.has(w)) return;
+    // A number no reader took (not a period, a row count, a comparison or a value) changes
+    // the question all the same: "cheapest 3 products" is not the cheapest 100.
+    if (isNumberWord(w)) doubts.push({ text: w, what: 'number' });
+    else if (w.length >= 2) doubts.push({ text: w, what: 'word' });
   });
   const ranked = Boolean(plan.orderBy?.length) || plan.limit === 1;
   const tables = new Set(planTables(plan));

@@ -80,12 +80,14 @@ export function readNumbers(text: string): NumberReading {
     rest = blankRange(rest, opMatch.index, m.index + m[0].length);
   }
   let limit: number | undefined;
+  // "top 10", "which 5", and any superlative next to a number: "cheapest 3", "3 newest",
+  // "most expensive 4".
   const top =
-    /\b(?:top|bottom|best|worst|first|last|largest|biggest|smallest|highest|lowest)\s+(\d{1,4})\b|\b(?:which|what|the|show|list|give me)\s+(\d{1,4})\b/.exec(
+    /\b(?:top|bottom|best|worst|first|last|largest|biggest|smallest|highest|lowest|[a-z]{2,}est|(?:most|least)\s+[a-z]+)\s+(\d{1,4})\b|\b(?:which|what|the|show|list|give me)\s+(\d{1,4})\b|\b(\d{1,4})\s+(?:[a-z]{2,}est|most|least)\b/.exec(
       rest,
     );
   if (top) {
-    limit = Number(top[1] ?? top[2]);
+    limit = Number(top[1] ?? top[2] ?? top[3]);
     const numAt = top.index + top[0].lastIndexOf(String(limit));
     rest = blankRange(rest, numAt, numAt + String(limit).length);
   }

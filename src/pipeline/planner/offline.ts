@@ -247,12 +247,33 @@ class Interpretation {
           const p = this.prev(m);
           if (p?.negation) this.use(p);
         }
+      const value = e.values.length > 1 ? e.values : e.values[0]!;
+      if (e.negated && this.negatesRows(e.ref.table, e.mentions)) {
+        this.filters.push({ ref: e.ref, op: e.values.length > 1 ? 'in' : '=', value, none: true });
+        this.L.understood.push(
+          `no ${this.tableName(e.ref.table)} with ${e.ref.column} ${e.values.join(' or ')}`,
+        );
+        continue;
+      }
       const op = e.values.length > 1 ? (e.negated ? 'not_in' : 'in') : e.negated ? '<>' : '=';
-      this.filters.push({ ref: e.ref, op, value: e.values.length > 1 ? e.values : e.values[0]! });
+      this.filters.push({ ref: e.ref, op, value });
       this.L.understood.push(
         `${this.tableName(e.ref.table)}.${e.ref.column} ${e.negated ? 'is not' : 'is'} ${e.values.join(' or ')}`,
       );
     }
+  }
+
+  /** Does a negated value deny the rows themselves? "accounts without a past-due subscription"
+   *  (the negation comes before the subscriptions, or they are not named at all) wants accounts
+   *  with none; "accounts with a subscription that is not past due" (after them) wants a row
+   *  whose value differs. The compiler makes the first a NOT EXISTS where rows are related. */
+  private negatesRows(table: TableKey, valueMentions: Mention[]): boolean {
+    const negation = valueMentions.map((m) => this.prev(m)).find((p) => p?.negation);
+    if (!negation) return false;
+    const named = this.L.mentions.find(
+      (m) => m !== negation && tableReading(m) === table && !valueMentions.includes(m),
+    );
+    return !named || named.start > negation.start;
   }
 
   /** Among columns holding the same value, prefer one whose table is named in the question. */
@@ -329,6 +350,15 @@ class Interpretation {
       }
       const dim = dimensionFrom(target, this.dimensionContext(m.asking === true));
       if (!dim) continue;
+      // "average orders per customer", "average quantity per order": one average over the
+      // customers or orders (of their counts or totals), not an average inside each of them.
+      const averaged = this.L.mentions.some((x) => x.agg === 'avg' && x.start < m.start);
+      if (m.text === 'per' && dim.dimension.entity && averaged) {
+        this.use(m);
+        this.use(target);
+        this.unplaced.push({ text: `${m.text} ${target.text}`, what: 'grouping' });
+        continue;
+      }
       this.use(m);
       if (this.dims.some((d) => sameColumn(d.ref, dim.dimension.ref) && d.grain === dim.dimension.grain)) {
         for (const used of dim.mentions) this.use(used);
@@ -865,6 +895,10 @@ class Interpretation {
       });
       if (r && !this.dims.some((d) => d.ref.column === r.column && d.ref.table === r.table)) {
         this.use(m);
+        // "invoices not paid last month": by the payment date, nothing unpaid has one.
+        const negation = this.prev(m);
+        if (negation?.negation && negation.end === m.start)
+          this.unplaced.push({ text: `${negation.text} ${m.text}`, what: 'negation' });
         return r;
       }
     }

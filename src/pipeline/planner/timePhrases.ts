@@ -310,7 +310,15 @@ function readCalendarDates(text: string, now: Date, reading: TimeReading): strin
   let to: string | undefined;
   let endAt = first.index + first.text.length;
   if (joined && second) {
-    to = dayAfter(dated(second.start));
+    const end = dated(second.start);
+    to = dayAfter(end);
+    // "between 1 March and 9 April 2025": the year written once is both ends' year, and a
+    // start that would then fall after the end is in the year before ("1 Dec and 9 Jan 2025").
+    if (!first.start.isCertain('year') && second.start.isCertain('year')) {
+      const start = first.start.date();
+      start.setFullYear(end.getFullYear() - (monthDay(start) > monthDay(end) ? 1 : 0));
+      from = toIso(start);
+    }
     endAt = second.index + second.text.length;
   } else if (first.end) to = dayAfter(dated(first.end));
   else if (lead?.[1] === 'before' || lead?.[1] === 'until') {
@@ -323,6 +331,8 @@ function readCalendarDates(text: string, now: Date, reading: TimeReading): strin
   reading.phrases.push(text.slice(startAt, endAt).trim());
   return text.slice(0, startAt) + ' '.repeat(endAt - startAt) + text.slice(endAt);
 }
+
+const monthDay = (d: Date) => d.getMonth() * 100 + d.getDate();
 
 function toIso(d: Date): string {
   return isoDate(d.getFullYear(), d.getMonth() + 1, d.getDate());
