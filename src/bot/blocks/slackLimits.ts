@@ -62,7 +62,7 @@ export function shorten(text: string, limit: number): string {
   cut = cut.trimEnd();
   const fences = cut.split(fence).length - 1;
   const close = fences % 2 === 1 ? `\n${fence}` : '';
-  const joiner = close || /\n$/.test(cut) || cut === '' ? '' : ' ';
+  const joiner = close || cut === '' ? '' : ' ';
   return `${cut}${close}${joiner}${marker}`.slice(0, limit);
 }
 
