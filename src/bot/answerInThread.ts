@@ -7,6 +7,7 @@ import type { Answer } from '../pipeline/types.ts';
 import { isUsualRequest } from '../usual/usualRequest.ts';
 import { rememberAnswer } from './answerStore.ts';
 import { EMPTY_QUESTION, RATE_LIMITED, verifiedSetAside } from './blocks/notices.ts';
+import { messageText } from './blocks/slackLimits.ts';
 import { stageLabel, workingMessage } from './blocks/working.ts';
 import { postAnswer, postReply } from './postReply.ts';
 import { progressReporter } from './progress.ts';
@@ -20,7 +21,7 @@ import { runUsual, usualImage, usualMessage } from './usualReply.ts';
 async function tellSetAside(client: webApi.WebClient, s: NonNullable<Answer['setAside']>, log: Logger) {
   for (const user of s.notify)
     await client.chat
-      .postMessage({ channel: user, text: verifiedSetAside(s.question, s.reason) })
+      .postMessage({ channel: user, text: messageText(verifiedSetAside(s.question, s.reason)) })
       .catch((e) => log.warn({ err: e }, 'could not tell the owner of a verified answer that failed'));
 }
 
@@ -98,7 +99,8 @@ async function answerNow(
   log: Logger,
 ): Promise<void> {
   const { kv, metrics } = services;
-  const say = (text: string) => client.chat.postMessage({ channel: q.channel, thread_ts: q.threadTs, text });
+  const say = (text: string) =>
+    client.chat.postMessage({ channel: q.channel, thread_ts: q.threadTs, text: messageText(text) });
   if (!q.text) {
     await say(EMPTY_QUESTION);
     return;
@@ -167,7 +169,7 @@ async function answerNow(
     await progress.finish();
     metrics.countError('reply');
     log.error({ err: e }, 'could not answer in the thread');
-    const text = userMessageOf(e);
+    const text = messageText(userMessageOf(e));
     await (workingTs
       ? client.chat.update({ channel: q.channel, ts: workingTs, text, blocks: [] })
       : say(text)

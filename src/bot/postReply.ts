@@ -3,9 +3,11 @@ import type { Answer } from '../pipeline/types.ts';
 import type { AnswerChart } from '../render/index.ts';
 import { type AnswerMessageOptions, answerMessage } from './blocks/answer.ts';
 import type { SlackMessage } from './blocks/mrkdwn.ts';
+import { fileAltText, fitMessage } from './blocks/slackLimits.ts';
 
 // Puts a reply in a thread: a message (replacing the "Working…" one when there is one) and
-// optionally one image after it. Answers and dashboards both go out this way.
+// optionally one image after it. Answers and dashboards both go out this way, inside Slack's
+// limits whoever built them.
 
 export interface ReplyPlace {
   channel: string;
@@ -33,7 +35,7 @@ export async function postReply(
   image: ReplyImage | null = null,
   options: ReplyOptions = {},
 ): Promise<{ ts: string | undefined }> {
-  const { text, blocks } = message;
+  const { text, blocks } = fitMessage(message);
   const { ts } = place.replaceTs
     ? await client.chat.update({ channel: place.channel, ts: place.replaceTs, text, blocks })
     : await client.chat.postMessage({ channel: place.channel, thread_ts: place.threadTs, text, blocks });
@@ -45,7 +47,7 @@ export async function postReply(
         file: image.png,
         filename: image.filename,
         title: image.title,
-        alt_text: image.altText,
+        alt_text: fileAltText(image.altText),
       })
       .catch((e) => options.onImageError?.(e));
   }

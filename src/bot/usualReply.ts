@@ -7,7 +7,8 @@ import {
   type UsualCommandDeps,
   type UsualReply,
 } from '../usual/usualCommands.ts';
-import { escapeText, type SlackMessage, section } from './blocks/mrkdwn.ts';
+import { escapeText, lineSections, type SlackMessage } from './blocks/mrkdwn.ts';
+import { fitMessage, SLACK_LIMITS, shortenEach } from './blocks/slackLimits.ts';
 import type { ReplyImage } from './postReply.ts';
 import type { BotServices } from './services.ts';
 
@@ -40,9 +41,11 @@ export async function runUsual(
   return deps ? handleUsual(command, who, deps) : { text: USUAL_NEEDS_MEMORY };
 }
 
-/** The dashboard's lines as a message; panel titles are the person's own words, shown as written. */
+/** The dashboard's lines as a message; panel titles are the person's own words, shown as
+ *  written. Titles can be whole questions ("Add to my usual"), so the lines are spread over
+ *  sections and only a line too long for a section of its own is cut. */
 export function usualMessage(reply: UsualReply): SlackMessage {
-  return { text: reply.text, blocks: [section(escapeText(reply.text))] };
+  return fitMessage({ text: reply.text, blocks: lineSections(escapeText(reply.text).split('\n')) });
 }
 
 export function usualImage(reply: UsualReply): ReplyImage | null {
@@ -51,6 +54,7 @@ export function usualImage(reply: UsualReply): ReplyImage | null {
     png: reply.png,
     filename: 'usual-dashboard.png',
     title: 'Your usual dashboard',
-    altText: reply.text.split('\n').slice(0, 6).join('; '),
+    // The first lines, each cut to its share of Slack's limit for an image description.
+    altText: shortenEach(reply.text.split('\n').slice(0, 6), SLACK_LIMITS.fileAltText, '; '),
   };
 }

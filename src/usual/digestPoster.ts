@@ -1,4 +1,6 @@
 import { type InstallationStore, webApi } from '@slack/bolt';
+import { lineSections } from '../bot/blocks/mrkdwn.ts';
+import { fileAltText, fitBlocks, messageText } from '../bot/blocks/slackLimits.ts';
 import { type ChannelRef, channelLabel } from './channelRef.ts';
 import { DigestChannelUnavailable } from './usualErrors.ts';
 
@@ -87,7 +89,10 @@ export function slackDigestPoster(client: webApi.WebClient): DigestPoster {
       const posted = await inChannel(labelOf(channel), () =>
         client.chat.postMessage({
           channel,
-          text,
+          // A line per section, so long panel titles cut only themselves; the text is the
+          // notification's.
+          text: messageText(text),
+          blocks: fitBlocks(lineSections(text.split('\n'))),
           unfurl_links: false,
           ...(metadata
             ? {
@@ -108,13 +113,13 @@ export function slackDigestPoster(client: webApi.WebClient): DigestPoster {
           file: png,
           filename: options.filename,
           title: options.title,
-          alt_text: options.altText,
+          alt_text: fileAltText(options.altText),
         }),
       );
     },
     async dm(userId, text) {
       // Posting to a person's id lands in their direct messages with the app.
-      await client.chat.postMessage({ channel: userId, text, unfurl_links: false });
+      await client.chat.postMessage({ channel: userId, text: messageText(text), unfurl_links: false });
     },
     async findDigestPost(channel, metadata) {
       // A slot's digest is posted after the slot's time; older messages need not be read.

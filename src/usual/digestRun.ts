@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { SLACK_LIMITS, shortenEach } from '../bot/blocks/slackLimits.ts';
 import type { Logger } from '../log.ts';
 import {
   claimDigestRun,
@@ -150,7 +151,11 @@ export async function runDigest(deps: DigestDeps, run: DigestSlot): Promise<Dige
       .uploadImage(posted.channel, dashboard.png, {
         title: 'Usual digest',
         filename: 'usual-digest.png',
-        altText: dashboard.panels.map((p) => `${p.title}: ${p.headline}`).join('; '),
+        altText: shortenEach(
+          dashboard.panels.map((p) => `${p.title}: ${p.headline}`),
+          SLACK_LIMITS.fileAltText,
+          '; ',
+        ),
       })
       .catch((e: unknown) =>
         deps.log.warn({ err: e, scheduleId: schedule.id }, 'could not upload the digest image'),

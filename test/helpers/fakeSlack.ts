@@ -1,10 +1,12 @@
 // A local Slack Web API speaking the wire protocol (form or JSON in, JSON out), for tests and
 // benches: it records every call, hands out message timestamps, serves the three-step file
 // upload (URL, bytes, completion) and can answer one call of a method with 429 + Retry-After.
+// It refuses what Slack refuses (fakeSlackRules.ts): too many blocks or too long a text.
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BOT_SCOPES } from '../../src/bot/scopes.ts';
+import { MAX_POST_TEXT, refusalOf } from './fakeSlackRules.ts';
 
 export interface SlackCall {
   /** Order of arrival, from 1. */
@@ -62,9 +64,11 @@ export interface FakeSlack {
   delayReplies(method: string, ms: number): void;
   /** The next call of `method` gets 429 with Retry-After: `seconds`. */
   rateLimitOnce(method: string, seconds: number): void;
-  /** Answered (200) calls of one method, in order, optionally filtered. */
+  /** Calls of one method Slack took (200 and ok), in order, optionally filtered. */
   callsOf(method: string, where?: CallFilter): SlackCall[];
-  /** Resolves with the first answered call (past or future) that matches. */
+  /** Calls Slack would refuse and the fake did (invalid_blocks, msg_too_long, …). */
+  refusals(method?: string): SlackCall[];
+  /** Resolves with the first call Slack took (past or future) that matches. */
   waitForCall(method: string, where?: CallFilter, timeoutMs?: number): Promise<SlackCall>;
   close(): Promise<void>;
 }
@@ -79,6 +83,22 @@ function parseFields(raw: Buffer, contentType: string): Record<string, unknown> 
   if (contentType.includes('application/json')) return raw.length ? JSON.parse(raw.toString('utf8')) : {};
   return Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
 }
+
+/** Slack's answer to a call it refuses: HTTP 200, ok false, and what was wrong. */
+function refusalBody(r: { error: string; messages?: string[] }): Record<string, unknown> {
+  return {
+    ok: false,
+    error: r.error,
+    ...(r.messages ? { response_metadata: { messages: r.messages } } : {}),
+  };
+}
+
+const REFUSALS = new Set(['invalid_blocks', 'invalid_blocks_format', 'msg_too_long', 'alt_txt_too_large']);
+
+const isRefusal = (c: SlackCall) => c.response.ok === false && REFUSALS.has(String(c.response.error));
+
+/** A call Slack answered and took. */
+const taken = (c: SlackCall) => c.status === 200 && c.response.ok !== false;
 
 function json(
   res: ServerResponse,
@@ -137,7 +157,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         };
       case 'chat.postMessage': {
         const ts = nextTs();
-        return { ok: true, channel: body.channel, ts, message: { text: body.text, ts, bot_id: FAKE_BOT_ID } };
+        // Slack cuts a longer text instead of refusing it.
+        const text = typeof body.text === 'string' ? body.text.slice(0, MAX_POST_TEXT) : body.text;
+        return { ok: true, channel: body.channel, ts, message: { text, ts, bot_id: FAKE_BOT_ID } };
       }
       case 'chat.update':
         return { ok: true, channel: body.channel, ts: body.ts, text: body.text };
@@ -236,14 +258,11 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       return;
     }
     if (path.startsWith('/response/')) {
-      record({
-        method: 'response_url',
-        body: parseFields(raw, contentType),
-        token: '',
-        status: 200,
-        response: { ok: true },
-      });
-      json(res, 200, { ok: true });
+      const body = parseFields(raw, contentType);
+      const refused = refusalOf('response_url', body);
+      const response = refused ? refusalBody(refused) : { ok: true };
+      record({ method: 'response_url', body, token: '', status: 200, response });
+      json(res, 200, response);
       return;
     }
     const method = path.replace(/^\/api\//, '');
@@ -263,7 +282,12 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       json(res, 429, response, { 'Retry-After': String(retryAfter) });
       return;
     }
-    const response = revoked.has(token) ? { ok: false, error: 'invalid_auth' } : answer(method, body);
+    const refused = refusalOf(method, body);
+    const response = revoked.has(token)
+      ? { ok: false, error: 'invalid_auth' }
+      : refused
+        ? refusalBody(refused)
+        : answer(method, body);
     record({ method, body, token, status: 200, response });
     const delay = delays.get(method);
     if (delay) await new Promise((r) => setTimeout(r, delay));
@@ -278,7 +302,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const matches = (method: string, where?: CallFilter) => (c: SlackCall) =>
-    c.method === method && c.status === 200 && (!where || where(c.body, c));
+    c.method === method && taken(c) && (!where || where(c.body, c));
 
   return {
     apiUrl: `${base}/api/`,
@@ -299,6 +323,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       else delays.delete(method);
     },
     callsOf: (method, where) => calls.filter(matches(method, where)),
+    refusals: (method) => calls.filter((c) => (!method || c.method === method) && isRefusal(c)),
     waitForCall(method, where, timeoutMs = 20_000) {
       const match = matches(method, where);
       const past = calls.find(match);

@@ -4,14 +4,22 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { escapeText } from '../../src/bot/blocks/mrkdwn.ts';
 import { schedulerIdOf } from '../../src/usual/digestScheduler.ts';
-import { FAKE_BOT_USER_ID, type SlackCall } from '../helpers/fakeSlack.ts';
+import { FAKE_BOT_ID, FAKE_BOT_USER_ID, type SlackCall } from '../helpers/fakeSlack.ts';
 import { TEST_REDIS_URL } from '../helpers/services.ts';
-import { type SlackHarness, startSlackHarness } from '../helpers/slackHarness.ts';
+import { type SlackHarness, startSlackHarness, TEAM_ID } from '../helpers/slackHarness.ts';
 
 const CHANNEL = 'C_SALES';
 const ANALYST = 'U_MIA';
 const NEWCOMER = 'U_NEW';
+const LONG_ASKER = 'U_LONG';
+// Questions near the 2,000 characters Quarry answers; the padding is words the planner skips.
+const PADDING = Array.from({ length: 240 }, () => 'and the').join(' ');
+const LONG_QUESTIONS = [
+  `Show me total sales for last month, ${PADDING}`,
+  `Sales by product category last month, ${PADDING}`,
+];
 const HISTORY = [
   'Show me total sales for last month',
   'Sales by product category last month',
@@ -35,8 +43,7 @@ async function replyIn(threadTs: string): Promise<SlackCall> {
   return h.fake.waitForCall('chat.update', (b) => b.ts === working.response.ts && !isWorking(b), 30_000);
 }
 
-async function mention(user: string, text: string): Promise<SlackCall> {
-  const ts = h.newTs();
+async function mention(user: string, text: string, ts = h.newTs()): Promise<SlackCall> {
   const res = await h.postEvent({
     type: 'app_mention',
     user,
@@ -47,6 +54,42 @@ async function mention(user: string, text: string): Promise<SlackCall> {
   });
   expect(res.status).toBe(200);
   return replyIn(ts);
+}
+
+interface Block {
+  type: string;
+  text?: { text: string };
+  elements?: { action_id?: string; value?: string }[];
+}
+
+const blocksOf = (call: SlackCall): Block[] => JSON.parse(String(call.body.blocks ?? '[]'));
+
+/** Asks `question` as `user` and presses "Add to my usual" under the answer. */
+async function askAndPin(user: string, question: string): Promise<void> {
+  const threadTs = h.newTs();
+  const reply = await mention(user, question, threadTs);
+  const answerId = blocksOf(reply)
+    .find((b) => b.type === 'actions')
+    ?.elements?.find((e) => e.action_id === 'add_to_usual')?.value;
+  expect(answerId, String(reply.body.text)).toBeTruthy();
+  await h.postAction({
+    user: { id: user, team_id: TEAM_ID },
+    channel: { id: CHANNEL },
+    message: { ts: String(reply.body.ts), thread_ts: threadTs, bot_id: FAKE_BOT_ID },
+    actions: [
+      {
+        type: 'button',
+        action_id: 'add_to_usual',
+        block_id: 'answer_actions',
+        value: answerId,
+        action_ts: '1',
+      },
+    ],
+  });
+  await h.fake.waitForCall(
+    'chat.postEphemeral',
+    (b) => b.user === user && b.thread_ts === threadTs && String(b.text).includes('to your usual'),
+  );
 }
 
 /** `/usual <text>` as `user`; the ephemeral reply posted to the command's response_url. */
@@ -119,6 +162,48 @@ describe('/usual in Slack', () => {
     const lines = String(reply.body.text).split('\n');
     expect(lines.length).toBeGreaterThanOrEqual(2);
     expect(lines.every((l) => /^• .*sales/i.test(l))).toBe(true);
+  });
+
+  it('shows a dashboard of two pinned near-2,000-character questions whole: update and image both taken', async () => {
+    for (const question of LONG_QUESTIONS) await askAndPin(LONG_ASKER, question);
+    // "Add to my usual" keeps the whole question as the panel's title.
+    const pins = await h.runtime.memoryDb.query<{ title: string }>(
+      'SELECT title FROM usual_pins WHERE team_id = $1 AND user_id = $2 ORDER BY id',
+      [TEAM_ID, LONG_ASKER],
+    );
+    expect(pins.map((p) => p.title)).toEqual(LONG_QUESTIONS);
+
+    const res = await h.postCommand({
+      command: '/usual',
+      text: '',
+      user_id: LONG_ASKER,
+      channel_id: CHANNEL,
+    });
+    expect(res.status).toBe(200);
+    const root = await h.fake.waitForCall(
+      'chat.postMessage',
+      (b) =>
+        b.channel === CHANNEL && b.thread_ts === undefined && String(b.text).includes(`<@${LONG_ASKER}>`),
+    );
+    const threadTs = String(root.response.ts);
+    // The update Slack took (the fake refuses what Slack refuses) replaced "Working…".
+    const reply = await replyIn(threadTs);
+    const shown = blocksOf(reply)
+      .filter((b) => b.type === 'section')
+      .map((b) => b.text!.text)
+      .join('\n');
+    for (const question of LONG_QUESTIONS) expect(shown).toContain(`• ${escapeText(question)}: $`);
+    expect(shown).not.toContain('(shortened)');
+    expect(String(reply.body.text).length).toBeLessThanOrEqual(4000);
+
+    const image = pngSize(await imageIn(threadTs));
+    expect(image.width).toBeGreaterThan(1000);
+    const asked = h.fake.callsOf('files.getUploadURLExternal', (b) => b.filename === 'usual-dashboard.png');
+    const alt = String(asked.at(-1)!.body.alt_text);
+    expect(alt.length).toBeLessThanOrEqual(1000);
+    expect(alt).toContain('Show me total sales for last month, and the');
+    expect(alt).toContain('Sales by product category last month, and the');
+    expect(h.fake.refusals()).toEqual([]);
   });
 
   it('offers questions to someone with no history instead of an empty dashboard', async () => {

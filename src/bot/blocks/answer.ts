@@ -3,11 +3,21 @@ import { verifiedMark } from '../../knowledge/verifiedMark.ts';
 import type { Answer, AnswerSource } from '../../pipeline/types.ts';
 import { formatTable } from '../../render/index.ts';
 import { ACTION } from './actionIds.ts';
-import { codeBlock, context, escapeText, fitsCodeBlock, type SlackMessage, section } from './mrkdwn.ts';
+import {
+  boldSection,
+  codeBlock,
+  context,
+  escapeText,
+  fitsCodeBlock,
+  type SlackMessage,
+  section,
+} from './mrkdwn.ts';
+import { fitMessage } from './slackLimits.ts';
 
 // An Answer as Block Kit: the summary, what was assumed, the first rows as an aligned table with
 // the total count, and the buttons; the SQL behind "Show SQL" (most readers do not read SQL, the
-// ones who check it are a click away). An error is its message and nothing else.
+// ones who check it are a click away). An error is its message and nothing else. Both are cut
+// to Slack's limits (fitMessage), marked where they are.
 
 export interface AnswerMessageOptions {
   locale?: string;
@@ -83,14 +93,14 @@ function errorMessage(answer: Answer): SlackMessage {
   const message = answer.error!.message;
   const blocks: types.KnownBlock[] = [section(`:warning: ${escapeText(message)}`)];
   if (answer.notes.length > 0) blocks.push(context(answer.notes.map(escapeText)));
-  return { text: message, blocks };
+  return fitMessage({ text: message, blocks });
 }
 
 export function answerMessage(answer: Answer, options: AnswerMessageOptions = {}): SlackMessage {
   if (answer.error) return errorMessage(answer);
   // An answer without a table is about its SQL ("show the SQL"): shown at once.
   const showSql = options.showSql ?? answer.columns.length === 0;
-  const blocks: types.KnownBlock[] = [section(`*${escapeText(answer.summary)}*`)];
+  const blocks: types.KnownBlock[] = [boldSection(escapeText(answer.summary))];
   const remarks = [
     ...(answer.verified ? [verifiedMark(answer.verified, (id) => `<@${id}>`)] : []),
     ...answer.notes.map((n) => `:information_source: ${escapeText(n)}`),
@@ -106,5 +116,5 @@ export function answerMessage(answer: Answer, options: AnswerMessageOptions = {}
   }
   if (answer.id)
     blocks.push(buttons(answer as Answer & { id: string }, showSql, options.verifiable === true));
-  return { text: answer.summary, blocks };
+  return fitMessage({ text: answer.summary, blocks });
 }

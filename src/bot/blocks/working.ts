@@ -1,5 +1,6 @@
 import type { Stage } from '../../pipeline/answer.ts';
 import { context, type SlackMessage } from './mrkdwn.ts';
+import { fitMessage } from './slackLimits.ts';
 
 // The "Working…" message posted at once and updated as the pipeline moves through its stages.
 
@@ -22,5 +23,5 @@ export function stageLabel(stage: Stage): string | null {
 
 export function workingMessage(label: string): SlackMessage {
   const text = `Working… (${label})`;
-  return { text, blocks: [context([`:hourglass_flowing_sand: ${text}`])] };
+  return fitMessage({ text, blocks: [context([`:hourglass_flowing_sand: ${text}`])] });
 }

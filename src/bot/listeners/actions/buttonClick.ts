@@ -1,4 +1,5 @@
 import type { BlockAction, ButtonAction, SlackActionMiddlewareArgs, webApi } from '@slack/bolt';
+import { messageText } from '../../blocks/slackLimits.ts';
 
 // What the answer buttons share: who clicked, on which answer, in which thread, and a reply
 // only the clicker sees.
@@ -30,6 +31,6 @@ export async function tellClicker(client: webApi.WebClient, click: ButtonClick, 
     channel: click.thread.channel,
     user: click.userId,
     thread_ts: click.thread.threadTs,
-    text,
+    text: messageText(text),
   });
 }

@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import { parseUsualCommand, type UsualCommand } from '../../../usual/usualCommand.ts';
 import { answerInThread } from '../../answerInThread.ts';
 import { escapeText } from '../../blocks/mrkdwn.ts';
+import { messageText } from '../../blocks/slackLimits.ts';
 import type { BotServices } from '../../services.ts';
 import { userSettings } from '../../userSettings.ts';
 import { runUsual } from '../../usualReply.ts';
@@ -32,7 +33,7 @@ export const usualCallback =
     }
     if (typeof parsed === 'string' || parsed.kind !== 'show') {
       const reply = await runUsual(services, client, ctx, parsed);
-      await respond({ response_type: 'ephemeral', text: reply.text });
+      await respond({ response_type: 'ephemeral', text: messageText(reply.text) });
       return;
     }
     const show = { topic: parsed.topic };
@@ -41,7 +42,7 @@ export const usualCallback =
     try {
       const root = await client.chat.postMessage({
         channel: command.channel_id,
-        text: `<@${command.user_id}> asked for \`${escapeText(shown)}\``,
+        text: messageText(`<@${command.user_id}> asked for \`${escapeText(shown)}\``),
       });
       rootTs = root.ts;
     } catch (e) {
