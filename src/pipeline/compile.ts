@@ -249,7 +249,7 @@ class PlanCompiler {
     const path = pathTo(tree, this.root, table);
     if (path) return path;
     throw new NotUnderstood(
-      `I can't tell how ${this.table(table).name} relates to ${this.table(this.root).name}: no foreign key links them.`,
+      `I can't tell how ${this.table(table).name} and ${this.table(this.root).name} are connected in this database, so I can't combine them; try asking about each on its own.`,
       [],
       `no join path ${this.root} → ${table}`,
     );

@@ -3,6 +3,9 @@ import { NotUnderstood } from '../../src/errors.ts';
 import { compilePlan } from '../../src/pipeline/compile.ts';
 import { planOffline } from '../../src/pipeline/planner/offline.ts';
 import { readTime } from '../../src/pipeline/planner/timePhrases.ts';
+import { planTables } from '../../src/pipeline/planParts.ts';
+import type { SchemaInfo } from '../../src/pipeline/types.ts';
+import { col, table } from '../fixtures/schemaBuilders.ts';
 import { shopSchema } from '../fixtures/shopSchema.ts';
 
 const now = new Date('2026-11-25T10:00:00Z');
@@ -166,6 +169,46 @@ describe('offline planner: every part of the question shows in the plan', () => 
   it('asks back on "average … per <entity>": an average over them, not inside each', () => {
     expect(() => plan('average orders per customer')).toThrow(/"per customer"/);
     expect(sql('average order value by customer')).toContain('GROUP BY customers.name, customers.id');
+  });
+});
+
+describe('offline planner: views are tables someone named', () => {
+  const withView: SchemaInfo = {
+    ...shopSchema,
+    // Listed first, as catalogs often list views before tables, so a tie would go its way.
+    tables: [
+      {
+        ...table(
+          'category_revenue',
+          [
+            col('category', 'text', 'text', { sampleValues: ['Books', 'Garden'] }),
+            col('revenue', 'numeric', 'number'),
+          ],
+          12,
+        ),
+        kind: 'view',
+        primaryKey: [],
+      },
+      ...shopSchema.tables,
+    ],
+  };
+  const viewPlan = (q: string) => planOffline(q, { schema: withView, defaultLimit: 100, now }).plan;
+
+  it('lets a base table win a word the view repeats', () => {
+    const byCategory = viewPlan('sales by category');
+    expect(byCategory.dimensions[0]?.ref).toEqual({ table: 'public.products', column: 'category' });
+    expect(planTables(byCategory)).not.toContain('public.category_revenue');
+    expect(planTables(viewPlan('sales in Books'))).not.toContain('public.category_revenue');
+    expect(viewPlan('number of categories').measures[0]?.expr).toEqual({
+      kind: 'column',
+      ref: { table: 'public.products', column: 'category' },
+    });
+  });
+
+  it('uses the view when the question names it', () => {
+    expect(planTables(viewPlan('total revenue in category revenue by category'))).toEqual([
+      'public.category_revenue',
+    ]);
   });
 });
 
