@@ -23,6 +23,8 @@ FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace,
      LATERAL aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) a
 WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND a.grantee = ANY ($1::text[]::oid[])
   AND a.grantee <> c.relowner
+  -- PUBLIC's UPDATE on pg_settings is SET for the session, by design.
+  AND NOT (c.oid = 'pg_catalog.pg_settings'::regclass AND a.grantee = 0 AND a.privilege_type = 'UPDATE')
   AND a.privilege_type IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'TRIGGER', 'MAINTAIN')
 GROUP BY 1, 2, 3 ORDER BY 3, 2`;
 

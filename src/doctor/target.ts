@@ -63,8 +63,9 @@ async function writePaths(s: DbSession): Promise<WritePath[]> {
 }
 
 function writeChecks(c: ReturnType<typeof check>, role: string, paths: WritePath[]): CheckResult[] {
-  const results = paths.map((p) => (p.severity === 'fail' ? c.fail(p.title, p.fix) : c.warn(p.title, p.fix)));
-  if (!paths.some((p) => p.severity === 'fail'))
+  const fails = paths.filter((p) => p.severity === 'fail').map((p) => c.fail(p.title, p.fix));
+  const results = [...fails, ...paths.filter((p) => p.severity === 'warn').map((p) => c.warn(p.title, p.fix))];
+  if (fails.length === 0)
     results.unshift(
       c.ok(
         `role ${role} cannot change data (no write grant, ownership, CREATE, or role within reach that can write)`,
