@@ -173,7 +173,7 @@ function databasePaths(g: RoleGraph, rows: Grant[]): WritePath[] {
       : {
           severity: 'warn',
           title: `role ${g.me.name} may create temporary tables (TEMPORARY on database ${g.database}${grantedTo(g, r.grantee)}); they vanish with the session, and Quarry reads in READ ONLY transactions`,
-          fix: `${revokeFix(g, r.grantee, (from) => `REVOKE TEMPORARY ON DATABASE ${db} FROM ${from}`)}${r.grantee === '0' ? ' (then GRANT TEMPORARY to the roles that need it)' : ''}`,
+          fix: `${revokeFix(g, r.grantee, (from) => `REVOKE TEMPORARY ON DATABASE ${db} FROM ${from}`)}${r.grantee === '0' ? ' — then GRANT TEMPORARY to the roles that need it' : ''}`,
         },
   );
 }
@@ -182,7 +182,7 @@ function loCreatePaths(g: RoleGraph, rows: Grant[]): WritePath[] {
   return byGrantee(rows).map(([grantee, list]) => ({
     severity: 'warn',
     title: `role ${g.me.name} may create large objects, even in a READ ONLY transaction (EXECUTE on ${list.map((r) => r.object).join(', ')}${grantedTo(g, grantee)}); Quarry's guard refuses lo_* functions`,
-    fix: `${revokeFix(g, grantee, (from) => `REVOKE EXECUTE ON FUNCTION ${list.map((r) => r.object).join(', ')} FROM ${from}`)}${grantee === '0' ? ' (as a superuser; then GRANT EXECUTE to the roles that store large objects)' : ''}`,
+    fix: `${revokeFix(g, grantee, (from) => `REVOKE EXECUTE ON FUNCTION ${list.map((r) => r.object).join(', ')} FROM ${from}`)}${grantee === '0' ? ' — as a superuser; then GRANT EXECUTE to the roles that store large objects' : ''}`,
   }));
 }
 
@@ -262,9 +262,9 @@ export async function grantPaths(s: DbSession, g: RoleGraph): Promise<GrantFindi
     }),
   ];
   const named = new Set(
-    [...tables, ...columns, ...sequences, ...schemas].map((r) => r.object).concat(
-      database.filter((r) => r.privileges === 'CREATE').map((r) => r.object),
-    ),
+    [...tables, ...columns, ...sequences, ...schemas]
+      .map((r) => r.object)
+      .concat(database.filter((r) => r.privileges === 'CREATE').map((r) => r.object)),
   );
   return { paths, named };
 }

@@ -48,7 +48,9 @@ export function describeReadable(rows: Inventory[]): string[] {
 
 /** "12 tables, 4 partitions and 2 views" in all, readable or not. */
 export function describeTotal(rows: Inventory[]): string {
-  const parts = ORDER.map((kind) => [kind, rows.filter((r) => r.kind === kind).reduce((n, r) => n + r.total, 0)] as const)
+  const parts = ORDER.map(
+    (kind) => [kind, rows.filter((r) => r.kind === kind).reduce((n, r) => n + r.total, 0)] as const,
+  )
     .filter(([, n]) => n > 0)
     .map(([kind, n]) => plural(n, kind));
   return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : (parts[0] ?? 'nothing');

@@ -41,7 +41,7 @@ export async function ownershipPaths(s: DbSession, g: RoleGraph): Promise<Owners
     const fix =
       role.name === 'pg_database_owner'
         ? `ALTER DATABASE ${quoteIdent(g.database)} OWNER TO ${g.admin}`
-        : `REASSIGN OWNED BY ${quoteIdent(role.name)} TO ${g.admin} (in this database), or ALTER … OWNER TO ${g.admin} for each`;
+        : `REASSIGN OWNED BY ${quoteIdent(role.name)} TO ${g.admin} — in this database; or ALTER … OWNER TO ${g.admin} for each`;
     return {
       severity: 'fail',
       title: role.self
@@ -50,7 +50,7 @@ export async function ownershipPaths(s: DbSession, g: RoleGraph): Promise<Owners
       fix:
         role.self || role.name === 'pg_database_owner'
           ? fix
-          : `${fix}; or take ${g.me.name} out of that role: REVOKE ${quoteIdent(role.via ?? role.name)} FROM ${quoteIdent(g.me.name)}`,
+          : `${fix} — or take ${g.me.name} out of that role: REVOKE ${quoteIdent(role.via ?? role.name)} FROM ${quoteIdent(g.me.name)}`,
     };
   });
   return { paths, named: new Set(rows.map((r) => r.identity)) };

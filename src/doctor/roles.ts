@@ -92,8 +92,7 @@ export function membership(g: RoleGraph, role: Reachable): string {
 
 /** The statement that takes the connecting role out of a reachable role. */
 export function leave(g: RoleGraph, role: Reachable): string {
-  if (role.name === 'pg_database_owner')
-    return `ALTER DATABASE ${q(g.database)} OWNER TO ${g.admin}`;
+  if (role.name === 'pg_database_owner') return `ALTER DATABASE ${q(g.database)} OWNER TO ${g.admin}`;
   return `REVOKE ${q(role.via ?? role.name)} FROM ${q(g.me.name)}`;
 }
 
@@ -110,7 +109,7 @@ export function revokeFix(g: RoleGraph, grantee: string, statement: (from: strin
   if (grantee === '0') return statement('PUBLIC');
   const role = g.byOid.get(grantee)!;
   const revoke = statement(q(role.name));
-  return role.self ? revoke : `${revoke}; or take ${g.me.name} out of that role: ${leave(g, role)}`;
+  return role.self ? revoke : `${revoke} — or take ${g.me.name} out of that role: ${leave(g, role)}`;
 }
 
 // Predefined roles that reach past read-only SELECTs. pg_read_all_data is fine for a reader.
@@ -145,7 +144,7 @@ export function rolePaths(g: RoleGraph): WritePath[] {
     const own = r.self;
     const as = own ? '' : ` as ${r.name} (${membership(g, r)})`;
     const alter = (attr: string) =>
-      own ? `ALTER ROLE ${q(r.name)} ${attr}` : `ALTER ROLE ${q(r.name)} ${attr}, or ${leave(g, r)}`;
+      own ? `ALTER ROLE ${q(r.name)} ${attr}` : `ALTER ROLE ${q(r.name)} ${attr} — or ${leave(g, r)}`;
     if (r.superuser && !own)
       paths.push({
         severity: 'fail',
@@ -170,7 +169,7 @@ export function rolePaths(g: RoleGraph): WritePath[] {
       paths.push({
         severity: predefined.severity,
         title: `role ${me} ${predefined.severity === 'fail' ? 'can write: ' : ''}member of ${r.name}, which ${predefined.what} (${membership(g, r)})`,
-        fix: r.parent && r.parent !== me ? `${direct}, or ${leave(g, r)}` : direct,
+        fix: r.parent && r.parent !== me ? `${direct} — or ${leave(g, r)}` : direct,
       });
     }
   }

@@ -64,7 +64,10 @@ async function writePaths(s: DbSession): Promise<WritePath[]> {
 
 function writeChecks(c: ReturnType<typeof check>, role: string, paths: WritePath[]): CheckResult[] {
   const fails = paths.filter((p) => p.severity === 'fail').map((p) => c.fail(p.title, p.fix));
-  const results = [...fails, ...paths.filter((p) => p.severity === 'warn').map((p) => c.warn(p.title, p.fix))];
+  const results = [
+    ...fails,
+    ...paths.filter((p) => p.severity === 'warn').map((p) => c.warn(p.title, p.fix)),
+  ];
   if (fails.length === 0)
     results.unshift(
       c.ok(

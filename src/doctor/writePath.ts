@@ -6,6 +6,7 @@
 export interface WritePath {
   severity: 'fail' | 'warn';
   title: string;
+  /** The statement(s) to run, then, after " — ", anything else to know or another way. */
   fix: string;
 }
 
