@@ -208,6 +208,43 @@ describe('quarry doctor: every path to a write on the target', () => {
     );
   });
 
+  it('a NOINHERIT member of a superuser role', async () => {
+    const boss = await groupRole('boss', 'SUPERUSER');
+    const r = await reader('boss_member', 'NOINHERIT');
+    await owner.exec(`GRANT ${boss} TO ${r}`);
+    await expectCaught(
+      r,
+      new RegExp(
+        `can write: it can become superuser ${boss} \\(.*NOINHERIT: reachable with SET ROLE ${boss}`,
+      ),
+      `REVOKE ${boss} FROM ${r}`,
+    );
+  });
+
+  it('UPDATE on a large object', async () => {
+    const r = await reader('large_object');
+    const [lo] = await owner.query<{ oid: string }>('SELECT lo_from_bytea(0, $1)::text AS oid', [
+      Buffer.from('x'),
+    ]);
+    await owner.exec(`GRANT UPDATE ON LARGE OBJECT ${lo!.oid} TO ${r}`);
+    await expectCaught(r, /UPDATE on 1 large object/, `REVOKE UPDATE ON LARGE OBJECT ${lo!.oid} FROM ${r}`);
+    await owner.exec(`SELECT lo_unlink(${lo!.oid})`);
+  });
+
+  it('the owner of the database, which also owns its public schema', async () => {
+    const r = await reader('db_owner');
+    await owner.exec(`ALTER DATABASE ${target.name} OWNER TO ${r}`);
+    const cli = await doctorCli(r);
+    expect(cli.code).toBe(1);
+    expect(cli.stdout).toContain(`✗ role ${r} can write: it owns 1 object(s): database ${target.name}`);
+    expect(cli.stdout).toContain(`REASSIGN OWNED BY ${r} TO postgres`);
+    expect(cli.stdout).toContain(
+      `✗ role ${r} can write: pg_database_owner owns 1 object(s): schema public (${r} owns the database)`,
+    );
+    await owner.exec(`REASSIGN OWNED BY ${r} TO postgres`);
+    expect(failures(await checkTarget(urlAs(r)))).toEqual([]);
+  });
+
   it('passes the role scripts/readonly-role.sql makes, with exit 0, and counts relations by kind', async () => {
     const r = role('reader');
     const group = role('readers');
