@@ -13,6 +13,8 @@ export interface Reachable {
   self: boolean;
   /** Its privileges apply without SET ROLE. */
   inherited: boolean;
+  /** SET ROLE may take it on (always before PostgreSQL 16, which grants SET per membership). */
+  settable: boolean;
   /** The role granted to the connecting role on the way here (null for itself). */
   via: string | null;
   /** The role this one is granted to directly on that way (null for itself). */
@@ -48,6 +50,8 @@ WITH RECURSIVE chain AS (
 )
 SELECT r.oid::text AS oid, r.rolname::text AS name, r.rolname = current_user AS self,
        pg_has_role(current_user, r.oid, 'USAGE') AS inherited,
+       CASE WHEN current_setting('server_version_num')::int >= 160000
+            THEN pg_has_role(current_user, r.oid, 'SET') ELSE true END AS settable,
        v.rolname::text AS via, p.rolname::text AS parent,
        r.rolsuper AS superuser, r.rolcreaterole AS createrole, r.rolcreatedb AS createdb,
        r.rolreplication AS replication, r.rolbypassrls AS bypassrls
@@ -85,7 +89,9 @@ export function membership(g: RoleGraph, role: Reachable): string {
   if (role.name === 'pg_database_owner') return `${g.me.name} owns the database`;
   const how = role.inherited
     ? 'inherits its privileges'
-    : `NOINHERIT: reachable with SET ROLE ${q(role.name)}`;
+    : role.settable
+      ? `NOINHERIT: reachable with SET ROLE ${q(role.name)}`
+      : 'without INHERIT or SET: not usable as granted, but a member all the same';
   const through = role.via && role.via !== role.name ? ` through ${role.via}` : '';
   return `${g.me.name} is a member${through} (${how})`;
 }
