@@ -7,6 +7,7 @@ import { grantPaths } from './grants.ts';
 import { describeReadable, describeTotal, type Inventory, inventory } from './inventory.ts';
 import { ownershipPaths } from './ownership.ts';
 import { roleGraph, rolePaths } from './roles.ts';
+import { serverPaths } from './serverGrants.ts';
 import type { WritePath } from './writePath.ts';
 
 // The target database should be read through a role that cannot write: Quarry already reads
@@ -53,13 +54,14 @@ async function writePaths(s: DbSession): Promise<WritePath[]> {
     return [{ severity: 'fail', title: `role ${g.me.name} can write: it is a superuser`, fix: ROLE_SCRIPT }];
   const roles = rolePaths(g);
   const grants = await grantPaths(s, g);
+  const server = await serverPaths(s, g);
   const owned = await ownershipPaths(s, g);
   // A superuser or pg_write_all_data within reach already explains every table.
   const writesAll = g.roles.some((r) => r.superuser || r.name === 'pg_write_all_data');
   const rest = writesAll
     ? []
     : await unexplainedPaths(s, g, new Set([...grants.named, ...owned.named]), ROLE_SCRIPT);
-  return [...roles, ...grants.paths, ...owned.paths, ...rest];
+  return [...roles, ...grants.paths, ...server, ...owned.paths, ...rest];
 }
 
 function writeChecks(c: ReturnType<typeof check>, role: string, paths: WritePath[]): CheckResult[] {
