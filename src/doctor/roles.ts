@@ -119,14 +119,22 @@ export function revokeFix(g: RoleGraph, grantee: string, statement: (from: strin
 }
 
 // Predefined roles that reach past read-only SELECTs. pg_read_all_data is fine for a reader.
-const PREDEFINED: Record<string, { severity: 'fail' | 'warn'; what: string }> = {
+const PREDEFINED: Record<string, { severity: 'fail' | 'warn'; what: string; lead?: string }> = {
   pg_write_all_data: { severity: 'fail', what: 'writes every table, view and sequence' },
   pg_write_server_files: { severity: 'fail', what: 'writes files on the database server' },
   pg_execute_server_program: { severity: 'fail', what: 'runs programs on the database server' },
-  pg_read_server_files: { severity: 'fail', what: 'reads any file on the database server' },
+  pg_read_server_files: {
+    severity: 'fail',
+    what: 'reads any file on the database server',
+    lead: 'reaches beyond its data: member of',
+  },
   pg_maintain: { severity: 'fail', what: 'refreshes materialized views, locks and reindexes any table' },
   pg_create_subscription: { severity: 'fail', what: 'creates subscriptions that write replicated rows' },
-  pg_signal_backend: { severity: 'warn', what: "cancels and ends other sessions' queries" },
+  pg_signal_backend: {
+    severity: 'warn',
+    what: "cancels and ends other sessions' queries",
+    lead: 'is a member of',
+  },
 };
 
 function attributes(r: Reachable): { attr: string; what: string }[] {
@@ -174,7 +182,7 @@ export function rolePaths(g: RoleGraph): WritePath[] {
       const direct = `REVOKE ${r.name} FROM ${q(r.parent ?? me)}`;
       paths.push({
         severity: predefined.severity,
-        title: `role ${me} ${predefined.severity === 'fail' ? 'can write: ' : ''}member of ${r.name}, which ${predefined.what} (${membership(g, r)})`,
+        title: `role ${me} ${predefined.lead ?? 'can write: member of'} ${r.name}, which ${predefined.what} (${membership(g, r)})`,
         fix: r.parent && r.parent !== me ? `${direct} — or ${leave(g, r)}` : direct,
       });
     }

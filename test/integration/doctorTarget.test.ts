@@ -208,6 +208,28 @@ describe('quarry doctor: every path to a write on the target', () => {
     );
   });
 
+  it('a grant to PUBLIC', async () => {
+    const r = await reader('public');
+    await owner.exec('GRANT UPDATE ON canary TO PUBLIC');
+    await expectCaught(
+      r,
+      /can write: UPDATE on 1 table\(s\) or view\(s\): public\.canary, granted to PUBLIC/,
+      'REVOKE UPDATE ON TABLE public.canary FROM PUBLIC',
+    );
+  });
+
+  it('pg_read_server_files fails as reaching past the data; pg_signal_backend only warns', async () => {
+    const r = await reader('server_files');
+    await owner.exec(`GRANT pg_read_server_files, pg_signal_backend TO ${r}`);
+    const cli = await doctorCli(r);
+    expect(cli.stdout).toContain(`! role ${r} is a member of pg_signal_backend`);
+    await expectCaught(
+      r,
+      new RegExp(`✗ role ${r} reaches beyond its data: member of pg_read_server_files, which reads any file`),
+      `REVOKE pg_read_server_files FROM ${r}`,
+    );
+  });
+
   it('a NOINHERIT member of a superuser role', async () => {
     const boss = await groupRole('boss', 'SUPERUSER');
     const r = await reader('boss_member', 'NOINHERIT');
