@@ -2,6 +2,13 @@ import type { Db, DbSession } from '../db/client.ts';
 import { quoteIdent } from '../pipeline/compile/quote.ts';
 import { connectPostgres } from '../runtime.ts';
 import { type CheckResult, check, reasonOf, whereOf } from './check.ts';
+import { unexplainedPaths } from './effective.ts';
+import { grantPaths } from './grants.ts';
+import { describeReadable, describeTotal, type Inventory, inventory } from './inventory.ts';
+import { ownershipPaths } from './ownership.ts';
+import { roleGraph, rolePaths } from './roles.ts';
+import { serverPaths } from './serverGrants.ts';
+import type { WritePath } from './writePath.ts';
 
 // The target database should be read through a role that cannot write: Quarry already reads
 // in READ ONLY transactions behind a SQL guard, and the role is the wall behind both.
@@ -11,59 +18,20 @@ const ROLE_SCRIPT =
 
 interface RoleFacts {
   role: string;
-  superuser: boolean;
-  create_in_database: boolean;
   read_only_default: string;
   statement_timeout: string;
   ssl: boolean;
   version: string;
-  server_files: string[];
 }
 
 const ROLE_SQL = `
 SELECT current_user::text AS role,
-       current_setting('is_superuser') = 'on' AS superuser,
-       has_database_privilege(current_database(), 'CREATE') AS create_in_database,
        current_setting('default_transaction_read_only') AS read_only_default,
        current_setting('statement_timeout') AS statement_timeout,
        coalesce((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false) AS ssl,
-       current_setting('server_version') AS version,
-       ARRAY(SELECT r FROM unnest(ARRAY['pg_write_server_files', 'pg_execute_server_program',
-                                        'pg_read_server_files']) AS r
-             WHERE pg_has_role(current_user, r, 'MEMBER'))::text[] AS server_files`;
-
-const USER_SCHEMAS = `n.nspname <> 'information_schema' AND n.nspname !~ '^pg_'`;
-
-const WRITABLE_TABLES_SQL = `
-SELECT n.nspname || '.' || c.relname AS name
-FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relkind IN ('r', 'p', 'v', 'f') AND ${USER_SCHEMAS}
-  AND (has_table_privilege(c.oid, 'INSERT') OR has_table_privilege(c.oid, 'UPDATE')
-       OR has_table_privilege(c.oid, 'DELETE') OR has_table_privilege(c.oid, 'TRUNCATE'))
-ORDER BY 1`;
-
-const CREATE_SCHEMAS_SQL = `
-SELECT n.nspname AS name FROM pg_namespace n
-WHERE ${USER_SCHEMAS} AND has_schema_privilege(n.oid, 'CREATE') ORDER BY 1`;
-
-const READABLE_SQL = `
-SELECT n.nspname AS schema,
-       count(c.oid) FILTER (WHERE has_any_column_privilege(c.oid, 'SELECT'))::int AS readable,
-       count(c.oid)::int AS total
-FROM pg_namespace n
-LEFT JOIN pg_class c ON c.relnamespace = n.oid AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
-WHERE ${USER_SCHEMAS}
-GROUP BY 1 ORDER BY 1`;
-
-interface ReadableSchema {
-  schema: string;
-  readable: number;
-  total: number;
-}
+       current_setting('server_version') AS version`;
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
-
-const some = (names: string[]) => names.slice(0, 5).join(', ') + (names.length > 5 ? ', …' : '');
 
 /** Whether a plain transaction of this role may create a table; rolled back either way. */
 async function tempTableProbe(s: DbSession): Promise<{ created: boolean; reason?: string }> {
@@ -78,24 +46,37 @@ async function tempTableProbe(s: DbSession): Promise<{ created: boolean; reason?
   }
 }
 
-function writeChecks(
-  c: ReturnType<typeof check>,
-  facts: RoleFacts,
-  writable: string[],
-  createSchemas: string[],
-): CheckResult[] {
-  const ways = [
-    ...(facts.superuser ? ['it is a superuser'] : []),
-    ...(writable.length
-      ? [`INSERT/UPDATE/DELETE/TRUNCATE on ${writable.length} table(s): ${some(writable)}`]
-      : []),
-    ...(createSchemas.length ? [`CREATE in schema(s) ${some(createSchemas)}`] : []),
-    ...(facts.create_in_database ? ['CREATE on the database'] : []),
-    ...facts.server_files.map((r) => `member of ${r}`),
+/** Every path to a write, found in the catalogs; a read-only session default is not one of the
+ *  walls (any session may turn it off), so none of this relies on it. */
+async function writePaths(s: DbSession): Promise<WritePath[]> {
+  const g = await roleGraph(s);
+  if (g.me.superuser)
+    return [{ severity: 'fail', title: `role ${g.me.name} can write: it is a superuser`, fix: ROLE_SCRIPT }];
+  const roles = rolePaths(g);
+  const grants = await grantPaths(s, g);
+  const server = await serverPaths(s, g);
+  const owned = await ownershipPaths(s, g);
+  // A superuser or pg_write_all_data within reach already explains every table.
+  const writesAll = g.roles.some((r) => r.superuser || r.name === 'pg_write_all_data');
+  const rest = writesAll
+    ? []
+    : await unexplainedPaths(s, g, new Set([...grants.named, ...owned.named]), ROLE_SCRIPT);
+  return [...roles, ...grants.paths, ...server, ...owned.paths, ...rest];
+}
+
+function writeChecks(c: ReturnType<typeof check>, role: string, paths: WritePath[]): CheckResult[] {
+  const fails = paths.filter((p) => p.severity === 'fail').map((p) => c.fail(p.title, p.fix));
+  const results = [
+    ...fails,
+    ...paths.filter((p) => p.severity === 'warn').map((p) => c.warn(p.title, p.fix)),
   ];
-  if (ways.length === 0)
-    return [c.ok(`role ${facts.role} cannot change data (no write or create privileges)`)];
-  return [c.fail(`role ${facts.role} can write: ${ways.join('; ')}`, ROLE_SCRIPT)];
+  if (fails.length === 0)
+    results.unshift(
+      c.ok(
+        `role ${role} cannot change data (no write grant, ownership, CREATE, or role within reach that can write)`,
+      ),
+    );
+  return results;
 }
 
 export async function checkTarget(url: string | undefined): Promise<CheckResult[]> {
@@ -122,11 +103,10 @@ export async function checkTarget(url: string | undefined): Promise<CheckResult[
   try {
     return await db.session(async (s) => {
       const [facts] = await s.query<RoleFacts>(ROLE_SQL);
-      const writable = (await s.query<{ name: string }>(WRITABLE_TABLES_SQL)).map((r) => r.name);
-      const createSchemas = (await s.query<{ name: string }>(CREATE_SCHEMAS_SQL)).map((r) => r.name);
-      const readable = await s.query<ReadableSchema>(READABLE_SQL);
+      const paths = await writePaths(s);
+      const readable = await inventory(s);
       const probe = await tempTableProbe(s);
-      return targetChecks(c, url, facts!, writable, createSchemas, readable, probe);
+      return targetChecks(c, url, facts!, paths, readable, probe);
     });
   } catch (e) {
     return [c.fail(`could not inspect ${whereOf(url)}: ${reasonOf(e)}`, 'check DATABASE_URL')];
@@ -139,30 +119,30 @@ function targetChecks(
   c: ReturnType<typeof check>,
   url: string,
   facts: RoleFacts,
-  writable: string[],
-  createSchemas: string[],
-  readable: ReadableSchema[],
+  paths: WritePath[],
+  readable: Inventory[],
   probe: { created: boolean; reason?: string },
 ): CheckResult[] {
   const results = [c.ok(`connects to ${whereOf(url)} as ${facts.role} (PostgreSQL ${facts.version})`)];
-  results.push(...writeChecks(c, facts, writable, createSchemas));
+  results.push(...writeChecks(c, facts.role, paths));
   results.push(
     probe.created
       ? c.warn(
           'a plain transaction may create tables (sessions are not read-only by default)',
           `ALTER ROLE ${quoteIdent(facts.role)} SET default_transaction_read_only = on`,
         )
-      : c.ok(`creating a temporary table is refused (${probe.reason})`),
+      : c.ok(
+          `creating a temporary table is refused (${probe.reason}); a default any session may turn off, so the privileges above are what holds`,
+        ),
   );
-  const seen = readable.filter((r) => r.readable > 0);
-  const tables = readable.reduce((n, r) => n + r.total, 0);
+  const seen = describeReadable(readable);
   results.push(
     seen.length
-      ? c.info(`reads ${seen.map((r) => `${r.readable} of ${r.total} table(s) in ${r.schema}`).join(', ')}`)
-      : tables === 0
+      ? c.info(`reads ${seen.join('; ')}`)
+      : readable.length === 0
         ? c.info('the database has no tables yet')
         : c.fail(
-            `cannot read any of the ${tables} table(s)`,
+            `cannot read any of its ${describeTotal(readable)}`,
             'GRANT USAGE on the schemas and SELECT on the tables to this role (scripts/readonly-role.sql does both)',
           ),
   );
