@@ -4,7 +4,7 @@
 //   memory   — --database-url only: the embedded memory, warm (no demo shop is made)
 //   embedded — nothing configured: the embedded demo shop and memory, warm
 // and the first answer on a fresh data directory with --database-url only, with and without this
-// machine's cached snapshot of an empty memory store (a fresh temp directory hides it).
+// machine's cached snapshot of an empty memory store (a fresh TMPDIR hides it, and tsx's cache).
 // Prints median wall ms to the first byte of the answer and to exit, the ratio to `node -e 0`,
 // and the median peak RSS (each child reports its own getrusage maxrss at exit: maxRssAtExit.cjs).
 // Needs the local PostgreSQL with pgvector (TEST_PG_URL).
@@ -128,7 +128,7 @@ try {
   report('--database-url only (embedded memory, warm)', samples.memory, floor);
   report('nothing configured (embedded demo + memory)', samples.embedded, floor);
   report('first answer, fresh data dir, --database-url', [firstWithSnapshot], floor);
-  report('  same, no cached memory snapshot (initdb)', [firstWithoutSnapshot], floor);
+  report('  same, fresh TMPDIR (initdb, cold tsx cache)', [firstWithoutSnapshot], floor);
 } finally {
   await Promise.all([shop.drop(), memory.drop()]);
   await rm(scratch, { recursive: true, force: true });
