@@ -131,6 +131,12 @@ const schema = z.object({
   QUARRY_BREAKER_FAILURES: positiveInt('QUARRY_BREAKER_FAILURES', 3),
   QUARRY_BREAKER_SECONDS: positiveInt('QUARRY_BREAKER_SECONDS', 30),
   QUARRY_DATA_DIR: z.string().trim().default('.quarry'),
+  /** How long a process waits for an embedded store another Quarry process has open; 0 never waits. */
+  QUARRY_EMBEDDED_WAIT_SECONDS: z.coerce
+    .number({ message: 'QUARRY_EMBEDDED_WAIT_SECONDS must be a number of seconds' })
+    .min(0, 'QUARRY_EMBEDDED_WAIT_SECONDS must be 0 or more')
+    .max(3600, 'QUARRY_EMBEDDED_WAIT_SECONDS must be at most 3600 (an hour)')
+    .default(30),
   /** The data team's knowledge file; ./quarry.yml is read when it exists and this is unset. */
   QUARRY_KNOWLEDGE: z.string().trim().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -1,11 +1,10 @@
 import { join } from 'node:path';
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { kvAdmission } from './access/admission.ts';
 import { behindBreaker, connectionBreaker, timeoutBreaker } from './access/circuitBreaker.ts';
 import { configuredAccessRules } from './access/configuredRules.ts';
 import { type Config, hasModel } from './config.ts';
 import type { Db } from './db/client.ts';
-import { openEmbedded } from './db/embedded.ts';
 import { postgresDb } from './db/postgres.ts';
 import { ConfigError, MemoryUnavailable, TargetUnavailable } from './errors.ts';
 import type { Knowledge } from './knowledge/knowledgeFile.ts';
@@ -18,7 +17,6 @@ import { createLearnQueue, type LearnQueue } from './memory/learnQueue.ts';
 import { memoryKv } from './memory/memoryKv.ts';
 import { migrate } from './memory/migrate.ts';
 import { retirePatternsOfSchema } from './memory/patterns.ts';
-import { connectRedisKv } from './memory/redisKv.ts';
 import { getCachedSchema, putCachedSchema } from './memory/schemaCache.ts';
 import { MEMORY_SESSION_SETTINGS } from './memory/sessionSettings.ts';
 import type { PipelineServices } from './pipeline/answer.ts';
@@ -26,7 +24,8 @@ import { kvSchemaLayer, memorySchemaLayer, type SchemaCacheLayer } from './pipel
 
 // Builds every long-lived client once at start-up (DESIGN §2) and hands them out; nothing else
 // reaches for a global. With nothing configured, both databases are embedded (PGlite) and the
-// short-term store lives in the process.
+// short-term store lives in the process. Clients of services that are not configured (PGlite,
+// Redis, the model) are not even loaded: a one-shot `quarry ask` starts faster for it.
 
 export interface Runtime {
   config: Config;
@@ -91,6 +90,7 @@ export async function connectPostgres(
 }
 
 async function connectRedis(url: string, prefix?: string): Promise<Kv> {
+  const { connectRedisKv } = await import('./memory/redisKv.ts');
   try {
     return await connectRedisKv(url, { prefix });
   } catch (e) {
@@ -126,6 +126,42 @@ function storeSchemaLayer(memory: Db, log: Logger): SchemaCacheLayer {
   };
 }
 
+/** Only the embedded stores that are missing: someone who brought their own database never
+ *  waits for the demo shop, nor gets it on disk. */
+async function openEmbeddedStores(
+  config: Config,
+  missing: { target: boolean; memory: boolean },
+  options: RuntimeOptions,
+): Promise<{ target?: Db; memory?: Db; close: () => Promise<void> }> {
+  const store = {
+    dataDir: config.QUARRY_DATA_DIR,
+    waitMs: config.QUARRY_EMBEDDED_WAIT_SECONDS * 1000,
+    onProgress: options.onProgress,
+  };
+  if (missing.target && missing.memory) {
+    const { openEmbedded } = await import('./db/embedded.ts');
+    return openEmbedded(store);
+  }
+  if (missing.memory) {
+    const { openEmbeddedMemory } = await import('./db/embeddedMemory.ts');
+    const memory = await openEmbeddedMemory(store);
+    return { memory: memory.db, close: memory.close };
+  }
+  const { openEmbeddedDemo } = await import('./db/embeddedDemo.ts');
+  const demo = await openEmbeddedDemo(store);
+  return { target: demo.db, close: demo.close };
+}
+
+async function modelClient(config: Config): Promise<OpenAI> {
+  const { default: OpenAIClient } = await import('openai');
+  return new OpenAIClient({
+    apiKey: config.OPENAI_API_KEY ?? 'not-needed',
+    baseURL: config.OPENAI_BASE_URL,
+    maxRetries: 2,
+    timeout: 30_000,
+  });
+}
+
 export async function openRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const log = options.log ?? createLogger(config.LOG_LEVEL);
   const closers: (() => Promise<void>)[] = [];
@@ -151,23 +187,13 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
       closers.push(() => memoryDb!.close());
     }
     if (!target || !memoryDb) {
-      const embedded = await openEmbedded({
-        dataDir: config.QUARRY_DATA_DIR,
-        onProgress: options.onProgress,
-      });
-      closers.push(() => embedded.close());
-      target ??= embedded.target;
-      memoryDb ??= embedded.memory;
+      const embedded = await openEmbeddedStores(config, { target: !target, memory: !memoryDb }, options);
+      closers.push(embedded.close);
+      target ??= embedded.target!;
+      memoryDb ??= embedded.memory!;
     }
     await migrate(memoryDb);
-    const openai = hasModel(config)
-      ? new OpenAI({
-          apiKey: config.OPENAI_API_KEY ?? 'not-needed',
-          baseURL: config.OPENAI_BASE_URL,
-          maxRetries: 2,
-          timeout: 30_000,
-        })
-      : null;
+    const openai = hasModel(config) ? await modelClient(config) : null;
     const embedder = chooseEmbedder(config, openai ?? undefined);
     const learnQueue = createLearnQueue({
       db: memoryDb,

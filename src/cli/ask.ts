@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { answer } from '../pipeline/answer.ts';
-import { renderAnswerChart } from '../render/index.ts';
 import { CLI_TEAM, cliRuntime } from './context.ts';
 import { answerJson, exitCodeFor } from './output.ts';
 import { printAnswer } from './printAnswer.ts';
@@ -27,6 +26,8 @@ export async function askCommand(question: string, opts: AskOptions): Promise<nu
     );
     let chartFile: string | null = null;
     if (opts.chart && !a.error) {
+      // The canvas and Chart.js load only when a chart is asked for.
+      const { renderAnswerChart } = await import('../render/answerChart.ts');
       const chart = await renderAnswerChart(a);
       if (chart) {
         await writeFile(opts.chart, chart.png);

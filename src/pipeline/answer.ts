@@ -22,7 +22,7 @@ import { guardSql } from './guard.ts';
 import { applyInstruction, readInstruction } from './instructions.ts';
 import { learn } from './learn.ts';
 import { learnedLimitAssumption } from './learnedAssumptions.ts';
-import { answerWithModel, type ModelServices } from './llm/answerWithModel.ts';
+import type { ModelServices } from './llm/answerWithModel.ts';
 import { withoutData } from './llm/repairFeedback.ts';
 import { lexiconFor, type PlanInput, planQuestion } from './plan.ts';
 import type { Definition } from './planner/hints.ts';
@@ -327,6 +327,9 @@ async function answerAdmitted(
     if (planned.kind === 'model') {
       // ---- The LLM planner (DESIGN §3): asked only when follow-ups, memory and the rules
       // declined; it runs (and repairs) its own plan, or throws the reason there is none.
+      // Loaded here, not at the top: without a model configured, neither it nor the model
+      // client is ever needed, and a one-shot command starts faster.
+      const { answerWithModel } = await import('./llm/answerWithModel.ts');
       // The thread as the model sees it: questions and SQL, never an answer's values.
       const thread = (recalled?.session?.conversation_history ?? []).map((t) => ({
         question: t.question,

@@ -1,5 +1,6 @@
 import type { Answer, Cell } from '../pipeline/types.ts';
-import { chooseChart, type DashboardPanel, renderDashboard } from '../render/index.ts';
+import { chooseChart } from '../render/chooseChart.ts';
+import type { DashboardPanel } from '../render/dashboard.ts';
 import type { UsualPanel } from './runPanels.ts';
 
 // All of a dashboard's panels in one image: each the chart its answer's shape suits, or a card
@@ -14,10 +15,12 @@ function chartRows(a: Answer): Cell[][] {
   return ranking ? a.rows.slice(0, RANKING_BARS) : a.rows;
 }
 
-export function renderPanels(
+export async function renderPanels(
   panels: UsualPanel[],
   options: { locale?: string; timeZone?: string } = {},
 ): Promise<Buffer> {
+  // The canvas and Chart.js load with the first image, not with every command that may draw one.
+  const { renderDashboard } = await import('../render/dashboard.ts');
   const cards: DashboardPanel[] = panels.map((p) => ({
     title: p.title,
     headline: p.headline,

@@ -1,11 +1,7 @@
 import { installationStore } from '../memory/slackInstallations.ts';
 import type { Runtime } from '../runtime.ts';
 import { createSlackDigestPoster, installedDigestPosters } from './digestPoster.ts';
-import {
-  type DigestScheduler,
-  type DigestSchedulerOptions,
-  startDigestScheduler,
-} from './digestScheduler.ts';
+import type { DigestScheduler, DigestSchedulerOptions } from './digestScheduler.ts';
 
 // Digests in a running Quarry (`quarry serve`): one scheduler per replica, sharing Redis and the
 // memory database with the others. They need Redis (the timers) and Slack (the posting); without
@@ -30,6 +26,8 @@ export async function startDigests(runtime: Runtime, place: DigestQueuePlace = {
   const poster = config.SLACK_CLIENT_ID
     ? installedDigestPosters(installationStore(runtime.memoryDb), apiUrl)
     : createSlackDigestPoster({ token: config.SLACK_BOT_TOKEN!, apiUrl });
+  // BullMQ loads only when digests are on.
+  const { startDigestScheduler } = await import('./digestScheduler.ts');
   const scheduler = await startDigestScheduler({
     services: { ...runtime.pipeline, memory: runtime.pipeline.memory! },
     poster,

@@ -72,15 +72,27 @@ describe('openEmbedded', () => {
     }
   }, 60_000);
 
-  it('refuses a second opening of the same directory while the first is open', async () => {
+  it('makes a second opening of the same directory wait its turn, and says which store it waits for', async () => {
     const embedded = await openEmbedded({ dataDir, scale: SCALE, now: GENERATED_AT });
+    const said: string[] = [];
+    let second: Promise<EmbeddedDatabases> | undefined;
     try {
-      const second = openEmbedded({ dataDir, scale: SCALE, now: GENERATED_AT });
-      await expect(second).rejects.toBeInstanceOf(ConfigError);
-      await expect(second).rejects.toThrow(/already in use by Quarry process/);
+      const refused = openEmbedded({ dataDir, scale: SCALE, now: GENERATED_AT, waitMs: 0 });
+      await expect(refused).rejects.toBeInstanceOf(ConfigError);
+      await expect(refused).rejects.toThrow(/Quarry's embedded memory is in use by Quarry process \d+\./);
+      second = openEmbedded({ dataDir, scale: SCALE, now: GENERATED_AT, onProgress: (m) => said.push(m) });
+      await new Promise((r) => setTimeout(r, 500));
+      expect(said).toEqual([
+        expect.stringMatching(
+          /^Waiting for Quarry's embedded memory, in use by Quarry process \d+ \(up to 30 s\)…$/,
+        ),
+      ]);
     } finally {
       await embedded.close();
     }
+    const opened = await second;
+    expect(await opened.target.query('SELECT count(*)::int AS n FROM products')).not.toEqual([]);
+    await opened.close();
   }, 60_000);
 
   it('opens warm on a later day with the dates moved forward by the days elapsed', async () => {

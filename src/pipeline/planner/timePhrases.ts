@@ -1,4 +1,7 @@
-import * as chrono from 'chrono-node';
+import type { ParsedComponents } from 'chrono-node';
+// The English parser alone (what `chrono-node`'s own `parse` is): the other locales cost every
+// command a few hundred milliseconds to load.
+import * as chrono from 'chrono-node/en';
 import type { RelativeUnit, TimeGrain } from '../types.ts';
 
 // Time phrases → a relative or absolute range and, for trends, a grain. Relative phrases are
@@ -300,7 +303,7 @@ function readCalendarDates(text: string, now: Date, reading: TimeReading): strin
     );
   // A date written without a year is the most recent one that has begun, as for months.
   const shift = !first.start.isCertain('year') && first.start.date().getTime() > now.getTime() ? -1 : 0;
-  const dated = (c: chrono.ParsedComponents) => {
+  const dated = (c: ParsedComponents) => {
     const d = c.date();
     if (shift && !c.isCertain('year')) d.setFullYear(d.getFullYear() + shift);
     return d;

@@ -1,0 +1,64 @@
+// Quarry's own tables in an embedded PGlite with pgvector, under `<dataDir>/embedded/memory`,
+// for when MEMORY_DATABASE_URL is not set. Opened alone when the questions go to a real
+// PostgreSQL: the demo shop is never prepared for someone who brought their own database.
+
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { MEMORY_SESSION_SETTINGS } from '../memory/sessionSettings.ts';
+import {
+  type EmbeddedStore,
+  embeddedRoot,
+  exists,
+  lockFor,
+  type StoreOptions,
+  storeOf,
+} from './embeddedStore.ts';
+import { pgliteDb } from './pglite.ts';
+import { MEMORY_SNAPSHOT, readSnapshot, saveSnapshot } from './snapshot.ts';
+
+export async function openEmbeddedMemory(options: StoreOptions): Promise<EmbeddedStore> {
+  const root = embeddedRoot(options.dataDir);
+  await mkdir(root, { recursive: true });
+  const unlock = await lockFor('memory', options);
+  try {
+    const pg = await bootMemoryOnDisk(join(root, 'memory'));
+    return storeOf(pgliteDb(pg, 'embedded memory'), unlock);
+  } catch (e) {
+    await unlock();
+    throw e;
+  }
+}
+
+/** Boots the store in `dir`. A new one starts from the snapshot of an empty store when this
+ *  machine has one, and leaves one for next time when it has not. The lock must be held. */
+export async function bootMemoryOnDisk(dir: string): Promise<PGlite> {
+  if (await exists(join(dir, 'PG_VERSION'))) return bootMemory({ dataDir: dir });
+  // Missing, or half made by a crash during initdb: made again whole (it held nothing yet).
+  await rm(dir, { recursive: true, force: true });
+  const snapshot = await readSnapshot(MEMORY_SNAPSHOT);
+  if (snapshot) {
+    try {
+      return await bootMemory({ dataDir: dir, loadDataDir: snapshot });
+    } catch {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+  const pg = await bootMemory({ dataDir: dir });
+  await saveSnapshot(MEMORY_SNAPSHOT, pg).catch(() => {});
+  return pg;
+}
+
+export async function bootMemory(options: { dataDir?: string; loadDataDir?: Blob }): Promise<PGlite> {
+  const pg = await PGlite.create({ ...options, extensions: { vector } });
+  try {
+    await pg.exec('CREATE EXTENSION IF NOT EXISTS vector');
+    for (const [name, value] of Object.entries(MEMORY_SESSION_SETTINGS))
+      await pg.exec(`SET ${name} = ${value}`);
+    return pg;
+  } catch (e) {
+    await pg.close().catch(() => {});
+    throw e;
+  }
+}

@@ -1,0 +1,68 @@
+// What the two embedded stores share: where they live, how a process waits its turn for one,
+// and writing files so that a crash halfway leaves the old one or the new one.
+
+import { randomBytes } from 'node:crypto';
+import { access, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Db } from './client.ts';
+import { lockStore, type StoreName } from './storeLock.ts';
+
+/** How long a process waits for another one's store unless told otherwise. */
+export const DEFAULT_STORE_WAIT_MS = 30_000;
+
+export interface EmbeddedStore {
+  db: Db;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** Quarry's data directory (QUARRY_DATA_DIR); the stores go in `<dataDir>/embedded/`. */
+  dataDir: string;
+  /** How long to wait when another process has the store open (QUARRY_EMBEDDED_WAIT_SECONDS). */
+  waitMs?: number;
+  /** Told once when this process has to wait, and while a store is first prepared. */
+  onProgress?: (message: string) => void;
+}
+
+export function embeddedRoot(dataDir: string): string {
+  return join(dataDir, 'embedded');
+}
+
+/** One lock per store, so a process that needs only the memory never waits for the shop. */
+export function lockFor(store: StoreName, options: StoreOptions): Promise<() => Promise<void>> {
+  return lockStore({
+    store,
+    path: join(embeddedRoot(options.dataDir), `${store}.lock`),
+    waitMs: options.waitMs ?? DEFAULT_STORE_WAIT_MS,
+    onWait: options.onProgress,
+  });
+}
+
+/** Closes the database, then lets the next process in; twice is once. */
+export function storeOf(db: Db, unlock: () => Promise<void>): EmbeddedStore {
+  let closing: Promise<void> | undefined;
+  return {
+    db,
+    close() {
+      closing ??= db
+        .close()
+        .catch(() => {})
+        .then(unlock);
+      return closing;
+    },
+  };
+}
+
+/** Readers (and a crash halfway) see the old file or the new one, never half of one. */
+export async function writeAtomically(path: string, data: string | Buffer): Promise<void> {
+  const temporary = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(temporary, data);
+  await rename(temporary, path);
+}
+
+export function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}

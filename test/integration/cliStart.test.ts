@@ -1,0 +1,127 @@
+// A new user's first answers on their own database, run as they would run them: the real binary
+// in child processes, `--database-url` and nothing else. Only the embedded memory is made (no
+// demo shop), and processes started together on one data directory take turns with it.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresDb } from '../../src/db/postgres.ts';
+import { loadDemo } from '../../src/demo/load.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/services.ts';
+
+const BIN = new URL('../../bin/quarry.js', import.meta.url).pathname;
+const MB = 1024 * 1024;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function quarry(args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      {
+        // Nothing else set: no MEMORY_DATABASE_URL, no REDIS_URL, no model.
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'error', ...env },
+        timeout: 120_000,
+      },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+/** Bytes of every file under `dir`. */
+async function sizeOf(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += (await stat(join(entry.parentPath, entry.name))).size;
+  }
+  return total;
+}
+
+describe('quarry ask on your own database, nothing else configured', () => {
+  let shop: TestDatabase;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    shop = await createTestDatabase();
+    const db = postgresDb(shop.url);
+    try {
+      await loadDemo(db, { scale: 0.02 });
+    } finally {
+      await db.close();
+    }
+    dataDir = await mkdtemp(join(tmpdir(), 'quarry-cli-start-'));
+  }, 60_000);
+
+  afterAll(async () => {
+    await shop?.drop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('embeds only the memory on a fresh data directory: no demo shop, at most 50 MB', async () => {
+    const run = await quarry(['ask', 'how many customers', '--database-url', shop.url], {
+      QUARRY_DATA_DIR: dataDir,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Customers: [\d,]+/);
+    const embedded = await readdir(join(dataDir, 'embedded'));
+    expect(embedded).toContain('memory');
+    expect(embedded).not.toContain('target');
+    expect(embedded).not.toContain('demo.json');
+    expect(embedded.filter((n) => n.endsWith('.lock'))).toEqual([]);
+    const size = await sizeOf(dataDir);
+    console.log(`data directory after the first answer: ${(size / MB).toFixed(1)} MB`);
+    expect(size).toBeLessThanOrEqual(50 * MB);
+  }, 120_000);
+
+  it('answers three questions started at once on one data directory, each in its turn', async () => {
+    const questions = ['how many customers', 'how many orders', 'how many products'];
+    const runs = await Promise.all(
+      questions.map((q) => quarry(['ask', q, '--database-url', shop.url], { QUARRY_DATA_DIR: dataDir })),
+    );
+    for (const run of runs) {
+      expect(run.code, run.stderr).toBe(0);
+      // Anything said on stderr is a process saying which store it waits for.
+      for (const line of run.stderr.split('\n').filter(Boolean))
+        expect(line).toMatch(
+          /^Waiting for Quarry's embedded memory, in use by Quarry process \d+ \(up to 30 s\)…$/,
+        );
+    }
+    expect(runs.map((r) => r.stdout.split('\n')[0])).toEqual([
+      expect.stringMatching(/^Customers: /),
+      expect.stringMatching(/^Orders: /),
+      expect.stringMatching(/^Products: /),
+    ]);
+  }, 120_000);
+
+  it('gives up after the bounded wait with one sentence naming the store', async () => {
+    const { lockStore } = await import('../../src/db/storeLock.ts');
+    const release = await lockStore({
+      store: 'memory',
+      path: join(dataDir, 'embedded', 'memory.lock'),
+      waitMs: 0,
+    });
+    try {
+      const run = await quarry(['ask', 'how many customers', '--database-url', shop.url], {
+        QUARRY_DATA_DIR: dataDir,
+        QUARRY_EMBEDDED_WAIT_SECONDS: '1',
+      });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(
+        new RegExp(
+          `^Waiting for Quarry's embedded memory, in use by Quarry process ${process.pid} \\(up to 1 s\\)…\n` +
+            `quarry: Quarry's embedded memory is in use by Quarry process ${process.pid} after 1 s of waiting\\. ` +
+            'Close that one, raise QUARRY_EMBEDDED_WAIT_SECONDS, or set MEMORY_DATABASE_URL to keep the memory in PostgreSQL\\.\n$',
+        ),
+      );
+    } finally {
+      await release();
+    }
+  }, 60_000);
+});
