@@ -65,7 +65,7 @@ describe('quarry mcp over stdio', () => {
 
   it('lists its tools, each with a description and an input schema', async () => {
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['ask', 'describe_schema', 'run_query']);
+    expect(tools.map((t) => t.name).sort()).toEqual(['ask', 'describe_schema', 'run_query', 'usual']);
     for (const t of tools) {
       expect(t.description?.length).toBeGreaterThan(20);
       expect(t.inputSchema.type).toBe('object');
@@ -97,6 +97,28 @@ describe('quarry mcp over stdio', () => {
     );
     expect(alone.source).not.toBe('followup');
   }, 60_000);
+
+  it("shows the caller's usual dashboard: the questions it asked, run afresh, with rows", async () => {
+    // Learning is written after the answer returns, so the panel shows up shortly after.
+    const usual = async () => {
+      const r = await call('usual');
+      expect(r.isError).toBeFalsy();
+      return JSON.parse(textOf(r));
+    };
+    await expect.poll(async () => (await usual()).panels.length, { timeout: 10_000 }).toBeGreaterThan(0);
+    const dashboard = await usual();
+    const total = dashboard.panels.find((p: { question: string }) => /total sales/i.test(p.question));
+    expect(total).toBeDefined();
+    expect(total.error).toBeNull();
+    expect(total.sql).toMatch(/^SELECT/i);
+    expect(total.rows.length).toBe(1);
+    expect(total.headline.length).toBeGreaterThan(0);
+    // Two kinds of question is too few for a full dashboard: it says so and suggests more.
+    expect(dashboard.notes.join(' ')).toMatch(/30 days/);
+
+    const none = JSON.parse(textOf(await call('usual', { topic: 'refunds' })));
+    expect(none.panels).toEqual([]);
+  }, 30_000);
 
   it('describes the schema without the denied column', async () => {
     const r = await call('describe_schema');
