@@ -101,11 +101,20 @@ program
 
 program
   .command('mcp')
-  .description('serve Quarry to MCP clients (agents, editors) over stdio, with the same guard and rules')
+  .description(
+    'serve Quarry to MCP clients (agents, editors) over stdio or HTTP, with the same guard and rules',
+  )
   .option('--database-url <url>', 'the database to ask (default: DATABASE_URL, else the embedded demo)')
   .option('--user <id>', 'whose memory and preferences to use', 'mcp')
+  .option('--http', 'serve Streamable HTTP on /mcp instead of stdio (needs QUARRY_MCP_TOKEN off 127.0.0.1)')
+  .option('--port <n>', 'the HTTP port', positiveNumber, 3100)
+  .option('--host <address>', 'the HTTP address to bind', '127.0.0.1')
   .action(
     run(async (opts) => {
+      if (opts.http) {
+        const { mcpHttpCommand } = await import('./mcp/http.ts');
+        return mcpHttpCommand(opts);
+      }
       const { mcpStdioCommand } = await import('./mcp/stdio.ts');
       return mcpStdioCommand(opts);
     }),

@@ -139,6 +139,15 @@ const schema = z.object({
     .default(30),
   /** The data team's knowledge file; ./quarry.yml is read when it exists and this is unset. */
   QUARRY_KNOWLEDGE: z.string().trim().optional(),
+  /** The bearer token `quarry mcp --http` requires; without it, only 127.0.0.1 is served. */
+  QUARRY_MCP_TOKEN: z
+    .string()
+    .trim()
+    .min(
+      16,
+      'QUARRY_MCP_TOKEN must be a random string of at least 16 characters (e.g. `openssl rand -hex 32`)',
+    )
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -10,6 +10,7 @@ import { renderSchema } from '../pipeline/llm/linkSchema.ts';
 import { loadSchema } from '../pipeline/schema.ts';
 import type { Runtime } from '../runtime.ts';
 import { runAgentQuery } from './runQuery.ts';
+import { usualForAgent } from './usual.ts';
 
 // Quarry's tools for any MCP client. Every tool goes through the pipeline's own guard, access
 // rules and caps; a failure is a tool result saying why, so the server keeps serving.
@@ -93,6 +94,18 @@ export function buildMcpServer(runtime: Runtime, options: McpOptions): McpServer
         });
         return { content: [{ type: 'text', text: renderSchema(schema) }] };
       }),
+  );
+
+  server.registerTool(
+    'usual',
+    {
+      description:
+        "The caller's usual dashboard, as /usual shows it in Slack: pinned questions first, then the ones asked most in the last 30 days, each run afresh. Returns every panel's headline, change against the period before, SQL and rows.",
+      inputSchema: {
+        topic: z.string().optional().describe('only the panels about this, e.g. "sales"'),
+      },
+    },
+    ({ topic }) => tool(async () => json(await usualForAgent(services, options.user, topic))),
   );
 
   return server;

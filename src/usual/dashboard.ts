@@ -34,6 +34,8 @@ export interface UsualInput {
   now?: Date;
   timeZone?: string;
   locale?: string;
+  /** Draw the panels' image (default); agents reading rows skip it. */
+  image?: boolean;
 }
 
 /** Fewer distinct plans than this and /usual offers suggestions. */
@@ -48,12 +50,13 @@ export async function runDashboard(
   services: PipelineServices,
   sources: PanelSource[],
   ctx: PanelRunContext,
+  image = true,
 ): Promise<RanDashboard> {
   const runStart = performance.now();
   const run = await runPanels(services, sources, ctx);
   const renderStart = performance.now();
   const options = { locale: ctx.locale, timeZone: ctx.timeZone };
-  const png = run.panels.length ? await renderPanels(run.panels, options) : null;
+  const png = image && run.panels.length ? await renderPanels(run.panels, options) : null;
   return {
     panels: run.panels,
     text: run.panels.map((p) => panelLine(p, options)).join('\n'),
@@ -86,7 +89,7 @@ export async function buildUsualDashboard(
   }
   const choice = await choosePanels(memory.db, input);
   const chosen = performance.now();
-  const ran = await runDashboard(services, choice.panels, input);
+  const ran = await runDashboard(services, choice.panels, input, input.image ?? true);
   const notes = [...ran.notes];
   let suggestions: string[] = [];
   if (choice.distinct < MIN_DISTINCT_PLANS) {

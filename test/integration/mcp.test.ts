@@ -1,10 +1,13 @@
 // `quarry mcp` driven as an agent's client drives it: the SDK's own Client spawns the real binary
-// and speaks MCP over its stdio, against a throwaway demo shop in real PostgreSQL.
+// and speaks MCP over its stdio, or over Streamable HTTP with a bearer token, against a throwaway
+// demo shop in real PostgreSQL.
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresDb } from '../../src/db/postgres.ts';
@@ -12,13 +15,27 @@ import { loadDemoShop } from '../helpers/demoShop.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/services.ts';
 
 const BIN = new URL('../../bin/quarry.js', import.meta.url).pathname;
+const TOKEN = 'test-token-0123456789abcdef';
 
-describe('quarry mcp over stdio', () => {
+/** A port nothing listens on right now. */
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+describe.each(['stdio', 'http'] as const)('quarry mcp over %s', (kind) => {
   let shop: TestDatabase;
   let memory: TestDatabase;
   let dataDir: string;
   let client: Client;
   let stderr = '';
+  let child: ChildProcess | undefined;
+  let url = '';
 
   const call = async (name: string, args: Record<string, unknown> = {}) =>
     (await client.callTool({ name, arguments: args })) as CallToolResult;
@@ -36,36 +53,68 @@ describe('quarry mcp over stdio', () => {
     [shop, memory] = await Promise.all([createTestDatabase(), createTestDatabase({ vector: true })]);
     await loadDemoShop(shop.url, 0.05);
     dataDir = await mkdtemp(join(tmpdir(), 'quarry-mcp-'));
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [BIN, 'mcp', '--user', 'U_AGENT'],
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '/tmp',
-        LOG_LEVEL: 'error',
-        DATABASE_URL: shop.url,
-        MEMORY_DATABASE_URL: memory.url,
-        QUARRY_DATA_DIR: dataDir,
-        QUARRY_DENY: 'customers.email',
-      },
-      stderr: 'pipe',
-    });
-    transport.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
+    const env = {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      LOG_LEVEL: 'error',
+      DATABASE_URL: shop.url,
+      MEMORY_DATABASE_URL: memory.url,
+      QUARRY_DATA_DIR: dataDir,
+      QUARRY_DENY: 'customers.email',
+    };
     client = new Client({ name: 'quarry-test', version: '1.0.0' });
-    await client.connect(transport);
+    if (kind === 'stdio') {
+      const transport = new StdioClientTransport({
+        command: process.execPath,
+        args: [BIN, 'mcp', '--user', 'U_AGENT'],
+        env,
+        stderr: 'pipe',
+      });
+      transport.stderr?.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      await client.connect(transport);
+      return;
+    }
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}/mcp`;
+    const proc = spawn(
+      process.execPath,
+      [BIN, 'mcp', '--http', '--port', String(port), '--user', 'U_AGENT'],
+      {
+        env: { ...env, QUARRY_MCP_TOKEN: TOKEN },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    child = proc;
+    await new Promise<void>((resolve, reject) => {
+      proc.stderr!.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (stderr.includes('Quarry MCP on')) resolve();
+      });
+      proc.once('exit', (code) => reject(new Error(`quarry mcp --http exited ${code}: ${stderr}`)));
+    });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(url), {
+        requestInit: { headers: { authorization: `Bearer ${TOKEN}` } },
+      }),
+    );
   }, 120_000);
 
   afterAll(async () => {
     await client?.close();
+    if (child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child!.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
     await Promise.all([shop?.drop(), memory?.drop()]);
     await rm(dataDir, { recursive: true, force: true });
   });
 
   it('lists its tools, each with a description and an input schema', async () => {
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['ask', 'describe_schema', 'run_query']);
+    expect(tools.map((t) => t.name).sort()).toEqual(['ask', 'describe_schema', 'run_query', 'usual']);
     for (const t of tools) {
       expect(t.description?.length).toBeGreaterThan(20);
       expect(t.inputSchema.type).toBe('object');
@@ -97,6 +146,28 @@ describe('quarry mcp over stdio', () => {
     );
     expect(alone.source).not.toBe('followup');
   }, 60_000);
+
+  it("shows the caller's usual dashboard: the questions it asked, run afresh, with rows", async () => {
+    // Learning is written after the answer returns, so the panel shows up shortly after.
+    const usual = async () => {
+      const r = await call('usual');
+      expect(r.isError).toBeFalsy();
+      return JSON.parse(textOf(r));
+    };
+    await expect.poll(async () => (await usual()).panels.length, { timeout: 10_000 }).toBeGreaterThan(0);
+    const dashboard = await usual();
+    const total = dashboard.panels.find((p: { question: string }) => /total sales/i.test(p.question));
+    expect(total).toBeDefined();
+    expect(total.error).toBeNull();
+    expect(total.sql).toMatch(/^SELECT/i);
+    expect(total.rows.length).toBe(1);
+    expect(total.headline.length).toBeGreaterThan(0);
+    // Two kinds of question is too few for a full dashboard: it says so and suggests more.
+    expect(dashboard.notes.join(' ')).toMatch(/30 days/);
+
+    const none = JSON.parse(textOf(await call('usual', { topic: 'refunds' })));
+    expect(none.panels).toEqual([]);
+  }, 30_000);
 
   it('describes the schema without the denied column', async () => {
     const r = await call('describe_schema');
@@ -137,5 +208,46 @@ describe('quarry mcp over stdio', () => {
     // Still serving after the refusals.
     expect((await call('run_query', { sql: 'SELECT 1 AS one' })).isError).toBeFalsy();
     expect(stderr).not.toMatch(/^\s+at /m);
+  });
+  it.runIf(kind === 'http')('refuses a missing or wrong bearer token with 401', async () => {
+    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
+    const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+    const none = await fetch(url, { method: 'POST', headers, body });
+    expect(none.status).toBe(401);
+    const wrong = await fetch(url, {
+      method: 'POST',
+      headers: { ...headers, authorization: 'Bearer not-the-token-at-all' },
+      body,
+    });
+    expect(wrong.status).toBe(401);
+    expect((await wrong.json()).error.message).toMatch(/QUARRY_MCP_TOKEN/);
+  });
+
+  it.runIf(kind === 'http')('answers a garbage POST with a protocol error and keeps serving', async () => {
+    const headers = {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      authorization: `Bearer ${TOKEN}`,
+    };
+    const garbage = await fetch(url, { method: 'POST', headers, body: '{"this is": not json' });
+    expect(garbage.status).toBeGreaterThanOrEqual(400);
+    expect(garbage.status).toBeLessThan(500);
+    expect((await garbage.json()).error.code).toBeLessThan(0);
+    const notInit = await fetch(url, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+    });
+    expect(notInit.status).toBe(400);
+    // The connected client, and a second new one, are still served.
+    expect((await call('run_query', { sql: 'SELECT 1 AS one' })).isError).toBeFalsy();
+    const other = new Client({ name: 'quarry-test-2', version: '1.0.0' });
+    await other.connect(
+      new StreamableHTTPClientTransport(new URL(url), {
+        requestInit: { headers: { authorization: `Bearer ${TOKEN}` } },
+      }),
+    );
+    expect((await other.listTools()).tools.length).toBe(4);
+    await other.close();
   });
 });
