@@ -117,13 +117,19 @@ export class SchemaLexicon {
       // A view is a table someone named: used when the question names it, but its words and
       // columns lose every tie to the base tables it repeats.
       const weight = t.kind === 'view' || t.kind === 'materialized_view' ? 0.5 : 1;
-      const addWeighted = (phrase: string, r: SchemaReading) => add(phrase, { ...r, score: r.score * weight });
+      const addWeighted = (phrase: string, r: SchemaReading) =>
+        add(phrase, { ...r, score: r.score * weight });
       const head = words[words.length - 1]!;
       if (words.length > 1) addWeighted(head, { kind: 'table', table: t.key, score: 0.6 });
       for (const syn of ENTITY_SYNONYMS[head] ?? [])
         addWeighted(syn, { kind: 'table', table: t.key, score: 0.7 });
       for (const c of t.columns)
-        this.addColumn(t, c, addWeighted, keyColumns.has(`${t.key}.${c.name}`) || t.primaryKey.includes(c.name));
+        this.addColumn(
+          t,
+          c,
+          addWeighted,
+          keyColumns.has(`${t.key}.${c.name}`) || t.primaryKey.includes(c.name),
+        );
     }
     for (const w of teamWords) add(w.phrase, w.reading);
     this.maxWords = maxWords;
