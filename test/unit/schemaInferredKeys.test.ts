@@ -191,4 +191,37 @@ describe('inferForeignKeys', () => {
     expect(inferForeignKeys([customerView, ordersView, orders], [], ['public'])).toEqual([]);
     expect(inferForeignKeys([customers, ordersView], [], ['public'])).toEqual([]);
   });
+
+  it("links a column named like another table's own key: `publication.jid` → `journal.jid`", () => {
+    const required = (name: string) => ({ ...column(name), nullable: false });
+    const journal = table('public.journal', [required('jid'), column('name', 'text')]);
+    const author = table('public.author', [required('aid'), column('name', 'text'), column('oid')]);
+    const organization = table('public.organization', [required('oid'), column('name', 'text')]);
+    const publication = table('public.publication', [
+      required('pid'),
+      column('jid'),
+      column('title', 'text'),
+    ]);
+    const writes = table('public.writes', [required('aid'), required('pid')]);
+    expect(
+      inferForeignKeys([journal, author, organization, publication, writes], [], ['public']).map(edge),
+    ).toEqual([
+      'public.author.oid -> public.organization.oid',
+      'public.publication.jid -> public.journal.jid',
+      'public.writes.aid -> public.author.aid',
+      'public.writes.pid -> public.publication.pid',
+    ]);
+  });
+
+  it('leaves generic, nullable or ambiguous key names alone', () => {
+    const country = table('public.country', [column('code', 'text'), column('name', 'text')], {
+      primaryKey: ['code'],
+    });
+    const city = table('public.city', [column('code', 'text'), column('name', 'text')], {
+      primaryKey: ['code'],
+    });
+    const optional = table('public.journal', [column('jid'), column('name', 'text')]);
+    const paper = table('public.paper', [column('id'), column('jid')], { primaryKey: ['id'] });
+    expect(inferForeignKeys([country, city, optional, paper], [], ['public'])).toEqual([]);
+  });
 });

@@ -20,7 +20,8 @@ export function entityName(table: Pick<TableInfo, 'schema' | 'name'>): string {
 }
 
 /** The declared primary key, else the column named `id`, else the one named after the table
- *  (`paperid`, `paper_id`, `business_id`); empty when none is found. */
+ *  (`paperid`, `paper_id`, `business_id`), else a required one named by the entity's initial
+ *  (`journal.jid`, `author.aid`); empty when none is found. */
 export function identifyingKey(table: TableInfo): string[] {
   if (table.primaryKey.length) return table.primaryKey;
   const byName = (name: string) => table.columns.find((c) => c.name.toLowerCase() === name);
@@ -31,5 +32,7 @@ export function identifyingKey(table: TableInfo): string[] {
     byName(`${entity.replace(/_/g, '')}id`) ??
     byName(`${table.name.toLowerCase()}_id`) ??
     byName(`${table.name.toLowerCase()}id`);
-  return own ? [own.name] : [];
+  if (own) return [own.name];
+  const initial = entity.includes('_') ? undefined : byName(`${entity[0]}id`);
+  return initial && !initial.nullable ? [initial.name] : [];
 }

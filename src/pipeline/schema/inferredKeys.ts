@@ -9,7 +9,8 @@ import { columnKey } from './tables.ts';
 // relations take part (a view repeats a table and would only add look-alike join paths), a
 // declared key always wins, and the key type must match. A table without a declared key is
 // referenced through its identifying column (`paper.paperid`), and one-word key columns
-// (`citedpaperid`) end with the name of what they point at.
+// (`citedpaperid`) end with the name of what they point at; a column named like another
+// table's own key (`publication.jid` → `journal.jid`) references it.
 
 /** Abbreviations shorter than this ("ca_id") are too ambiguous to resolve. */
 const MIN_ABBREVIATION = 3;
@@ -99,22 +100,39 @@ function kindKey(table: TableInfo, entities: Set<string>): { entity: string; key
   return key ? { entity: kind, key } : undefined;
 }
 
-function targetsByEntity(tables: TableInfo[]): Map<string, Target[]> {
+/** Key names too generic to say which table they belong to. */
+const GENERIC_KEYS = new Set(['id', 'code', 'key', 'name', 'no', 'number', 'uuid']);
+
+/** A key named for its own table (`jid` of journal, `airline_code` of airline): a column of
+ *  that same name elsewhere references it. */
+function ownsKeyName(table: TableInfo, key: ColumnInfo): boolean {
+  const name = key.name.toLowerCase();
+  return !GENERIC_KEYS.has(name) && name.startsWith(entityName(table)[0]!);
+}
+
+interface Targets {
+  byEntity: Map<string, Target[]>;
+  byKeyName: Map<string, Target[]>;
+}
+
+function targetsOf(tables: TableInfo[]): Targets {
   const byEntity = new Map<string, Target[]>();
-  const add = (entity: string, target: Target) =>
-    byEntity.set(entity, [...(byEntity.get(entity) ?? []), target]);
+  const byKeyName = new Map<string, Target[]>();
+  const add = (map: Map<string, Target[]>, name: string, target: Target) =>
+    map.set(name, [...(map.get(name) ?? []), target]);
   const stored = tables.filter((t) => STORED_KINDS.has(t.kind));
   const entities = new Set(stored.map((t) => entityName(t)));
   for (const table of stored) {
     const key = referencedKey(table);
     if (key) {
-      add(entityName(table), { table, key });
+      add(byEntity, entityName(table), { table, key });
+      if (ownsKeyName(table, key)) add(byKeyName, key.name.toLowerCase(), { table, key });
       continue;
     }
     const kind = kindKey(table, entities);
-    if (kind) add(kind.entity, { table, key: kind.key });
+    if (kind) add(byEntity, kind.entity, { table, key: kind.key });
   }
-  return byEntity;
+  return { byEntity, byKeyName };
 }
 
 /** `cust` → the one single-word entity starting with it; undefined when none or several. */
@@ -129,7 +147,7 @@ export function inferForeignKeys(
   declared: ForeignKey[],
   searchPath: string[],
 ): ForeignKey[] {
-  const byEntity = targetsByEntity(tables);
+  const { byEntity, byKeyName } = targetsOf(tables);
   const covered = new Set(declared.flatMap((fk) => fk.fromColumns.map((c) => columnKey(fk.fromTable, c))));
   const inferred: ForeignKey[] = [];
   for (const from of tables) {
@@ -139,7 +157,10 @@ export function inferForeignKeys(
       const named = referencedEntities(column.name);
       const runTogether = named.length ? undefined : runTogetherEntity(column.name, byEntity.keys());
       const entities = runTogether ? [runTogether] : named;
-      const target = resolve(entities, from, byEntity, searchPath);
+      const sameName = byKeyName.get(column.name.toLowerCase());
+      const target =
+        resolve(entities, from, byEntity, searchPath) ??
+        (sameName ? closest(sameName, from, searchPath) : undefined);
       if (!target || typeFamily(target.key.type) !== typeFamily(column.type)) continue;
       // A table's own identifier is not a reference to itself.
       if (target.table.key === from.key && target.key.name === column.name) continue;
