@@ -1,5 +1,5 @@
-import { measureTable } from '../pipeline/compile.ts';
 import { tokenize } from '../pipeline/planner/text.ts';
+import { measureTable } from '../pipeline/planParts.ts';
 import type { Filter, Measure, QueryPlan } from '../pipeline/types.ts';
 import { type DefinedMeasure, measureOf } from './definedMeasure.ts';
 

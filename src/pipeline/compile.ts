@@ -3,6 +3,7 @@ import { type JoinStep, pathTo, shortestPaths } from './compile/joinGraph.ts';
 import { quoteIdent, quoteTable } from './compile/quote.ts';
 import { SqlWriter } from './compile/sqlWriter.ts';
 import { timeConditions } from './compile/timeSql.ts';
+import { measureTable } from './planParts.ts';
 import { personNameColumns } from './schema/entityLabels.ts';
 import { identifyingKey } from './schema/identity.ts';
 import type {
@@ -43,17 +44,6 @@ type Role = 'output' | 'filter';
 interface Need {
   table: TableKey;
   role: Role;
-}
-
-export function measureTable(expr: MeasureExpr): TableKey {
-  switch (expr.kind) {
-    case 'column':
-      return expr.ref.table;
-    case 'product':
-      return expr.refs[0]!.table;
-    case 'rows':
-      return expr.table;
-  }
 }
 
 export function compilePlan(
@@ -132,6 +122,9 @@ class PlanCompiler {
     for (const d of p.dimensions) out.push({ table: d.ref.table, role: 'output' });
     for (const s of p.select ?? []) out.push({ table: s.table, role: 'output' });
     for (const f of p.filters) if (!f.none) out.push({ table: f.ref.table, role: 'filter' });
+    // A measure's own condition is read row by row, so its table is joined, never an EXISTS.
+    for (const m of p.measures)
+      for (const f of m.where ?? []) out.push({ table: f.ref.table, role: 'output' });
     if (p.timeRange) out.push({ table: p.timeRange.column.table, role: 'filter' });
     return out;
   }
@@ -320,6 +313,23 @@ class PlanCompiler {
     }
   }
 
+  /** The aggregate limited to the measure's own rows, when it has a condition. */
+  private measureSql(m: Measure, input: string, fanOut: boolean): string {
+    const aggregate = this.aggregate(m, input, fanOut);
+    if (!m.where?.length) return aggregate;
+    return `${aggregate} FILTER (WHERE ${m.where.map((f) => this.filter(f)).join(' AND ')})`;
+  }
+
+  /** "ratio": the numerator over the denominator, as a fraction; no rows below gives null. */
+  private ratioColumn(exprOf: (m: Measure) => string): string[] {
+    const r = this.plan.ratio;
+    if (!r) return [];
+    const num = this.plan.measures.find((m) => m.as === r.numerator);
+    const den = this.plan.measures.find((m) => m.as === r.denominator);
+    if (!num || !den) throw new Error(`ratio of unknown measures ${r.numerator}, ${r.denominator}`);
+    return [`CAST(${exprOf(num)} AS double precision) / NULLIF(${exprOf(den)}, 0) AS ${quoteIdent(r.as)}`];
+  }
+
   private withDerived(m: Measure, aggregate: string): string[] {
     const cols = [`${aggregate} AS ${quoteIdent(m.as)}`];
     if (m.derive === 'share') {
@@ -384,6 +394,11 @@ class PlanCompiler {
     };
     let having: string[];
 
+    if (needsDistinctBase && p.measures.some((m) => m.where?.length)) {
+      throw new NotUnderstood(
+        "I can't compare those two amounts safely across the rows they are spread over; ask for each on its own.",
+      );
+    }
     if (needsDistinctBase) {
       // Each root row once per group: a line that belongs to two categories counts in both, but
       // never twice in one (DESIGN §4: measures never fan out across one-to-many joins).
@@ -408,6 +423,7 @@ class PlanCompiler {
       select = [
         ...dims.map(({ d }) => quoteIdent(d.as)),
         ...p.measures.flatMap((m) => this.withDerived(m, this.aggregate(m, outerInput(m), false))),
+        ...this.ratioColumn((m) => this.aggregate(m, outerInput(m), false)),
       ];
       groupBy = dims.map(({ d }) => quoteIdent(d.as));
       having = (p.having ?? [])
@@ -419,12 +435,13 @@ class PlanCompiler {
         ...dims.map(({ d, expr }) => `${expr} AS ${quoteIdent(d.as)}`),
         ...(p.select ?? []).map((r) => this.selectColumn(r)),
         ...p.measures.flatMap((m) =>
-          this.withDerived(m, this.aggregate(m, this.measureInput(m.expr), fanOut)),
+          this.withDerived(m, this.measureSql(m, this.measureInput(m.expr), fanOut)),
         ),
+        ...this.ratioColumn((m) => this.measureSql(m, this.measureInput(m.expr), fanOut)),
       ];
       groupBy = p.measures.length ? [...dims.map(({ expr }) => expr), ...entityKeys] : [];
       having = (p.having ?? [])
-        .map((h) => havingOf(h, (m) => this.aggregate(m, this.measureInput(m.expr), fanOut)))
+        .map((h) => havingOf(h, (m) => this.measureSql(m, this.measureInput(m.expr), fanOut)))
         .filter(Boolean) as string[];
       body = `SELECT ${select.join(', ')}\nFROM ${from}${whereSql}`;
     }
@@ -443,6 +460,7 @@ class PlanCompiler {
     const known = new Map<string, string>();
     for (const d of p.dimensions) known.set(d.as, quoteIdent(d.as));
     for (const m of p.measures) known.set(m.as, quoteIdent(m.as));
+    if (p.ratio) known.set(p.ratio.as, quoteIdent(p.ratio.as));
     for (const s of p.select ?? []) known.set(s.column, this.col(s));
     const items = (p.orderBy ?? [])
       .filter((o) => known.has(o.by))

@@ -1,5 +1,4 @@
 import { NotUnderstood } from '../errors.ts';
-import { measureTable } from './compile.ts';
 import { chooseMoney, chooseQuantity } from './planner/measureChoice.ts';
 import { findMentions, type Mention } from './planner/mentions.ts';
 import { readNumbers } from './planner/numbers.ts';
@@ -7,6 +6,7 @@ import { dimensionFrom, tableReading } from './planner/readings.ts';
 import type { SchemaLexicon } from './planner/schemaLexicon.ts';
 import { tokenize } from './planner/text.ts';
 import { readTime } from './planner/timePhrases.ts';
+import { measureTable } from './planParts.ts';
 import type { Dimension, Filter, Measure, QueryPlan, RelativeUnit, SchemaInfo, TimeRange } from './types.ts';
 
 // Follow-ups in a thread are edits of the last plan, not new guesses: "now by category",

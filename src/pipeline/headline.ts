@@ -1,11 +1,11 @@
 import { isMoneyColumn } from '../render/columnKinds.ts';
 import { formatCell } from '../render/format.ts';
 import { formatNumber } from '../render/numbers.ts';
-import { measureTable } from './compile.ts';
 import { humanize } from './describe.ts';
 import { filterPhrases } from './headline/filters.ts';
 import { columnWords, dimensionNoun, plural, tableNoun } from './headline/nouns.ts';
 import { periodWords } from './headline/period.ts';
+import { measureTable } from './planParts.ts';
 import type { Answer, Having, Measure, QueryPlan, ResultColumn, TableKey } from './types.ts';
 
 // The headline is written from the plan, never from the question: what was measured, every
@@ -44,9 +44,24 @@ function rootOf(plan: QueryPlan): TableKey {
 const countsRootRows = (m: Measure, root: TableKey) =>
   m.agg === 'count' && m.expr.kind === 'rows' && m.expr.table === root;
 
+/** One side of a ratio: "orders with status completed", "customers in Germany". */
+function ratioSide(m: Measure, root: TableKey): string {
+  if (!countsRootRows(m, root)) return humanize(m.as).toLowerCase();
+  const { own, related } = filterPhrases(m.where ?? [], root);
+  return [tableNoun(root), own, related && `for ${related}`].filter(Boolean).join(' ');
+}
+
 /** What was measured or listed, with its filters: "Sales for customers in Germany". */
 function measured(plan: QueryPlan): string {
   const root = rootOf(plan);
+  const ratio = plan.ratio;
+  const num = ratio && plan.measures.find((m) => m.as === ratio.numerator);
+  const den = ratio && plan.measures.find((m) => m.as === ratio.denominator);
+  if (num && den) {
+    const { own, related } = filterPhrases(plan.filters, root);
+    const scope = [own && `${tableNoun(root)} ${own}`, related].filter(Boolean).join(' and ');
+    return `Ratio of ${ratioSide(num, root)} to ${ratioSide(den, root)}${scope ? `, among ${scope}` : ''}`;
+  }
   const { own, related, absent } = filterPhrases(plan.filters, root);
   const without = absent && `with ${absent}`;
   const [first, ...rest] = plan.measures;
@@ -92,7 +107,10 @@ function orderWords(plan: QueryPlan, columns: ResultColumn[]): string {
   if (kind === 'timestamp' || kind === 'date')
     return order.dir === 'desc' ? ', newest first' : ', oldest first';
   const name = dimension ? dimensionNoun(dimension) : columnWords(order.by);
-  if (kind === 'number') return ` by ${name}, ${order.dir === 'desc' ? 'highest' : 'lowest'} first`;
+  // A grouping is already named ("by status"): say only which way it runs.
+  const lead = dimension ? `, ${name}` : ` by ${name},`;
+  if (kind === 'number') return `${lead} ${order.dir === 'desc' ? 'highest' : 'lowest'} first`;
+  if (dimension) return `${lead} ${order.dir === 'asc' ? 'A to Z' : 'Z to A'}`;
   return order.dir === 'asc' ? ` by ${name}` : ` by ${name}, Z to A`;
 }
 
@@ -183,9 +201,14 @@ function listOutcome(answer: HeadlineAnswer, options: HeadlineOptions): string {
   return answer.truncated || total === null ? `${leader.text} (${size})` : leader.text;
 }
 
-/** One value per measure: "$5,983.75", or "$5,983.75 sales, 42 orders" for several. */
+/** One value per measure: "$5,983.75", or "$5,983.75 sales, 42 orders" for several; a ratio
+ *  first, with what it divides: "16.34 (8,986 to 550)". */
 function values(answer: HeadlineAnswer, options: HeadlineOptions): string {
   if (answer.columns.length === 1) return cellText(answer, 0, options);
+  const ratio = answer.plan?.ratio;
+  const at = (name?: string) => answer.columns.findIndex((c) => c.name === name);
+  if (ratio && at(ratio.as) >= 0 && at(ratio.numerator) >= 0 && at(ratio.denominator) >= 0)
+    return `${cellText(answer, at(ratio.as), options)} (${cellText(answer, at(ratio.numerator), options)} to ${cellText(answer, at(ratio.denominator), options)})`;
   return answer.columns
     .map((c, i) => `${cellText(answer, i, options)} ${humanize(c.name).toLowerCase()}`)
     .join(', ');

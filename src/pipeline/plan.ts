@@ -6,9 +6,10 @@ import { shouldUseMemoryPattern } from '../memory/shouldUseMemoryPattern.ts';
 import { looksLikeFollowUp, readFollowUp } from './followup.ts';
 import { type ChartRequest, splitChartRequest } from './planner/chartWords.ts';
 import type { Definition } from './planner/hints.ts';
-import { findMentions } from './planner/mentions.ts';
+import { findMentions, type Mention } from './planner/mentions.ts';
 import { readNumbers } from './planner/numbers.ts';
 import { type PlanDraft, planOffline } from './planner/offline.ts';
+import { readOrdering } from './planner/ordering.ts';
 import { SchemaLexicon, type TeamWord } from './planner/schemaLexicon.ts';
 import { tokenize } from './planner/text.ts';
 import { readTime } from './planner/timePhrases.ts';
@@ -60,22 +61,54 @@ export function lexiconFor(
   return lex;
 }
 
+/** What a mention does to a plan, apart from which words say it: its operators and the table
+ *  or column it most likely names. */
+function mentionRole(m: Mention): string {
+  const best = [...m.schema].sort((a, b) => b.score - a.score)[0];
+  const names =
+    !best || best.kind === 'value'
+      ? ''
+      : best.kind === 'table'
+        ? best.table
+        : `${best.ref.table}.${best.ref.column}`;
+  const ops = [
+    m.negation && 'not',
+    m.distinct && 'distinct',
+    m.grouping && 'by',
+    m.superlative && `rank:${m.superlative.dir}`,
+    m.agg && `agg:${m.agg}`,
+    m.count && 'count',
+    m.grain && `grain:${m.grain}`,
+  ].filter(Boolean);
+  return [...ops, names].filter(Boolean).join(' ');
+}
+
 /** What must be equal for two questions to share a plan: the values, numbers and periods they
- *  name. "Sales in Germany" and "sales in France" embed close together but are not the same. */
+ *  name, the tables and columns, the operators (negations, groupings, rankings) and the order
+ *  asked for. "Sales in Germany" and "sales in France", or a question and the same one "by
+ *  country", embed close together but are not the same. */
 export function questionSignature(question: string, lexicon: SchemaLexicon, now?: Date): string {
-  const time = readTime(question, now);
+  const ordering = readOrdering(question);
+  const time = readTime(ordering.rest, now);
   const numbers = readNumbers(time.rest);
-  const values = findMentions(tokenize(numbers.rest), lexicon)
+  const mentions = findMentions(tokenize(numbers.rest), lexicon);
+  const values = mentions
     .flatMap((m) =>
       m.schema.filter((r) => r.kind === 'value').map((r) => (r.kind === 'value' ? r.value : '')),
     )
     .sort();
+  const roles = [...new Set(mentions.map(mentionRole).filter(Boolean))].sort();
+  const order = ordering.order
+    ? [ordering.order.dir ?? '', ordering.order.alphabetical, ordering.order.by.toLowerCase()]
+    : null;
   return JSON.stringify({
     range: time.range ?? time.windowWithoutGrain ?? null,
     grain: time.grain ?? null,
     limit: numbers.limit ?? null,
     comparisons: numbers.comparisons.map((c) => [c.op, c.value]),
     values,
+    roles,
+    order,
   });
 }
 

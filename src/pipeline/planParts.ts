@@ -1,7 +1,18 @@
-import { measureTable } from './compile.ts';
-import type { ColumnRef, QueryPlan, TableKey } from './types.ts';
+import type { ColumnRef, MeasureExpr, QueryPlan, TableKey } from './types.ts';
 
 // What a plan is about, read off the plan alone: for sessions, memory and the reading ledger.
+
+/** The table whose rows a measure aggregates. */
+export function measureTable(expr: MeasureExpr): TableKey {
+  switch (expr.kind) {
+    case 'column':
+      return expr.ref.table;
+    case 'product':
+      return expr.refs[0]!.table;
+    case 'rows':
+      return expr.table;
+  }
+}
 
 /** The tables a plan reads. */
 export function planTables(plan: QueryPlan): TableKey[] {
@@ -9,7 +20,7 @@ export function planTables(plan: QueryPlan): TableKey[] {
   for (const m of plan.measures) t.add(measureTable(m.expr));
   for (const d of plan.dimensions) t.add(d.ref.table);
   for (const s of plan.select ?? []) t.add(s.table);
-  for (const f of plan.filters) t.add(f.ref.table);
+  for (const f of [...plan.filters, ...plan.measures.flatMap((m) => m.where ?? [])]) t.add(f.ref.table);
   if (plan.timeRange) t.add(plan.timeRange.column.table);
   return [...t];
 }
@@ -23,7 +34,7 @@ export function planColumns(plan: QueryPlan): ColumnRef[] {
   }
   for (const d of plan.dimensions) out.push(d.ref);
   out.push(...(plan.select ?? []));
-  for (const f of plan.filters) out.push(f.ref);
+  for (const f of [...plan.filters, ...plan.measures.flatMap((m) => m.where ?? [])]) out.push(f.ref);
   if (plan.timeRange) out.push(plan.timeRange.column);
   return out;
 }

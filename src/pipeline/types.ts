@@ -87,6 +87,16 @@ export interface Measure {
   /** The measure answers a general word ("sales", "units"): follow-ups may move it to the
    *  table that fits a new grouping without fan-out. */
   concept?: 'money' | 'quantity';
+  /** Only rows meeting these take part: `COUNT(*) FILTER (WHERE …)`, for one side of a ratio
+   *  ("open businesses" against "closed businesses"). */
+  where?: Filter[];
+}
+
+/** One measure divided by another, both of the plan's measures (by their `as`). */
+export interface Ratio {
+  numerator: string;
+  denominator: string;
+  as: string;
 }
 
 export type TimeGrain = 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
@@ -165,6 +175,8 @@ export interface QueryPlan {
   timeRange?: TimeRange;
   orderBy?: OrderBy[];
   limit?: number;
+  /** A ratio of two measures, shown next to them. */
+  ratio?: Ratio;
   /** A raw-SQL plan (from the LLM). Still guarded before it runs. */
   sql?: string;
 }

@@ -41,7 +41,10 @@ async function springTraps(file: string, schema: SchemaInfo): Promise<TrapTally>
     const original = planned(question, schema);
     if (!original) continue;
     tally.answered += 1;
+    // "How many meals" already counts distinct meal codes: "distinct" adds nothing to read.
+    const countsDistinct = original.measures.some((m) => m.agg === 'count_distinct');
     for (const trap of trapsFor(question, schema, planTables(original))) {
+      if (trap.kind === 'distinct' && countsDistinct) continue;
       tally.traps += 1;
       tally.kinds.add(trap.kind);
       const plan = planned(trap.question, schema);

@@ -1,9 +1,8 @@
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { verifiedPlan } from '../../knowledge/verifiedAnswer.ts';
 import type { SimilarPattern } from '../../memory/patterns.ts';
-import { measureTable } from '../compile.ts';
 import type { Definition } from '../planner/hints.ts';
-import { planTables } from '../planParts.ts';
+import { measureTable, planTables } from '../planParts.ts';
 import type { QueryPlan, SchemaInfo, TableKey } from '../types.ts';
 import { chooseExamples, renderExamples } from './examples.ts';
 import { linkSchema } from './linkSchema.ts';

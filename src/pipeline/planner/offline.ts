@@ -1,13 +1,13 @@
 import { NotUnderstood } from '../../errors.ts';
 import { pathTo, reachableWithoutFanOut, shortestPaths } from '../compile/joinGraph.ts';
-import { planTables } from '../planParts.ts';
+import { measureTable, planTables } from '../planParts.ts';
+import { identifyingKey } from '../schema/identity.ts';
 import type {
   ColumnInfo,
   ColumnRef,
   Dimension,
   Filter,
   Measure,
-  MeasureExpr,
   OrderBy,
   QueryPlan,
   SchemaInfo,
@@ -21,6 +21,9 @@ import { type Doubt, describeDoubts, doubtsOf } from './ledger.ts';
 import { ARRIVED_MONEY, chooseMoney, chooseQuantity, SUCCESS_VALUE } from './measureChoice.ts';
 import { findMentions, type Mention } from './mentions.ts';
 import { type Comparison, readNumbers } from './numbers.ts';
+import { type OrderReading, readOrdering } from './ordering.ts';
+import { orderTarget } from './orderTarget.ts';
+import { planRatio, splitRatio } from './ratio.ts';
 import {
   bestScore,
   columnReadings,
@@ -83,8 +86,11 @@ export function planOffline(input: string, ctx: OfflineContext): PlanDraft {
     throw new NotUnderstood('The database has no tables I can read, so there is nothing to answer from yet.');
   }
   const hints = splitHints(raw);
+  const ratio = splitRatio(hints.question);
+  if (ratio) return planRatio(ratio, (side) => planOffline(side, ctx));
   const lexicon = ctx.lexicon ?? new SchemaLexicon(ctx.schema);
-  const time = readTime(hints.question, ctx.now);
+  const ordering = readOrdering(hints.question);
+  const time = readTime(ordering.rest, ctx.now);
   const numbers = readNumbers(time.rest);
   const tokens = tokenize(numbers.rest);
   const mentions = findMentions(tokens, lexicon);
@@ -98,6 +104,7 @@ export function planOffline(input: string, ctx: OfflineContext): PlanDraft {
     numbers.limit,
     numbers.comparisons,
     tokens.map((t) => t.norm),
+    ordering.order,
   ).build();
 }
 
@@ -121,6 +128,7 @@ class Interpretation {
     private readonly limit: number | undefined,
     private readonly comparisons: Comparison[],
     private readonly words: string[],
+    private readonly order: OrderReading | undefined,
   ) {
     this.schema = ctx.schema;
   }
@@ -160,6 +168,7 @@ class Interpretation {
     const rankingTarget = this.readGroupings();
     const measure = this.readMeasure(rankingTarget);
     const plan = this.assemble(measure);
+    this.applyOrder(plan);
     return this.score(plan);
   }
 
@@ -466,6 +475,9 @@ class Interpretation {
         this.use(target, `count of ${this.tableName(table)}`);
         if (col && distinct)
           return { measure: { agg: 'count_distinct', expr: { kind: 'column', ref: col }, as: col.column } };
+        // "distinct meals" of a table whose rows have no key may repeat a meal: not read.
+        if (distinct && !identifyingKey(this.L.lexicon.table(table)).length)
+          this.unplaced.push({ text: distinct.text, what: 'distinct' });
         return {
           measure: { agg: 'count', expr: { kind: 'rows', table }, as: this.countAlias(table) },
           counted: table,
@@ -726,7 +738,7 @@ class Interpretation {
   // ---- assembling the plan ----------------------------------------------------------------
 
   private assemble(pick: MeasurePick): QueryPlan {
-    const root = pick.measure ? measureRoot(pick.measure.expr) : pick.listing!.table;
+    const root = pick.measure ? measureTable(pick.measure.expr) : pick.listing!.table;
     const plan: QueryPlan = {
       baseTable: root,
       measures: pick.measure ? [pick.measure] : [],
@@ -845,6 +857,26 @@ class Interpretation {
       }
     }
     return plan;
+  }
+
+  /** "ordered by the number of papers, descending": the order the question asks for, on what
+   *  the plan shows; a ranking ("top 3") already fixed in another order cannot also be re-sorted. */
+  private applyOrder(plan: QueryPlan) {
+    const o = this.order;
+    if (!o) return;
+    const target = orderTarget(plan, o, this.L.lexicon);
+    const current = plan.orderBy?.[0];
+    const ranked = this.limit !== undefined || this.L.mentions.some((m) => m.superlative);
+    const differs = current && target && (current.by !== target.order.by || current.dir !== target.order.dir);
+    if (!target || (ranked && differs)) {
+      this.unplaced.push({ text: o.text, what: 'ranking' });
+      return;
+    }
+    if (target.show) plan.select = [...(plan.select ?? []), target.show];
+    plan.orderBy = [target.order];
+    this.L.understood.push(
+      `ordered by ${target.order.by} ${target.order.dir === 'asc' ? 'ascending' : 'descending'}`,
+    );
   }
 
   private entityPlural(): boolean {
@@ -977,10 +1009,6 @@ interface MeasurePick {
   measure: Measure | null;
   counted?: TableKey;
   listing?: { table: TableKey; orderBy?: ColumnRef; dir?: 'asc' | 'desc' };
-}
-
-function measureRoot(expr: MeasureExpr): TableKey {
-  return expr.kind === 'column' ? expr.ref.table : expr.kind === 'product' ? expr.refs[0]!.table : expr.table;
 }
 
 function hasOutgoingKeys(schema: SchemaInfo, t: TableInfo): boolean {
