@@ -1,7 +1,8 @@
 // The red-team's hostile SQL: statements a model or an agent may write, whatever a question or a
 // data value told it, each with the refusal every path that runs SQL must give (the pipeline's
 // raw-SQL plans, the MCP server's run_query). They target the throwaway shop
-// (test/helpers/throwawayShop.ts): its canary, denied salary table and column, and trap function.
+// (test/helpers/throwawayShop.ts): its canary, denied salary table and column, and trap
+// function; the CATALOG_ cases also need CATALOG_OBJECTS planted in it.
 import { MAX_SQL_BYTES } from '../../src/pipeline/guard.ts';
 
 /** The error kind a refused statement comes back with. */
@@ -187,3 +188,109 @@ export const HARMLESS_SQL: readonly string[] = [
   'SELECT',
   'SELECT ;',
 ];
+
+// Objects a user made in the target that share names with PostgreSQL's own (a public.lower(int)
+// and public.abs(text) that take an advisory lock, an operator ###, a function over a table's
+// row type, a domain whose CHECK calls a function), views over them, over the denied column and
+// over a schema outside QUARRY_ALLOW_SCHEMAS=public, read by CATALOG_TRAP_SQL and
+// CATALOG_DENIED_SQL once they are planted.
+
+/** What the trap returns, and so what an answer shows if one ever ran. */
+export const CATALOG_TRAP = 'trap-fired';
+
+export const CATALOG_OBJECTS = `
+CREATE FUNCTION public.trap() RETURNS text LANGUAGE sql VOLATILE AS
+  $f$ SELECT pg_advisory_lock(7001)::text || '${CATALOG_TRAP}' $f$;
+CREATE FUNCTION public.lower(integer) RETURNS text LANGUAGE sql AS $f$ SELECT public.trap() $f$;
+CREATE FUNCTION public.abs(text) RETURNS text LANGUAGE sql AS $f$ SELECT public.trap() $f$;
+CREATE FUNCTION public.trap_op(integer, integer) RETURNS text LANGUAGE sql AS $f$ SELECT public.trap() $f$;
+CREATE OPERATOR public.### (LEFTARG = integer, RIGHTARG = integer, FUNCTION = public.trap_op);
+CREATE FUNCTION public.audit(products) RETURNS text LANGUAGE sql AS $f$ SELECT public.trap() $f$;
+CREATE FUNCTION public.trap_check(integer) RETURNS boolean LANGUAGE sql AS
+  $f$ SELECT public.trap() IS NOT NULL $f$;
+CREATE DOMAIN public.positive_int AS integer CHECK (public.trap_check(VALUE));
+CREATE VIEW public.volatile_view AS SELECT public.trap() AS note;
+CREATE VIEW public.operator_view AS SELECT 1 ### 2 AS note;
+CREATE VIEW public.domain_view AS SELECT 1::public.positive_int AS n;
+CREATE VIEW public.customer_contacts AS SELECT id, name, email FROM customers;
+CREATE VIEW public.customer_names AS SELECT id, name FROM customers;
+CREATE VIEW public.order_totals AS SELECT id, abs(total) AS total FROM orders;
+CREATE VIEW public.customer_rows AS SELECT id, c AS row FROM customers c;
+CREATE VIEW public.contacts_again AS SELECT id, name FROM public.customer_contacts;
+CREATE VIEW public.names_only AS SELECT name FROM public.customer_contacts;
+CREATE SCHEMA hr;
+CREATE TABLE hr.salaries (id integer PRIMARY KEY, amount numeric NOT NULL);
+INSERT INTO hr.salaries VALUES (1, 123456.78);
+CREATE VIEW public.pay AS SELECT id, amount FROM hr.salaries;
+`;
+
+// With only pg_catalog on the search path these find no such function, operator, type or
+// column, and fail at the server; the qualified type is refused by the guard (CATALOG_TRAP_SQL).
+const SHADOWED_BUILTINS = [
+  'SELECT lower(1)',
+  'SELECT id FROM orders WHERE lower(id) IS NOT NULL',
+  "SELECT abs('x')",
+  'SELECT upper(1)',
+  'SELECT 1 ### 2',
+  'SELECT count(*) FROM orders WHERE (id ### 1) IS NOT NULL',
+  'SELECT p.audit FROM products p',
+  'SELECT products.audit FROM products',
+  'SELECT 1::positive_int',
+  'SELECT CAST(2 AS positive_int)',
+];
+
+const HOSTILE_VIEWS = [
+  'SELECT * FROM volatile_view',
+  'SELECT count(*) FROM public.volatile_view',
+  'SELECT * FROM operator_view',
+  'SELECT n FROM domain_view',
+  'WITH v AS (SELECT * FROM volatile_view) SELECT * FROM v',
+];
+
+const VIEWS_OVER_DENIED = [
+  'SELECT * FROM customer_contacts',
+  'SELECT name FROM customer_contacts',
+  'SELECT id FROM customer_rows',
+  'SELECT name FROM customer_names',
+  'SELECT id, name FROM contacts_again',
+  'SELECT name FROM names_only',
+  'SELECT * FROM pay',
+  'SELECT count(*) FROM public.pay',
+];
+
+const CATALOG_LOOKUPS = [
+  "SELECT 'pg_authid'::regclass::oid",
+  "SELECT 'postgres'::regrole::oid",
+  "SELECT 'hr.salaries'::regclass",
+  "SELECT 'public.trap'::regproc",
+  "SELECT regnamespace 'hr'",
+];
+
+const SCOPED_CTES = [
+  'SELECT email FROM customers WHERE EXISTS (WITH customers AS (SELECT 1) SELECT 1 FROM customers)',
+  'SELECT * FROM salaries WHERE EXISTS (WITH salaries AS (SELECT 1) SELECT 1 FROM salaries)',
+  'SELECT email FROM customers UNION ALL (WITH customers AS (SELECT 1::text AS email) SELECT email FROM customers)',
+];
+
+const ROW_FUNCTIONS = [
+  "SELECT c.to_jsonb ->> 'email' FROM customers c",
+  'SELECT c.row_to_json FROM customers c',
+  'SELECT public.customers.to_json FROM public.customers',
+  'SELECT c.quote_literal FROM customers c',
+  "SELECT name FROM customers c WHERE c.row_to_json::text LIKE '%@%'",
+  'SELECT c.to_json FROM customers c ORDER BY 1',
+];
+
+/** Reads that would reach a user's object in place of PostgreSQL's own. */
+export const CATALOG_TRAP_SQL: readonly HostileSql[] = [
+  ...SHADOWED_BUILTINS.map(refused('query_failed')),
+  ...['SELECT 1::public.positive_int', ...HOSTILE_VIEWS].map(refused('unsafe_sql')),
+];
+
+/** Reads that would reach the denied column or schema through views and the catalog. */
+export const CATALOG_DENIED_SQL: readonly HostileSql[] = [
+  ...VIEWS_OVER_DENIED,
+  ...CATALOG_LOOKUPS,
+  ...SCOPED_CTES,
+  ...ROW_FUNCTIONS,
+].map(refused('unsafe_sql'));
