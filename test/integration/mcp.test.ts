@@ -1,45 +1,23 @@
 // `quarry mcp` driven as an agent's client drives it: the SDK's own Client spawns the real binary
 // and speaks MCP over its stdio, or over Streamable HTTP with a bearer token, against a throwaway
 // demo shop in real PostgreSQL.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresDb } from '../../src/db/postgres.ts';
 import { loadDemoShop } from '../helpers/demoShop.ts';
+import { httpClient, MCP_TOKEN, type QuarryMcp, startQuarryMcp, textOf } from '../helpers/quarryMcp.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/services.ts';
-
-const BIN = new URL('../../bin/quarry.js', import.meta.url).pathname;
-const TOKEN = 'test-token-0123456789abcdef';
-
-/** A port nothing listens on right now. */
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe.each(['stdio', 'http'] as const)('quarry mcp over %s', (kind) => {
   let shop: TestDatabase;
   let memory: TestDatabase;
-  let dataDir: string;
+  let mcp: QuarryMcp;
   let client: Client;
-  let stderr = '';
-  let child: ChildProcess | undefined;
   let url = '';
 
-  const call = async (name: string, args: Record<string, unknown> = {}) =>
-    (await client.callTool({ name, arguments: args })) as CallToolResult;
-  const textOf = (r: CallToolResult) => (r.content[0] as { type: 'text'; text: string }).text;
+  const call = (name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> =>
+    mcp.call(name, args);
   const orderCount = async () => {
     const db = postgresDb(shop.url, { max: 1 });
     try {
@@ -52,64 +30,18 @@ describe.each(['stdio', 'http'] as const)('quarry mcp over %s', (kind) => {
   beforeAll(async () => {
     [shop, memory] = await Promise.all([createTestDatabase(), createTestDatabase({ vector: true })]);
     await loadDemoShop(shop.url, 0.05);
-    dataDir = await mkdtemp(join(tmpdir(), 'quarry-mcp-'));
-    const env = {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
-      LOG_LEVEL: 'error',
+    mcp = await startQuarryMcp(kind, {
       DATABASE_URL: shop.url,
       MEMORY_DATABASE_URL: memory.url,
-      QUARRY_DATA_DIR: dataDir,
       QUARRY_DENY: 'customers.email',
-    };
-    client = new Client({ name: 'quarry-test', version: '1.0.0' });
-    if (kind === 'stdio') {
-      const transport = new StdioClientTransport({
-        command: process.execPath,
-        args: [BIN, 'mcp', '--user', 'U_AGENT'],
-        env,
-        stderr: 'pipe',
-      });
-      transport.stderr?.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-      });
-      await client.connect(transport);
-      return;
-    }
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}/mcp`;
-    const proc = spawn(
-      process.execPath,
-      [BIN, 'mcp', '--http', '--port', String(port), '--user', 'U_AGENT'],
-      {
-        env: { ...env, QUARRY_MCP_TOKEN: TOKEN },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
-    );
-    child = proc;
-    await new Promise<void>((resolve, reject) => {
-      proc.stderr!.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        if (stderr.includes('Quarry MCP on')) resolve();
-      });
-      proc.once('exit', (code) => reject(new Error(`quarry mcp --http exited ${code}: ${stderr}`)));
     });
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(url), {
-        requestInit: { headers: { authorization: `Bearer ${TOKEN}` } },
-      }),
-    );
+    client = mcp.client;
+    url = mcp.url;
   }, 120_000);
 
   afterAll(async () => {
-    await client?.close();
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child!.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
+    await mcp?.close();
     await Promise.all([shop?.drop(), memory?.drop()]);
-    await rm(dataDir, { recursive: true, force: true });
   });
 
   it('lists its tools, each with a description and an input schema', async () => {
@@ -207,7 +139,7 @@ describe.each(['stdio', 'http'] as const)('quarry mcp over %s', (kind) => {
     expect(Number(before)).toBeGreaterThan(0);
     // Still serving after the refusals.
     expect((await call('run_query', { sql: 'SELECT 1 AS one' })).isError).toBeFalsy();
-    expect(stderr).not.toMatch(/^\s+at /m);
+    expect(mcp.stderr()).not.toMatch(/^\s+at /m);
   });
   it.runIf(kind === 'http')('refuses a missing or wrong bearer token with 401', async () => {
     const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
@@ -227,7 +159,7 @@ describe.each(['stdio', 'http'] as const)('quarry mcp over %s', (kind) => {
     const headers = {
       'content-type': 'application/json',
       accept: 'application/json, text/event-stream',
-      authorization: `Bearer ${TOKEN}`,
+      authorization: `Bearer ${MCP_TOKEN}`,
     };
     const garbage = await fetch(url, { method: 'POST', headers, body: '{"this is": not json' });
     expect(garbage.status).toBeGreaterThanOrEqual(400);
@@ -241,12 +173,7 @@ describe.each(['stdio', 'http'] as const)('quarry mcp over %s', (kind) => {
     expect(notInit.status).toBe(400);
     // The connected client, and a second new one, are still served.
     expect((await call('run_query', { sql: 'SELECT 1 AS one' })).isError).toBeFalsy();
-    const other = new Client({ name: 'quarry-test-2', version: '1.0.0' });
-    await other.connect(
-      new StreamableHTTPClientTransport(new URL(url), {
-        requestInit: { headers: { authorization: `Bearer ${TOKEN}` } },
-      }),
-    );
+    const other = await httpClient(url, 'quarry-test-2');
     expect((await other.listTools()).tools.length).toBe(4);
     await other.close();
   });

@@ -1,11 +1,11 @@
 // QUARRY_DENY=customers.email,staff_salaries: the denied column and table never appear in an
 // answer, whatever the question or raw plan, and never reach the schema a planner sees or the
-// memory that stores it.
+// memory that stores it. Raw SQL that would read them is among the red-team's hostile SQL
+// (hostileSqlCases.ts), refused through every path that runs SQL.
 import { describe, expect, it } from 'vitest';
 import { schemaKey } from '../../src/pipeline/schema.ts';
 import {
   expectHarmless,
-  expectRefused,
   leakedSecrets,
   SECRET_EMAIL,
   SECRET_SALARY_NAME,
@@ -34,19 +34,6 @@ describe('denied columns and tables', () => {
     await expectHarmless(fixture, a);
     expect(a.sql ?? '').not.toMatch(/email|staff_salaries/i);
     expect(a.columns.map((c) => c.name)).not.toContain('email');
-  });
-
-  it.each([
-    'SELECT (c).email FROM customers c',
-    'SELECT count(*) FROM customers JOIN customers d USING (email)',
-    'SELECT count(*) FROM customers NATURAL JOIN customers',
-    'SELECT e FROM customers AS c(i, n, e)',
-    'SELECT to_jsonb(customers) FROM customers',
-    'SELECT c.* FROM customers c JOIN orders o ON o.customer_id = c.id',
-    'SELECT name FROM customers ORDER BY email',
-    'SELECT max(email) FROM public.customers',
-  ])('refuses a raw plan that would read them: %s', async (sql) => {
-    await expectRefused(fixture, await fixture.shop.runSql(sql));
   });
 
   it('answers with the columns that are not denied', async () => {
