@@ -59,7 +59,7 @@ export function sessionOfTurns(ref: SessionRef, turns: ThreadTurn[]): Session | 
 /** The thread's session from Redis, else rebuilt from the query history (and cached again),
  *  else a fresh one. Throws only when Redis cannot be read. */
 export async function loadThreadSession(
-  memory: MemoryServices,
+  memory: Pick<MemoryServices, 'db' | 'kv'>,
   ref: SessionRef,
   userId: string,
   log: Logger,
