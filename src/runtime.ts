@@ -89,10 +89,10 @@ export async function connectPostgres(
   }
 }
 
-async function connectRedis(url: string, prefix?: string): Promise<Kv> {
+async function connectRedis(url: string, prefix: string | undefined, log: Logger): Promise<Kv> {
   const { connectRedisKv } = await import('./memory/redisKv.ts');
   try {
-    return await connectRedisKv(url, { prefix });
+    return await connectRedisKv(url, { prefix, log });
   } catch (e) {
     const reason = e instanceof MemoryUnavailable ? (e.detail ?? e.userMessage) : String(e);
     throw new MemoryUnavailable(
@@ -174,7 +174,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     // The file first: a malformed entry should say so before any connection is made.
     const knowledgeFile = await readKnowledge(config);
     // Redis first: a wrong REDIS_URL should say so before any database work starts.
-    const kv = config.REDIS_URL ? await connectRedis(config.REDIS_URL, options.kvPrefix) : memoryKv();
+    const kv = config.REDIS_URL ? await connectRedis(config.REDIS_URL, options.kvPrefix, log) : memoryKv();
     closers.push(() => kv.close());
     let target: Db | undefined;
     let memoryDb: Db | undefined;

@@ -13,6 +13,8 @@ export interface QueryRecord {
   /** The answer's uuid; recording the same answer twice keeps one row. */
   answerId: string;
   sessionId?: string | null;
+  /** The conversation it was asked in, so the thread can be rebuilt when Redis loses it. */
+  thread?: { channelId: string; threadTs: string } | null;
   question: string;
   plan?: QueryPlan | null;
   sql?: string | null;
@@ -31,8 +33,8 @@ export interface QueryRecord {
 export async function recordQuery(db: DbSession, r: QueryRecord): Promise<number | null> {
   const [row] = await db.query<{ id: string }>(
     `INSERT INTO user_query_history (team_id, user_id, answer_id, session_id, question, plan, plan_key, sql,
-       source, success, error_kind, row_count, timings, tokens_used, pattern_id, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, $12, $13::jsonb, $14, $15, coalesce($16::timestamptz, now()))
+       source, success, error_kind, row_count, timings, tokens_used, pattern_id, created_at, channel_id, thread_ts)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, $12, $13::jsonb, $14, $15, coalesce($16::timestamptz, now()), $17, $18)
      ON CONFLICT (team_id, answer_id) DO NOTHING
      RETURNING id`,
     [
@@ -52,6 +54,8 @@ export async function recordQuery(db: DbSession, r: QueryRecord): Promise<number
       r.tokensUsed ?? 0,
       r.patternId ?? null,
       r.askedAt ?? null,
+      r.thread?.channelId ?? null,
+      r.thread?.threadTs ?? null,
     ],
   );
   return row ? idOf(row.id) : null;

@@ -1,6 +1,8 @@
 import { Redis, ReplyError } from 'ioredis';
 import { MemoryUnavailable } from '../errors.ts';
+import type { Logger } from '../log.ts';
 import type { Kv } from './kv.ts';
+import { outageLog, watchRedis } from './redisOutages.ts';
 
 // Kv on Redis. A Redis that is down or hung must cost an answer milliseconds, not a hang:
 // commands are not queued while disconnected, retried once, and time out after two seconds;
@@ -69,16 +71,26 @@ export function redisKv(redis: Redis, prefix = ''): Kv {
   };
 }
 
-/** Connects to REDIS_URL with fail-fast settings; MemoryUnavailable when it cannot. */
-export async function connectRedisKv(url: string, options: { prefix?: string } = {}): Promise<Kv> {
+/** Connects to REDIS_URL with fail-fast settings; MemoryUnavailable when it cannot. Once
+ *  connected, a later outage is logged to `log` once, and its end. */
+export async function connectRedisKv(
+  url: string,
+  options: { prefix?: string; log?: Logger } = {},
+): Promise<Kv> {
   const redis = new Redis(url, { ...FAIL_FAST, lazyConnect: true, enableAutoPipelining: true });
-  // Without a listener an unreachable server would be reported as an unhandled 'error' event.
-  redis.on('error', () => {});
+  // Without a listener an unreachable server would be reported as an unhandled 'error' event;
+  // a first connection that fails is the caller's to report.
+  const silent = () => {};
+  redis.on('error', silent);
   try {
     await redis.connect();
   } catch (e) {
     redis.disconnect();
     throw unavailable(e);
+  }
+  if (options.log) {
+    redis.off('error', silent);
+    watchRedis(redis, outageLog(options.log, 'short-term memory'));
   }
   return redisKv(redis, options.prefix);
 }

@@ -57,23 +57,26 @@ export function loadSession(kv: Kv, ref: SessionRef): Promise<Session | null> {
   return getJson<Session>(kv, sessionKey(ref), SESSION_TTL_SECONDS);
 }
 
+/** A session with nothing asked yet, started by `userId` (not yet stored). */
+export function newSession(ref: SessionRef, userId: string, now: Date = new Date()): Session {
+  return {
+    session_id: randomUUID(),
+    team_id: ref.teamId,
+    user_id: userId,
+    conversation_history: [],
+    current_context: { last_plan: null, last_tables: [], last_entities: [], last_question: null },
+    created_at: now.toISOString(),
+  };
+}
+
 /** The thread's session, or a fresh one started by `userId` (not yet stored). */
-export async function loadOrStartSession(
+async function loadOrStartSession(
   kv: Kv,
   ref: SessionRef,
   userId: string,
   now: Date = new Date(),
 ): Promise<Session> {
-  return (
-    (await loadSession(kv, ref)) ?? {
-      session_id: randomUUID(),
-      team_id: ref.teamId,
-      user_id: userId,
-      conversation_history: [],
-      current_context: { last_plan: null, last_tables: [], last_entities: [], last_question: null },
-      created_at: now.toISOString(),
-    }
-  );
+  return (await loadSession(kv, ref)) ?? newSession(ref, userId, now);
 }
 
 export function saveSession(kv: Kv, ref: SessionRef, session: Session): Promise<void> {

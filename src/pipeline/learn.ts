@@ -6,6 +6,7 @@ import { CHART_COUNTER, forgetCachedProfile, LIMIT_COUNTER, teachesPreferences }
 import { recordTurn, type SessionRef } from '../memory/sessions.ts';
 import { planTables } from './planParts.ts';
 import type { MemoryServices } from './recall.ts';
+import { sessionContextOf } from './threadSession.ts';
 import type { Answer, QueryPlan } from './types.ts';
 
 // Stage 7 (DESIGN §3): after replying, remember. The thread's session is written at once (the
@@ -84,6 +85,7 @@ export function learningOf(input: LearnInput, embedder: string): AnswerLearning 
     userId: input.userId,
     query: {
       sessionId: input.sessionId ?? null,
+      thread: input.session ? { channelId: input.session.channelId, threadTs: input.session.threadTs } : null,
       question: answer.question,
       plan: answer.plan,
       sql: answer.sql,
@@ -137,14 +139,7 @@ export async function learn(
         errorKind: answer.error?.kind ?? null,
         at: (input.now ?? new Date()).toISOString(),
       },
-      answer.plan
-        ? {
-            last_plan: answer.plan,
-            last_tables: planTables(answer.plan),
-            last_question: answer.question,
-            last_entities: entitiesOf(answer.plan),
-          }
-        : undefined,
+      answer.plan ? sessionContextOf(answer.plan, answer.question) : undefined,
     ).catch((e: unknown) => log.warn({ err: String(e) }, 'session not saved'));
   }
   const learning = learningOf(input, memory.embedder.id);
@@ -157,10 +152,4 @@ export async function learn(
       return outcome;
     })
     .catch((e: unknown) => log.error({ err: String(e) }, 'learning not queued'));
-}
-
-function entitiesOf(plan: QueryPlan): string[] {
-  return plan.filters
-    .flatMap((f) => (Array.isArray(f.value) ? f.value : f.value === undefined ? [] : [f.value]))
-    .map(String);
 }

@@ -6,9 +6,10 @@ import type { Kv } from '../memory/kv.ts';
 import type { LearnQueue } from '../memory/learnQueue.ts';
 import { findSimilarPatterns, type SimilarPattern } from '../memory/patterns.ts';
 import { DEFAULT_PREFERENCES, getProfile, type Preferences } from '../memory/profiles.ts';
-import { loadOrStartSession, type Session, type SessionRef } from '../memory/sessions.ts';
+import type { Session, SessionRef } from '../memory/sessions.ts';
 import { listDefinitions } from '../memory/teamDefinitions.ts';
 import type { Definition } from './planner/hints.ts';
+import { loadThreadSession } from './threadSession.ts';
 
 // Stage 2 (DESIGN §3): what Quarry remembers for this question — the thread's session, the
 // person's preferences, the team's definitions and the most similar past questions. Each part
@@ -52,7 +53,7 @@ export async function recall(memory: MemoryServices, input: RecallInput, log: Lo
     });
   const { teamId, userId } = input;
   const [session, profile, definitions, embedding] = await Promise.all([
-    input.session ? soft(loadOrStartSession(memory.kv, input.session, userId), null, NOTE_NO_SESSION) : null,
+    input.session ? soft(loadThreadSession(memory, input.session, userId, log), null, NOTE_NO_SESSION) : null,
     soft(getProfile({ db: memory.db, kv: memory.kv }, teamId, userId), null, NOTE_NO_MEMORY),
     soft(listDefinitions(memory.db, teamId), [], NOTE_NO_MEMORY),
     soft(

@@ -1,6 +1,7 @@
 import { type Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { type DigestSchedule, listActiveDigestSchedules } from '../memory/digestSchedules.ts';
+import { outageLog, watchRedis } from '../memory/redisOutages.ts';
 import { type DigestDeps, type DigestOutcome, runDigest } from './digestRun.ts';
 import { type CronSchedule, cronOf, specOf } from './scheduleSpec.ts';
 
@@ -69,8 +70,12 @@ export async function startDigestScheduler(options: DigestSchedulerOptions): Pro
   const db = options.services.memory.db;
   // BullMQ's blocking connections must retry forever rather than fail a command.
   const connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
-  connection.on('error', (e) => options.log.warn({ err: e }, 'digest scheduler: Redis connection error'));
+  // The connection, the queue and the worker each report every failed reconnect: one outage
+  // log for the three says it once.
+  const outages = outageLog(options.log, 'digest queue');
+  watchRedis(connection, outages);
   const queue = new Queue<DigestJobData>(queueName, { connection, prefix });
+  queue.on('error', (e) => outages.error(e));
   const listeners: ((run: DigestJobData & { slot: string; outcome: DigestOutcome }) => void)[] = [];
 
   async function arm(schedule: DigestSchedule): Promise<void> {
@@ -152,7 +157,7 @@ export async function startDigestScheduler(options: DigestSchedulerOptions): Pro
       'digest run failed',
     ),
   );
-  worker.on('error', (e) => options.log.warn({ err: e }, 'digest worker error'));
+  worker.on('error', (e) => outages.error(e));
   try {
     await sync();
   } catch (e) {

@@ -1,6 +1,6 @@
-// Redis stopped, and Redis flushed, in the middle of a thread: the answers still come, and
-// when the thread's context is lost the answer says it went on without it. Redis and both
-// databases are this file's own servers.
+// Redis stopped, and Redis flushed, in the middle of a thread: the answers still come; a thread
+// Redis lost is rebuilt from the query history, and when the history lacks it too, the answer
+// says it went on without it. Redis and both databases are this file's own servers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answer } from '../../src/pipeline/answer.ts';
 import type { Runtime } from '../../src/runtime.ts';
@@ -35,6 +35,20 @@ async function untilRedisAnswers(): Promise<void> {
   }
 }
 
+/** Waits until the learn stage has written the thread's questions to the query history. */
+async function untilRecorded(threadTs: string, questions: number): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const [row] = await runtime.memoryDb.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM user_query_history WHERE thread_ts = $1',
+      [threadTs],
+    );
+    if (row!.n >= questions) return;
+    if (Date.now() > deadline) throw new Error(`${threadTs}: not recorded in time`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 beforeAll(async () => {
   [server, redis] = await Promise.all([startThrowawayPostgres(), startThrowawayRedis()]);
   runtime = await openTestRuntime({ ...(await demoDatabasesOn(server)), REDIS_URL: redis.url });
@@ -66,16 +80,24 @@ describe('Redis faults mid-conversation', () => {
     expect(fresh.notes).toEqual([]);
   }, 60_000);
 
-  it('says it went on without the thread when Redis lost it (flushed)', async () => {
+  it('rebuilds the thread from the query history when Redis lost it (flushed)', async () => {
     expect((await ask('total sales last month', 'flushed')).error).toBeNull();
     expect((await ask('now break that down by product category', 'flushed', true)).source).toBe('followup');
+    await untilRecorded('flushed', 2);
     await redis.flushAll();
     const a = await ask('now only for Germany', 'flushed', true);
+    expect(a.source).toBe('followup');
+    expect(a.sql).toContain('GROUP BY products.category');
+    expect(a.notes).toEqual([]);
+    // The thread goes on from here.
+    expect((await ask('now by month', 'flushed', true)).notes).toEqual([]);
+  }, 60_000);
+
+  it('says it went on without the thread when neither Redis nor the history has it', async () => {
+    const a = await ask('now only for Germany', 'never-recorded', true);
     expect(a.error?.kind).not.toBe('internal');
     expect(a.notes.join(' ')).toMatch(
       /no longer have this thread's earlier questions .* answered this one on its own/,
     );
-    // The thread goes on from here.
-    expect((await ask('now by month', 'flushed', true)).notes).toEqual([]);
   }, 60_000);
 });

@@ -14,7 +14,13 @@ import { loadDemo } from '../../src/demo/load.ts';
 import { openRuntime, type Runtime } from '../../src/runtime.ts';
 import { startDigests } from '../../src/usual/startDigests.ts';
 import { FAKE_BOT_USER_ID, type FakeSlack, startFakeSlack } from './fakeSlack.ts';
-import { createTestDatabase, createTestRedis, TEST_REDIS_URL, type TestDatabase } from './services.ts';
+import {
+  createTestDatabase,
+  createTestRedis,
+  TEST_REDIS_URL,
+  type TestDatabase,
+  uniqueName,
+} from './services.ts';
 
 export const TEAM_ID = 'T_QUARRY_TEST';
 
@@ -62,6 +68,9 @@ export interface HarnessOptions extends Omit<BotOptions, 'digests'> {
   oauth?: boolean;
   /** The knowledge file Quarry reads (QUARRY_KNOWLEDGE). */
   knowledge?: string;
+  /** A Redis of the test's own (a throwaway server it may stop or flush); the shared one, under
+   *  a key prefix of the test's, by default. */
+  redisUrl?: string;
 }
 
 export const OAUTH_CLIENT_ID = '1111111111.2222222222';
@@ -80,8 +89,9 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
     cleanups.push(() => target.drop());
     const memory = await createTestDatabase({ vector: true });
     cleanups.push(() => memory.drop());
-    const redis = await createTestRedis();
-    cleanups.push(() => redis.cleanup());
+    // A throwaway server is the test's own: nothing of it needs cleaning up.
+    const redis = options.redisUrl ? { prefix: `${uniqueName()}:` } : await createTestRedis();
+    if ('cleanup' in redis) cleanups.push(() => redis.cleanup());
     const dataDir = await mkdtemp(join(tmpdir(), 'quarry-slack-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
     const shop = postgresDb(target.url);
@@ -93,7 +103,7 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
     const config = loadConfig({
       DATABASE_URL: target.url,
       MEMORY_DATABASE_URL: memory.url,
-      REDIS_URL: TEST_REDIS_URL,
+      REDIS_URL: options.redisUrl ?? TEST_REDIS_URL,
       ...(options.oauth
         ? {
             SLACK_CLIENT_ID: OAUTH_CLIENT_ID,

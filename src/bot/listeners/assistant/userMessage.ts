@@ -19,7 +19,7 @@ export const assistantUserMessage =
     if (!m?.threadTs) return;
     const thread = { teamId: context.teamId ?? body.team_id, channel: m.channel, threadTs: m.threadTs };
     const text = questionOf(m.text, context.botUserId);
-    const started = await isQuarryThread(services.kv, thread).catch(() => true);
+    const started = await isQuarryThread(services.kv, services.memoryDb, thread).catch(() => true);
     if (!started && text) {
       await setTitle(text.slice(0, TITLE_CHARS)).catch((e) =>
         services.log.debug({ err: e }, 'could not title the assistant thread'),

@@ -17,7 +17,7 @@ export const threadReplyCallback =
     // A reply that mentions Quarry also arrives as an app_mention, which answers it.
     if (mentionsBot(m.text, context.botUserId)) return;
     const thread = { teamId: context.teamId ?? body.team_id, channel: m.channel, threadTs: m.threadTs };
-    const ours = await isQuarryThread(services.kv, thread).catch((e) => {
+    const ours = await isQuarryThread(services.kv, services.memoryDb, thread).catch((e) => {
       services.log.warn({ err: e }, 'could not tell whether Quarry answered this thread');
       return false;
     });
