@@ -1,3 +1,4 @@
+import { classifyDriverError, driverCode } from '../../db/driverErrors.ts';
 import {
   isQuarryError,
   type QuarryError,
@@ -7,43 +8,11 @@ import {
   UnsafeSql,
 } from '../../errors.ts';
 
-// Driver and server errors → Quarry's typed errors, by SQLSTATE (server) or errno (socket).
-// The person gets a plain sentence; the server's own words go to `detail`.
-
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EPIPE',
-]);
-
-/** pg's own messages when the socket dies or never connects; they carry no code. */
-const LOST_CONNECTION = /connection terminated|timeout expired|connection error|not queryable/i;
+// Driver and server errors of the target → Quarry's typed errors, by what the classifier in
+// db/ makes of them. The person gets a plain sentence; the server's own words go to `detail`.
 
 const UNREACHABLE =
   "I can't reach the database right now. Please try again in a few minutes; if it keeps failing, tell the data team.";
-
-interface DriverError {
-  code?: unknown;
-  message?: unknown;
-  hint?: unknown;
-  position?: unknown;
-  errors?: unknown;
-}
-
-/** The SQLSTATE or errno; a failed connect to several addresses is an AggregateError of them. */
-function codeOf(e: DriverError): string | undefined {
-  if (typeof e.code === 'string') return e.code;
-  if (Array.isArray(e.errors)) {
-    const inner = e.errors.find((x: DriverError) => typeof x?.code === 'string') as DriverError | undefined;
-    return inner?.code as string | undefined;
-  }
-  return undefined;
-}
 
 function plainFailure(code: string | undefined): string {
   switch (code) {
@@ -87,36 +56,33 @@ export function timeoutError(timeoutMs: number, detail: string): QueryTimeout {
 /** Maps anything thrown while running a read to the matching QuarryError. */
 export function toQuarryError(e: unknown, timeoutMs: number): QuarryError {
   if (isQuarryError(e)) return e;
-  const err = (typeof e === 'object' && e !== null ? e : {}) as DriverError;
+  const err = (typeof e === 'object' && e !== null ? e : {}) as { message?: unknown; hint?: unknown };
   const message = typeof err.message === 'string' ? err.message : String(e);
-  const code = codeOf(err);
+  const code = driverCode(e);
   const detail = [code, message, typeof err.hint === 'string' ? `hint: ${err.hint}` : undefined]
     .filter(Boolean)
     .join(': ');
-  if (code === '57014') return timeoutError(timeoutMs, detail);
-  if (code === '25006') {
-    return new UnsafeSql(
-      'I only run read-only queries, and the database refused this one because it tries to write.',
-      detail,
-    );
+  switch (classifyDriverError(e)) {
+    case 'timeout':
+      return timeoutError(timeoutMs, detail);
+    case 'read-only':
+      return new UnsafeSql(
+        'I only run read-only queries, and the database refused this one because it tries to write.',
+        detail,
+      );
+    case 'unreachable':
+      return new TargetUnavailable(UNREACHABLE, detail);
+    case 'login':
+      return new TargetUnavailable(
+        "I couldn't log in to the database (wrong name, user or password). Please tell the data team.",
+        detail,
+      );
+    // The server answered each of these, so none is a lost connection: a protocol error is in
+    // what was sent (a `$1` with no value), and a server with no connection slot free is
+    // reported like any other limit it hit.
+    case 'crowded':
+    case 'protocol':
+    case 'query':
+      return new QueryFailed(`${plainFailure(code)}: ${message}.`, detail);
   }
-  // 08P01 is a protocol error in what was sent (a `$1` with no value), not a lost connection.
-  if (
-    (code?.startsWith('08') && code !== '08P01') ||
-    code === '57P01' ||
-    code === '57P02' ||
-    code === '57P03'
-  ) {
-    return new TargetUnavailable(UNREACHABLE, detail);
-  }
-  if (code?.startsWith('28') || code === '3D000') {
-    return new TargetUnavailable(
-      "I couldn't log in to the database (wrong name, user or password). Please tell the data team.",
-      detail,
-    );
-  }
-  if ((code && NETWORK_CODES.has(code)) || (!code && LOST_CONNECTION.test(message))) {
-    return new TargetUnavailable(UNREACHABLE, detail);
-  }
-  return new QueryFailed(`${plainFailure(code)}: ${message}.`, detail);
 }
