@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { userMessageOf } from './errors.ts';
 
-// The command-line contract of DESIGN §9. Each command loads only what it needs, so `--help`
-// and small commands start fast.
+// The command-line contract (docs/architecture.md#the-command-line-contract). Each command loads
+// only what it needs, so `--help` and small commands start fast.
 
 function positiveNumber(value: string): number {
   const n = Number(value);

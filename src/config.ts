@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { DENY_ENTRY } from './access/rules.ts';
 import { ConfigError } from './errors.ts';
 
-// Read and validated once at start-up (DESIGN §6). Every problem names the variable and says
-// how to fix it; nothing else in the code reads process.env.
+// Read and validated once at start-up
+// (docs/architecture.md#configuration-and-the-embedded-default). Every problem names the variable
+// and says how to fix it; nothing else in the code reads process.env.
 
 const postgresUrl = (name: string) =>
   z

@@ -22,10 +22,11 @@ import { MEMORY_SESSION_SETTINGS } from './memory/sessionSettings.ts';
 import type { PipelineServices } from './pipeline/answer.ts';
 import { kvSchemaLayer, memorySchemaLayer, type SchemaCacheLayer } from './pipeline/schema/cacheLayers.ts';
 
-// Builds every long-lived client once at start-up (DESIGN §2) and hands them out; nothing else
-// reaches for a global. With nothing configured, both databases are embedded (PGlite) and the
-// short-term store lives in the process. Clients of services that are not configured (PGlite,
-// Redis, the model) are not even loaded: a one-shot `quarry ask` starts faster for it.
+// Builds every long-lived client once at start-up (docs/architecture.md#the-layering) and hands
+// them out; nothing else reaches for a global. With nothing configured, both databases are embedded
+// (PGlite) and the short-term store lives in the process. Clients of services that are not
+// configured (PGlite, Redis, the model) are not even loaded: a one-shot `quarry ask` starts faster
+// for it.
 
 export interface Runtime {
   config: Config;

@@ -1,7 +1,8 @@
 import type { Answer } from '../pipeline/types.ts';
 
-// The JSON contract of `quarry ask --format json` and `quarry chat --format jsonl` (DESIGN §9).
-// Scripts and evaluations depend on it: keep it stable.
+// The JSON contract of `quarry ask --format json` and `quarry chat --format jsonl`
+// (docs/architecture.md#the-command-line-contract). Scripts and evaluations depend on it: keep it
+// stable.
 
 export interface AnswerJson {
   question: string;

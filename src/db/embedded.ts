@@ -1,8 +1,8 @@
-// The embedded default (DESIGN §6): two PGlite databases, never one, so Quarry's own tables
-// never show up as the company's data. `target` holds the demo shop; `memory` has pgvector for
-// Quarry's tables. Each lives on disk under the data directory with a lock of its own, and a
-// process opens only the ones it needs (embeddedMemory.ts, embeddedDemo.ts); this file opens
-// both, and a throwaway pair in memory.
+// The embedded default (docs/architecture.md#configuration-and-the-embedded-default): two PGlite
+// databases, never one, so Quarry's own tables never show up as the company's data. `target` holds
+// the demo shop; `memory` has pgvector for Quarry's tables. Each lives on disk under the data
+// directory with a lock of its own, and a process opens only the ones it needs (embeddedMemory.ts,
+// embeddedDemo.ts); this file opens both, and a throwaway pair in memory.
 
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';

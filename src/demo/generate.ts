@@ -1,5 +1,6 @@
-// The demo shop (DESIGN §7) as plain rows: the same (seed, scale, now) always gives the same
-// shop. Customers and products are made up front; orders come in batches on demand.
+// The demo shop (docs/architecture.md#the-demo-shop) as plain rows: the same (seed, scale, now)
+// always gives the same shop. Customers and products are made up front; orders come in batches on
+// demand.
 
 import { ConfigError } from '../errors.ts';
 import { generateCustomers } from './customers.ts';

@@ -5,9 +5,9 @@ import { learnPreferences, recordUsage, teachesPreferences } from './profiles.ts
 import { type QueryRecord, recordQuery } from './queryHistory.ts';
 import { inTransaction } from './transaction.ts';
 
-// Everything the learn stage writes about one answer (DESIGN §3.7), applied in one transaction
-// and at most once: the history row, keyed by the answer's uuid, goes first and is the gate — a
-// replay of an answer already learned finds it and changes nothing.
+// Everything the learn stage writes about one answer (docs/architecture.md#learn), applied in one
+// transaction and at most once: the history row, keyed by the answer's uuid, goes first and is the
+// gate — a replay of an answer already learned finds it and changes nothing.
 
 export interface AnswerLearning {
   /** The answer's uuid: the idempotency key of the whole write. */

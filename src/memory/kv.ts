@@ -1,6 +1,6 @@
 // The fast, expiring store behind sessions, caches, de-duplication markers and locks
-// (DESIGN §5). Redis in production; an in-process map with the same TTL semantics when
-// REDIS_URL is not set. Values are strings; callers keep JSON in them.
+// (docs/architecture.md#the-short-term-store). Redis in production; an in-process map with the
+// same TTL semantics when REDIS_URL is not set. Values are strings; callers keep JSON in them.
 
 export interface Kv {
   /** Whether values outlive this process (Redis), so a retry queue may be kept here. */

@@ -7,11 +7,12 @@ import { jsonlJournal } from './jsonlJournal.ts';
 import type { Kv } from './kv.ts';
 import { isConnectionError } from './memoryErrors.ts';
 
-// Learning never delays an answer and is never lost (DESIGN §3.7). A learning that cannot be
-// written because the memory database is down waits in a durable queue — a Redis list when
-// Redis is there, else (or when Redis is down too) a JSON-lines journal in the data directory —
-// and drain() applies it later. Each learning carries its answer's uuid, so one applied twice
-// (a drain that died between writing and dequeuing) is recognised and skipped.
+// Learning never delays an answer and is never lost
+// (docs/architecture.md#learning-that-is-never-lost). A learning that cannot be written because the
+// memory database is down waits in a durable queue — a Redis list when Redis is there, else (or
+// when Redis is down too) a JSON-lines journal in the data directory — and drain() applies it
+// later. Each learning carries its answer's uuid, so one applied twice (a drain that died between
+// writing and dequeuing) is recognised and skipped.
 // A learning the database rejects for another reason is set aside in a second journal and
 // logged as an error: retrying would not help, and dropping it silently would hide a bug.
 

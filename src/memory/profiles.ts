@@ -4,9 +4,9 @@ import { getJson, setJson } from './kv.ts';
 import { asMemoryError } from './memoryErrors.ts';
 import { isoOf } from './rows.ts';
 
-// A person's profile (DESIGN §5): preferences that shape answers and counters of how they use
-// Quarry. The row lives in Postgres; a copy is cached in the Kv for an hour. The cache is a
-// convenience: when the Kv is down, profiles come from Postgres alone.
+// A person's profile (docs/architecture.md#the-memory-tables): preferences that shape answers and
+// counters of how they use Quarry. The row lives in Postgres; a copy is cached in the Kv for an
+// hour. The cache is a convenience: when the Kv is down, profiles come from Postgres alone.
 
 export const PROFILE_TTL_SECONDS = 3600;
 

@@ -76,9 +76,9 @@ export interface FrequentPlan {
 export interface FrequentPlansQuery {
   teamId: string;
   userId: string;
-  /** How far back to look; DESIGN's /usual uses 30 days. */
+  /** How far back to look; /usual uses 30 days. */
   days?: number;
-  /** At most this many plans (DESIGN: up to 6 panels). */
+  /** At most this many plans (a dashboard has up to 6 panels). */
   limit?: number;
 }
 

@@ -2,8 +2,8 @@ import type { DbSession } from '../db/client.ts';
 import type { SchemaInfo } from '../pipeline/types.ts';
 import { asMemoryError } from './memoryErrors.ts';
 
-// The durable tier of the schema cache (DESIGN §3.1): Postgres `schema_cache`, without expiry.
-// The faster tiers (in-process, Redis) are in src/pipeline/schema/cacheLayers.ts.
+// The durable tier of the schema cache (docs/architecture.md#schema): Postgres `schema_cache`,
+// without expiry. The faster tiers (in-process, Redis) are in src/pipeline/schema/cacheLayers.ts.
 
 export async function getCachedSchema(
   db: DbSession,

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { AnswerSource, QueryPlan, TableKey } from '../pipeline/types.ts';
 import { getJson, type Kv, setJson } from './kv.ts';
 
-// A Slack thread is a session (DESIGN §1): what was asked in it and the plan a follow-up edits.
-// Stored as one JSON value in the Kv in the shape DESIGN §5 names; every read and write
-// restarts its day-long expiry, so a thread in use never forgets.
+// A Slack thread is a session (docs/architecture.md#surfaces): what was asked in it and the plan a
+// follow-up edits. Stored as one JSON value in the Kv in the shape
+// docs/architecture.md#the-short-term-store names; every read and write restarts its day-long
+// expiry, so a thread in use never forgets.
 
 export const SESSION_TTL_SECONDS = 86_400;
 /** Older turns are dropped: follow-ups only ever look a few turns back. */

@@ -1,6 +1,7 @@
-// When a remembered pattern may answer a question without planning afresh (DESIGN §5): all of
-// similarity > 0.85, success rate > 0.9, the asker's confidence > 0.8, and the same schema
-// fingerprint. Pure, so the thresholds are tested at their edges.
+// When a remembered pattern may answer a question without planning afresh
+// (docs/architecture.md#patterns-and-when-they-are-reused): all of similarity > 0.85, success
+// rate > 0.9, the asker's confidence > 0.8, and the same schema fingerprint. Pure, so the
+// thresholds are tested at their edges.
 
 export const MIN_SIMILARITY = 0.85;
 export const MIN_SUCCESS_RATE = 0.9;
@@ -25,7 +26,7 @@ export interface PatternEvidence {
   similarity: number;
   successRate: number;
   /** The asker's confidence; null when the pattern is a teammate's the asker never used,
-   *  which never passes (DESIGN: "they used it and did not 👎 it"). */
+   *  which never passes: they must have used it and not 👎 it. */
   userConfidence: number | null;
   schemaFingerprint: string;
 }

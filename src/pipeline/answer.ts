@@ -31,8 +31,9 @@ import { type MemoryServices, type Recalled, recall } from './recall.ts';
 import { loadSchema, type SchemaCacheLayer } from './schema.ts';
 import type { Answer, AnswerSource, QueryPlan, SchemaInfo } from './types.ts';
 
-// answer(question, ctx) → Answer: the stages of DESIGN §3 composed, each timed. Nothing here
-// knows Slack; errors become an Answer with a user-facing message, never an exception.
+// answer(question, ctx) → Answer: the stages (docs/architecture.md#one-question-stage-by-stage)
+// composed, each timed. Nothing here knows Slack; errors become an Answer with a user-facing
+// message, never an exception.
 
 export type Stage = 'schema' | 'recall' | 'plan' | 'guard' | 'execute' | 'count' | 'present' | 'learn';
 
@@ -162,7 +163,8 @@ export async function runPlan(
       parameters: c.params.length,
     });
     await checkAccess(guarded.sql, services.access, schema);
-    // Run with only pg_catalog on the search path (DESIGN §3 guard): tables carry their schema.
+    // Run with only pg_catalog on the search path (see docs/architecture.md#the-guard): tables
+    // carry their schema.
     const qualified = qualifyTables(guarded.sql, (name) => schemaOfTable(schema, name));
     return { ...c, text: qualified.sql, tables: qualified.tables };
   });
@@ -325,8 +327,9 @@ async function answerAdmitted(
     });
     if (planned.kind === 'explain') return explainLast(out, recalled);
     if (planned.kind === 'model') {
-      // ---- The LLM planner (DESIGN §3): asked only when follow-ups, memory and the rules
-      // declined; it runs (and repairs) its own plan, or throws the reason there is none.
+      // ---- The LLM planner (docs/architecture.md#the-model-planner): asked only when
+      // follow-ups, memory and the rules declined; it runs (and repairs) its own plan, or
+      // throws the reason there is none.
       // Loaded here, not at the top: without a model configured, neither it nor the model
       // client is ever needed, and a one-shot command starts faster.
       const { answerWithModel } = await import('./llm/answerWithModel.ts');

@@ -4,8 +4,9 @@ import { timeoutError, toQuarryError } from './execute/dbErrors.ts';
 import { toCell, valueKindOf } from './execute/values.ts';
 import type { Cell, ResultColumn } from './types.ts';
 
-// Stage 5 (DESIGN §3): run one guarded read. The READ ONLY transaction is the second wall
-// behind the guard: even a write that slipped past it fails on the server (SQLSTATE 25006).
+// The execute stage (see docs/architecture.md#execute): run one guarded read. The READ ONLY
+// transaction is the second wall behind the guard: even a write that slipped past it fails on the
+// server (SQLSTATE 25006).
 
 export interface ExecuteOptions {
   /** Server-side statement timeout; the client gives up shortly after it regardless. */

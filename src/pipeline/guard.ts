@@ -4,9 +4,10 @@ import { type Inspection, inspectSelect, type RelationRef } from './guard/inspec
 import { refuse, statementRefusal } from './guard/refusals.ts';
 import { capRows } from './guard/rowCap.ts';
 
-// Stage 4 (DESIGN §3): only a single read passes. The SQL is parsed by PostgreSQL's own parser,
-// so comments, dollar quoting and unicode escapes are read exactly as the server would read
-// them; the whole tree is then checked, and a LIMIT is added so no result exceeds the cap.
+// The guard (see docs/architecture.md#the-guard): only a single read passes. The SQL is parsed by
+// PostgreSQL's own parser, so comments, dollar quoting and unicode escapes are read exactly as the
+// server would read them; the whole tree is then checked, and a LIMIT is added so no result exceeds
+// the cap.
 
 export interface GuardOptions {
   maxRows: number;

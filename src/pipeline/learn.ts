@@ -9,9 +9,10 @@ import type { MemoryServices } from './recall.ts';
 import { sessionContextOf } from './threadSession.ts';
 import type { Answer, QueryPlan } from './types.ts';
 
-// Stage 7 (DESIGN §3): after replying, remember. The thread's session is written at once (the
-// next reply in the thread needs it); everything durable goes through the learn queue, which
-// never delays the answer and never loses a write when the memory database blips.
+// The learn stage (see docs/architecture.md#learn): after replying, remember. The thread's session
+// is written at once (the next reply in the thread needs it); everything durable goes through the
+// learn queue, which never delays the answer and never loses a write when the memory database
+// blips.
 
 export interface LearnInput {
   teamId: string;

@@ -16,9 +16,9 @@ import { readTime } from './planner/timePhrases.ts';
 import { ANSWER_PART_WORDS, WRITE_REQUEST } from './planner/vocabulary.ts';
 import type { AnswerSource, QueryPlan, SchemaInfo } from './types.ts';
 
-// Stage 3 (DESIGN §3): a question becomes a QueryPlan from, in order, a follow-up edit of the
-// thread's last plan, a remembered pattern (re-compiled with fresh dates), or the offline
-// planner.
+// The plan stage (see docs/architecture.md#plan): a question becomes a QueryPlan from, in order, a
+// follow-up edit of the thread's last plan, a remembered pattern (re-compiled with fresh dates), or
+// the offline planner.
 
 export interface PlanInput {
   question: string;

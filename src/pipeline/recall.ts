@@ -11,9 +11,10 @@ import { listDefinitions } from '../memory/teamDefinitions.ts';
 import type { Definition } from './planner/hints.ts';
 import { loadThreadSession } from './threadSession.ts';
 
-// Stage 2 (DESIGN §3): what Quarry remembers for this question — the thread's session, the
-// person's preferences, the team's definitions and the most similar past questions. Each part
-// fails on its own: an answer still comes without memory, with a note saying so.
+// The recall stage (see docs/architecture.md#recall): what Quarry remembers for this question — the
+// thread's session, the person's preferences, the team's definitions and the most similar past
+// questions. Each part fails on its own: an answer still comes without memory, with a note saying
+// so.
 
 export interface MemoryServices {
   db: Db;

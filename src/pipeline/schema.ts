@@ -9,9 +9,9 @@ import { type ColumnSample, readSamples, sampleTargets } from './schema/samples.
 import { columnKey, declaredForeignKeys, tableInfo, tableKey } from './schema/tables.ts';
 import type { SchemaInfo } from './types.ts';
 
-// Stage 1 of DESIGN §3: what the target database holds, read from the catalog in a fixed
-// number of statements (two, plus one short read-only transaction for sample values of
-// never-analyzed tables), and kept in cache layers between questions.
+// The schema stage (see docs/architecture.md#schema): what the target database holds, read from the
+// catalog in a fixed number of statements (two, plus one short read-only transaction for sample
+// values of never-analyzed tables), and kept in cache layers between questions.
 
 export {
   type KeyValueStore,

@@ -1,5 +1,6 @@
-// The data contracts between pipeline stages (DESIGN §3–§4). Plain data only: no clients,
-// no Slack types, so every stage can be tested on its own and plans can be stored as JSON.
+// The data contracts between pipeline stages (docs/architecture.md#one-question-stage-by-stage,
+// #the-queryplan). Plain data only: no clients, no Slack types, so every stage can be tested on its
+// own and plans can be stored as JSON.
 
 /** A table is named by its qualified key, e.g. `public.orders`. */
 export type TableKey = string;
@@ -67,7 +68,7 @@ export interface SchemaInfo {
   discoveredAt: string;
 }
 
-// ---- QueryPlan (DESIGN §4) -------------------------------------------------------------
+// ---- QueryPlan (docs/architecture.md#the-queryplan) -------------------------------------
 
 export type Aggregate = 'sum' | 'count' | 'count_distinct' | 'avg' | 'min' | 'max' | 'median';
 

@@ -10,9 +10,10 @@ import {
 import { type ChartContext, type ChartInput, chartContext } from './chartContext.ts';
 import type { ChartKind, ChartSpec } from './chartSpec.ts';
 
-// Which chart suits an answer (DESIGN §3 present): one value → big number; time × measure → line
-// (area for shares); up to 20 categories → bars (doughnut for up to 6 shares); two measures →
-// scatter; else the table alone. An explicit request, then a learned preference, wins when it fits.
+// Which chart suits an answer (docs/architecture.md#present): one value → big number; time ×
+// measure → line (area for shares); up to 20 categories → bars (doughnut for up to 6 shares); two
+// measures → scatter; else the table alone. An explicit request, then a learned preference, wins
+// when it fits.
 
 export interface ChartPrefs {
   /** The user's learned favourites, most liked first; used silently when they fit. */

@@ -5,9 +5,9 @@ import { panelLine } from './panelText.ts';
 import { type PanelRunContext, panelSchema, runPanels, type UsualPanel } from './runPanels.ts';
 import { suggestQuestions } from './suggestions.ts';
 
-// `/usual` (DESIGN §5): the person's dashboard learned from their last 30 days — one message
-// of panels (a line each) and one combined image. With too little history it says so and
-// offers questions that fit the schema.
+// `/usual` (docs/architecture.md#usual-and-digests): the person's dashboard learned from their last
+// 30 days — one message of panels (a line each) and one combined image. With too little history it
+// says so and offers questions that fit the schema.
 
 /** Panels run and drawn: what a digest posts. */
 export interface RanDashboard {

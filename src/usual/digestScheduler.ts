@@ -5,10 +5,10 @@ import { outageLog, watchRedis } from '../memory/redisOutages.ts';
 import { type DigestDeps, type DigestOutcome, runDigest } from './digestRun.ts';
 import { type CronSchedule, cronOf, specOf } from './scheduleSpec.ts';
 
-// Fires digests on time across replicas (DESIGN §5). Postgres holds the schedules; BullMQ job
-// schedulers in Redis hold the timing, so a restart loses nothing, and each slot becomes one
-// job that one worker takes. claimDigestRun in Postgres is the second guard: a job run twice
-// (a stalled worker's job retried elsewhere) still posts once.
+// Fires digests on time across replicas (docs/architecture.md#usual-and-digests). Postgres holds
+// the schedules; BullMQ job schedulers in Redis hold the timing, so a restart loses nothing, and
+// each slot becomes one job that one worker takes. claimDigestRun in Postgres is the second guard:
+// a job run twice (a stalled worker's job retried elsewhere) still posts once.
 
 export interface DigestSchedulerOptions extends DigestDeps {
   redisUrl: string;

@@ -8,9 +8,10 @@ import type { PanelSource } from './choosePanels.ts';
 import { type Change, changeOf, headlineOf, headlineValue } from './headline.ts';
 import { previousPeriod } from './previousPeriod.ts';
 
-// Runs a dashboard's panels, all at once on the target's pool (DESIGN §3 execute: independent
-// queries run in parallel), each with the same plan one period earlier for its change. Stored
-// plans are re-compiled here, so relative periods ("last month") mean the month before today.
+// Runs a dashboard's panels, all at once on the target's pool (docs/architecture.md#execute:
+// independent queries run in parallel), each with the same plan one period earlier for its change.
+// Stored plans are re-compiled here, so relative periods ("last month") mean the month before
+// today.
 
 export interface UsualPanel {
   title: string;

@@ -1,5 +1,6 @@
-// The command-line contract (DESIGN §9), run as a person or a script runs it: the real binary
-// in a child process, against real PostgreSQL and the embedded default.
+// The command-line contract (docs/architecture.md#the-command-line-contract), run as a person or a
+// script runs it: the real binary in a child process, against real PostgreSQL and the embedded
+// default.
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -1,6 +1,7 @@
-// The seed's journey (DESIGN §8) end to end on real PostgreSQL + pgvector and real Redis:
-// cold start, a follow-up in the same thread, a new thread the next day, and an experienced
-// user answered from memory. Keys, TTLs and row counts are checked after each phase.
+// The acceptance journey (docs/architecture.md#the-acceptance-journey) end to end on real
+// PostgreSQL + pgvector and real Redis: cold start, a follow-up in the same thread, a new thread
+// the next day, and an experienced user answered from memory. Keys, TTLs and row counts are
+// checked after each phase.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AskContext, answer } from '../../src/pipeline/answer.ts';
 import { executeReadOnly } from '../../src/pipeline/execute.ts';

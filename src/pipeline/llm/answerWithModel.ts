@@ -9,11 +9,11 @@ import type { ModelPlanInput } from './prompt.ts';
 import { EMPTY_RESULT_FEEDBACK, feedbackFor } from './repairFeedback.ts';
 import { dailyTokenBudget } from './tokenBudget.ts';
 
-// The LLM planner in the pipeline (DESIGN §3, plan): asked when the follow-up editor, memory
-// and the offline planner all declined. Its plan is run like any other — compiled, guarded,
-// read-only — and when the database rejects it, the guard refuses it, or it finds no rows the
-// question expects, the model gets up to two rounds to repair it. When the model cannot be
-// reached the person gets the offline planner's own reply with a note saying why.
+// The LLM planner in the pipeline (see docs/architecture.md#the-model-planner): asked when the
+// follow-up editor, memory and the offline planner all declined. Its plan is run like any other —
+// compiled, guarded, read-only — and when the database rejects it, the guard refuses it, or it
+// finds no rows the question expects, the model gets up to two rounds to repair it. When the model
+// cannot be reached the person gets the offline planner's own reply with a note saying why.
 
 export interface ModelServices {
   client: OpenAI;
