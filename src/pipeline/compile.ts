@@ -401,7 +401,8 @@ class PlanCompiler {
     }
     if (needsDistinctBase) {
       // Each root row once per group: a line that belongs to two categories counts in both, but
-      // never twice in one (DESIGN §4: measures never fan out across one-to-many joins).
+      // never twice in one (see docs/architecture.md#the-compiler: measures never fan out
+      // across one-to-many joins).
       const key = this.rootKey();
       if (!key.length) {
         throw new NotUnderstood(
