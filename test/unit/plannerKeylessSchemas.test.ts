@@ -35,6 +35,16 @@ const tables = [
   keyless('shop', [text('shop_id'), text('name'), text('city')]),
   keyless('visit', [int('visit_id'), text('shop_id'), col('score', 'real', 'number')]),
   keyless('area', [int('id'), text('shop_id'), text('area_name')]),
+  // A table that keeps its own count of events, with a hyphenated name in questions.
+  keyless('checkin', [int('checkin_id'), text('shop_id'), int('count'), text('day')]),
+  keyless('term', [int('term_id'), text('term'), int('year')]),
+  keyless('class_offering', [
+    int('offering_id'),
+    int('term'),
+    int('workshop_id'),
+    col('has_exam', 'boolean', 'boolean'),
+    col('has_project', 'boolean', 'boolean'),
+  ]),
 ];
 
 const schema: SchemaInfo = {
@@ -85,5 +95,39 @@ describe('the offline planner on keyless schemas', () => {
   it('groups rows that each belong to one measured row by their value, not their own key', () => {
     const q = sql('How many shops are in each area?');
     expect(q).toMatch(/GROUP BY area\.area_name\n/);
+  });
+
+  it('reads a hyphenated word as one name when its parts name nothing ("walk-ins")', () => {
+    const own = [
+      keyless('store', [text('store_id'), text('name')]),
+      keyless('walkin', [int('walkin_id'), text('store_id')]),
+    ];
+    const small: SchemaInfo = { ...schema, tables: own, foreignKeys: inferForeignKeys(own, [], ['public']) };
+    const p = planOffline('How many walk-ins per store?', { schema: small, defaultLimit: 100, now }).plan;
+    expect(p.measures[0]).toMatchObject({ expr: { table: 'public.walkin' } });
+  });
+
+  it('asks how many or how much when the counted table keeps a count of its own', () => {
+    expect(() => plan('What is the total count of check-ins for each shop id?')).toThrow(
+      /how many, or how much/,
+    );
+  });
+
+  it('groups by a key named with its "id"', () => {
+    const p = plan('How many visits for each shop id?');
+    expect(p.dimensions.map((d) => `${d.ref.table}.${d.ref.column}`)).toEqual(['public.visit.shop_id']);
+    const offerings = plan('How many class offerings for each term id?');
+    expect(offerings.dimensions.map((d) => d.ref.column)).toEqual(['term_id']);
+    expect(sql('How many class offerings for each term id?')).toContain('class_offering.term = term.term_id');
+  });
+
+  it('keeps each side of a ratio its own condition unless the sides contrast on one column', () => {
+    const two = plan('ratio of class offerings with a project to class offerings with an exam');
+    expect(two.filters).toEqual([]);
+    expect(two.measures.map((m) => m.where?.map((f) => f.ref.column))).toEqual([
+      ['has_project'],
+      ['has_exam'],
+    ]);
+    expect(() => plan('ratio of difficulty scores to visit scores')).toThrow(NotUnderstood);
   });
 });

@@ -224,4 +224,22 @@ describe('inferForeignKeys', () => {
     const paper = table('public.paper', [column('id'), column('jid')], { primaryKey: ['id'] });
     expect(inferForeignKeys([country, city, optional, paper], [], ['public'])).toEqual([]);
   });
+
+  it('reads an integer column named like an entity as its key, never a text one', () => {
+    const semester = table('public.semester', [column('semester_id'), column('semester', 'text')], {
+      primaryKey: ['semester_id'],
+    });
+    const country = table('public.country', [column('country_id'), column('name', 'text')], {
+      primaryKey: ['country_id'],
+    });
+    const offering = table('public.course_offering', [column('offering_id'), column('semester')], {
+      primaryKey: ['offering_id'],
+    });
+    const customers = table('public.customers', [column('id'), column('country', 'text')], {
+      primaryKey: ['id'],
+    });
+    expect(inferForeignKeys([semester, country, offering, customers], [], ['public']).map(edge)).toEqual([
+      'public.course_offering.semester -> public.semester.semester_id',
+    ]);
+  });
 });

@@ -1,6 +1,6 @@
 import type { Aggregate } from '../types.ts';
 import type { SchemaLexicon, SchemaReading } from './schemaLexicon.ts';
-import { stem, type Token } from './text.ts';
+import { singular, stem, type Token } from './text.ts';
 import {
   AGGREGATE_WORDS,
   ASKING_WORDS,
@@ -76,6 +76,12 @@ function vocabularyReading(word: string): Partial<Mention> | null {
   return Object.keys(out).length ? out : null;
 }
 
+/** "check-ins" read as one word, `checkin`, when its parts name nothing together. */
+function hyphenJoined(span: Token[], lexicon: SchemaLexicon): SchemaReading[] {
+  if (span.length < 2 || !span.slice(1).every((t) => t.hyphenated)) return [];
+  return lexicon.lookup([singular(span.map((t) => t.raw).join(''))]);
+}
+
 export function findMentions(tokens: Token[], lexicon: SchemaLexicon): Mention[] {
   const out: Mention[] = [];
   let i = 0;
@@ -87,7 +93,7 @@ export function findMentions(tokens: Token[], lexicon: SchemaLexicon): Mention[]
       const norms = span.map((t) => t.norm);
       const raws = span.map((t) => t.raw);
       const phrase = PHRASES.find((p) => p.words.join(' ') === raws.join(' '));
-      const schema = lexicon.lookup(norms);
+      const schema = lexicon.lookup(norms).length ? lexicon.lookup(norms) : hyphenJoined(span, lexicon);
       const vocab = n === 1 ? (vocabularyReading(norms[0]!) ?? vocabularyReading(raws[0]!)) : null;
       if (phrase || schema.length || vocab) {
         found = {

@@ -478,6 +478,9 @@ class Interpretation {
         // "distinct meals" of a table whose rows have no key may repeat a meal: not read.
         if (distinct && !identifyingKey(this.L.lexicon.table(table)).length)
           this.unplaced.push({ text: distinct.text, what: 'distinct' });
+        // A table that keeps its own count ("checkin.count"): its rows, or the sum of that?
+        if (this.L.lexicon.table(table).columns.some((c) => c.kind === 'number' && COUNT_COLUMN.test(c.name)))
+          this.unplaced.push({ text: countMention.text, what: 'amount' });
         return {
           measure: { agg: 'count', expr: { kind: 'rows', table }, as: this.countAlias(table) },
           counted: table,
@@ -996,6 +999,9 @@ class Interpretation {
     return { plan, confidence, understood: this.L.understood, assumptions: this.L.assumptions };
   }
 }
+
+/** A column that holds a count of its own: `count`, `cnt`, `num`. */
+const COUNT_COLUMN = /^(?:count|cnt|num|number)$/i;
 
 /** Past participles ("received", "written", "sold") before "by": a passive agent follows. */
 const PARTICIPLE =

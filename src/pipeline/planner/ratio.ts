@@ -78,6 +78,10 @@ export function planRatio(parts: RatioParts, planSide: (question: string) => Pla
   if (ma.length !== 1 || mb.length !== 1 || a.plan.select?.length || b.plan.select?.length)
     declined('of lists of rows');
   const [na, nb] = [ma[0]!, mb[0]!];
+  // "how many helpfulness scores" counts distinct values: not a side anyone means.
+  const asked = (m: Measure, side: string) =>
+    m.agg !== 'count_distinct' || /\b(?:distinct|different|unique)\b/i.test(side);
+  if (!asked(na, parts.numerator) || !asked(nb, parts.denominator)) declined('of two kinds of values');
   if (measureTable(na.expr) !== measureTable(nb.expr)) declined('between two different kinds of rows');
   if (
     JSON.stringify(a.plan.timeRange ?? null) !== JSON.stringify(b.plan.timeRange ?? null) &&
@@ -94,9 +98,13 @@ export function planRatio(parts: RatioParts, planSide: (question: string) => Pla
   const inB = new Set(b.plan.filters.map(key));
   const common = a.plan.filters.filter((f) => inB.has(key(f)));
   const ownA = a.plan.filters.filter((f) => !inB.has(key(f)));
+  const restB = b.plan.filters.filter((x) => !inA.has(key(x)));
+  // Only when the sides contrast on one column ("open … to closed …") is a condition on
+  // another column context for both; "courses with projects to courses with exams" are two.
+  const contrast = restB.some((f) => ownA.some((x) => sameColumn(x, f)));
   const ownB: Filter[] = [];
-  for (const f of b.plan.filters.filter((x) => !inA.has(key(x)))) {
-    if (ownA.some((x) => sameColumn(x, f)) || f.none) ownB.push(f);
+  for (const f of restB) {
+    if (!contrast || ownA.some((x) => sameColumn(x, f)) || f.none) ownB.push(f);
     else {
       common.push(f);
       assumptions.push(`"${filterWords(f)}" applies to both sides of the ratio`);

@@ -75,7 +75,11 @@ export function dimensionFrom(
     const col = columnReadings(after).find((r) => r.table === table && isCategorical(ctx.lexicon, r));
     if (col) return { dimension: columnDimension(ctx, col), mentions: [target, after] };
   }
-  const cols = columnReadings(target).filter((r) => isCategorical(ctx.lexicon, r));
+  // "per course id": a key named with its "id" groups by the key's values.
+  const namesKey = /\bids?$/.test(target.text);
+  const cols = columnReadings(target).filter(
+    (r) => isCategorical(ctx.lexicon, r) || (namesKey && /id$/i.test(r.column)),
+  );
   if (cols.length && (!table || bestScore(target, 'column') >= bestScore(target, 'table'))) {
     return { dimension: columnDimension(ctx, pickColumn(cols, ctx.mentions)), mentions: [target] };
   }

@@ -10,6 +10,8 @@ export interface Token {
   raw: string;
   /** Index among the question's tokens. */
   index: number;
+  /** The token continues a hyphenated word ("ins" of "check-ins"), which may also be one name. */
+  hyphenated?: boolean;
 }
 
 /** Splits identifiers like `orderItems`, `order_items`, `OrderID`, `tbl_orders` into words. */
@@ -87,8 +89,15 @@ export function tokenize(text: string): Token[] {
   const words = cleaned.match(/\$?\d+(?:[.,]\d+)*%?|[\p{L}][\p{L}\p{N}_-]*/gu) ?? [];
   const out: Token[] = [];
   for (const w of words) {
-    for (const part of w.split('-').filter(Boolean))
-      out.push({ raw: part, norm: singular(part), index: out.length });
+    const parts = w.split('-').filter(Boolean);
+    parts.forEach((part, i) => {
+      out.push({
+        raw: part,
+        norm: singular(part),
+        index: out.length,
+        ...(i > 0 ? { hyphenated: true } : {}),
+      });
+    });
   }
   return out;
 }

@@ -10,7 +10,8 @@ import { columnKey } from './tables.ts';
 // declared key always wins, and the key type must match. A table without a declared key is
 // referenced through its identifying column (`paper.paperid`), and one-word key columns
 // (`citedpaperid`) end with the name of what they point at; a column named like another
-// table's own key (`publication.jid` → `journal.jid`) references it.
+// table's own key (`publication.jid` → `journal.jid`), or an integer one named like the entity
+// itself (`course_offering.semester`), references it.
 
 /** Abbreviations shorter than this ("ca_id") are too ambiguous to resolve. */
 const MIN_ABBREVIATION = 3;
@@ -110,6 +111,13 @@ function ownsKeyName(table: TableInfo, key: ColumnInfo): boolean {
   return !GENERIC_KEYS.has(name) && name.startsWith(entityName(table)[0]!);
 }
 
+/** `course_offering.semester bigint` → `semester.semester_id`: an integer column named just
+ *  like an entity holds its key (a text one, like `customers.country`, holds a name). */
+function bareEntity(column: ColumnInfo, byEntity: Map<string, Target[]>): Target[] | undefined {
+  if (typeFamily(column.type) !== 'integer') return undefined;
+  return byEntity.get(singular(column.name.toLowerCase()));
+}
+
 interface Targets {
   byEntity: Map<string, Target[]>;
   byKeyName: Map<string, Target[]>;
@@ -157,7 +165,7 @@ export function inferForeignKeys(
       const named = referencedEntities(column.name);
       const runTogether = named.length ? undefined : runTogetherEntity(column.name, byEntity.keys());
       const entities = runTogether ? [runTogether] : named;
-      const sameName = byKeyName.get(column.name.toLowerCase());
+      const sameName = byKeyName.get(column.name.toLowerCase()) ?? bareEntity(column, byEntity);
       const target =
         resolve(entities, from, byEntity, searchPath) ??
         (sameName ? closest(sameName, from, searchPath) : undefined);
