@@ -92,7 +92,9 @@ function rankedBy(plan: QueryPlan): { measure: string; dir: 'asc' | 'desc' } | n
   if (!plan.dimensions.length || !plan.measures[0]) return null;
   const order = plan.orderBy?.[0];
   if (order)
-    return plan.measures.some((m) => m.as === order.by) ? { measure: order.by, dir: order.dir } : null;
+    return plan.measures.some((m) => m.as === order.by) || plan.ratio?.as === order.by
+      ? { measure: order.by, dir: order.dir }
+      : null;
   // Without an order the compiler sorts groups by the first measure, largest first; trends by time.
   return plan.dimensions.some((d) => d.grain) ? null : { measure: plan.measures[0].as, dir: 'desc' };
 }
@@ -175,7 +177,9 @@ function leaderOf(answer: HeadlineAnswer, options: HeadlineOptions): Leader | nu
   const by = ranked?.measure ?? (plan.measures.length ? undefined : plan.orderBy?.[0]?.by);
   if (!by) return null;
   const valueIdx = answer.columns.findIndex((c) => c.name === by);
-  const labelIdx = answer.columns.findIndex((_, i) => i !== valueIdx);
+  // A row is named by its first text column ("Origin Pasta 500g"), not by its id.
+  const textIdx = answer.columns.findIndex((c, i) => i !== valueIdx && c.kind === 'text');
+  const labelIdx = textIdx >= 0 ? textIdx : answer.columns.findIndex((_, i) => i !== valueIdx);
   if (valueIdx < 0 || labelIdx < 0) return null;
   const label = cellText(answer, labelIdx, options);
   const value = cellText(answer, valueIdx, options);

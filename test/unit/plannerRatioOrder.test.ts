@@ -25,6 +25,7 @@ describe('ordering phrases', () => {
     ['Order the results by the last names.', { by: 'the last names' }],
     ['customers, newest first', { dir: 'desc', by: '' }],
     ['sales by country, sorted in descending order by sales', { dir: 'desc', by: 'sales' }],
+    ['orders per month, ordered by month descending', { dir: 'desc', by: 'month' }],
   ])('reads "%s"', (q, expected) => {
     expect(readOrdering(q).order).toMatchObject(expected);
   });
@@ -104,6 +105,12 @@ describe('ratios', () => {
     const g = plan('ratio of orders from Germany to orders from France last month');
     expect(g.filters).toEqual([]);
     expect(g.timeRange).toMatchObject({ kind: 'previous', unit: 'month' });
+  });
+
+  it('ranks groups by their ratio', () => {
+    expect(plan('ratio of cancelled orders to all orders by country').orderBy).toEqual([
+      { by: 'ratio', dir: 'desc' },
+    ]);
   });
 
   it('says what it divided, from the plan', () => {

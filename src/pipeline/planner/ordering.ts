@@ -27,6 +27,8 @@ const LOW = 'lowest|smallest|least|fewest|shortest|oldest|earliest|worst|min(?:i
 const DIRECTION = [
   '(?:in\\s+)?(?:an?\\s+|the\\s+)?(?<dirword>ascending|descending|increasing|decreasing|asc|desc|(?:reverse\\s+)?alphabetical|reverse)\\s+order',
   '(?<alpha>alphabetically|(?:from\\s+)?a\\s*(?:to|-)\\s*z)',
+  // "ordered by month descending": the direction word alone, last.
+  '(?<lastword>ascending|descending|asc|desc)',
   `from\\s+(?:the\\s+)?(?<from>${HIGH}|${LOW})\\s+to\\s+(?:the\\s+)?(?:${HIGH}|${LOW})`,
   `(?:with\\s+)?(?:the\\s+)?(?<first>${HIGH}|${LOW})\\s+(?:ones?\\s+)?first`,
 ].join('|');
@@ -53,7 +55,7 @@ const BARE = new RegExp(
 function firstOrdering(text: string): RegExpExecArray | undefined {
   for (const m of text.matchAll(WITH_VERB)) {
     const g = m.groups ?? {};
-    if (g.prep || g.dirword || g.alpha || g.from || g.first) return m as RegExpExecArray;
+    if (g.prep || g.dirword || g.alpha || g.from || g.first || g.lastword) return m as RegExpExecArray;
   }
   for (const m of text.matchAll(BARE)) return m as RegExpExecArray;
   return undefined;
@@ -71,6 +73,7 @@ function directionOf(groups: Record<string, string | undefined>): {
     return { dir: asc ? 'asc' : 'desc', alphabetical: false };
   }
   if (groups.alpha) return { dir: 'asc', alphabetical: true };
+  if (groups.lastword) return { dir: /^asc/i.test(groups.lastword) ? 'asc' : 'desc', alphabetical: false };
   const extreme = (groups.from ?? groups.first)?.toLowerCase();
   if (extreme)
     return { dir: new RegExp(`^(?:${HIGH})$`).test(extreme) ? 'desc' : 'asc', alphabetical: false };

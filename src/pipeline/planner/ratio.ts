@@ -120,7 +120,10 @@ export function planRatio(parts: RatioParts, planSide: (question: string) => Pla
     filters: common,
     ratio: { numerator: numerator.as, denominator: denominator.as, as: 'ratio' },
   };
-  delete plan.orderBy;
+  // Groups are ranked by their ratio, not by the count on top of it.
+  if (plan.dimensions.length && !plan.dimensions.some((d) => d.grain))
+    plan.orderBy = [{ by: 'ratio', dir: 'desc' }];
+  else delete plan.orderBy;
   return {
     plan,
     confidence: Math.min(a.confidence, b.confidence),
