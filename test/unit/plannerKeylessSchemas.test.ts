@@ -130,4 +130,23 @@ describe('the offline planner on keyless schemas', () => {
     ]);
     expect(() => plan('ratio of difficulty scores to visit scores')).toThrow(NotUnderstood);
   });
+
+  it('takes a table the joins pass through as named, and only that one', () => {
+    const own = [
+      keyless('review', [int('review_id'), text('business_id'), col('rating', 'real', 'number')]),
+      keyless('business', [text('business_id'), text('name')]),
+      keyless('category', [
+        int('category_id'),
+        text('business_id'),
+        { ...text('category_name'), sampleValues: ['Cafe'] },
+      ]),
+      keyless('tip', [int('tip_id'), text('business_id')]),
+    ];
+    const small: SchemaInfo = { ...schema, tables: own, foreignKeys: inferForeignKeys(own, [], ['public']) };
+    const ask = (q: string) => planOffline(q, { schema: small, defaultLimit: 100, now }).plan;
+    expect(ask('How many reviews for businesses in the category Cafe?').filters).toMatchObject([
+      { ref: { table: 'public.category', column: 'category_name' }, value: 'Cafe' },
+    ]);
+    expect(() => ask('How many reviews with tips for businesses in the category Cafe?')).toThrow(/tips/);
+  });
 });

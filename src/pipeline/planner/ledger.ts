@@ -24,6 +24,8 @@ export interface LedgerInput {
   timeConflict?: boolean;
   /** The words of the names of the tables the plan reads ("payment", "attempt"). */
   tableWords: Set<string>;
+  /** Tables the plan's joins pass through: naming one names the way it was joined. */
+  pathTables?: string[];
 }
 
 export interface Doubt {
@@ -70,7 +72,7 @@ export function doubtsOf(input: LedgerInput): Doubt[] {
     else if (w.length >= 2) doubts.push({ text: w, what: 'word' });
   });
   const ranked = Boolean(plan.orderBy?.length) || plan.limit === 1;
-  const tables = new Set(planTables(plan));
+  const tables = new Set([...planTables(plan), ...(input.pathTables ?? [])]);
   const columns = new Set(planColumns(plan).map((c) => `${c.table}.${c.column}`));
   const measuresMoney = plan.measures.some((x) => x.concept === 'money' || x.expr.kind !== 'rows');
   const measuresQuantity = plan.measures.some((x) => x.concept === 'quantity' || x.expr.kind === 'column');

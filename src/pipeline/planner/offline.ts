@@ -976,6 +976,14 @@ class Interpretation {
 
   // ---- confidence ---------------------------------------------------------------------------
 
+  /** The tables the compiled joins pass through: "reviews for businesses in the category Cafe"
+   *  names the businesses that link reviews to categories. */
+  private pathTables(plan: QueryPlan): TableKey[] {
+    const root = plan.measures[0] ? measureTable(plan.measures[0].expr) : plan.baseTable;
+    const tree = shortestPaths(this.schema, root);
+    return planTables(plan).flatMap((t) => (pathTo(tree, root, t) ?? []).map((step) => step.from));
+  }
+
   private score(plan: QueryPlan): PlanDraft {
     const doubts = doubtsOf({
       words: this.words,
@@ -986,6 +994,7 @@ class Interpretation {
       unplaced: this.unplaced,
       timeConflict: this.time.conflict,
       tableWords: new Set(planTables(plan).flatMap((t) => tableWords(this.L.lexicon.table(t)))),
+      pathTables: this.pathTables(plan),
     });
     const confidence = Math.max(0, 1 - this.confidencePenalty);
     if (doubts.length || confidence < CONFIDENCE_THRESHOLD) {
