@@ -242,4 +242,14 @@ describe('inferForeignKeys', () => {
       'public.course_offering.semester -> public.semester.semester_id',
     ]);
   });
+
+  it('leaves a bare integer column alone where keys are a plain id (a position, not a reference)', () => {
+    const orders = table('public.orders', [column('id'), column('total')], { primaryKey: ['id'] });
+    const user = table('public.user', [column('id'), column('order'), column('order_id')], {
+      primaryKey: ['id'],
+    });
+    expect(inferForeignKeys([orders, user], [], ['public']).map(edge)).toEqual([
+      'public.user.order_id -> public.orders.id',
+    ]);
+  });
 });

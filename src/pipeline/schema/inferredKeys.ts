@@ -112,10 +112,14 @@ function ownsKeyName(table: TableInfo, key: ColumnInfo): boolean {
 }
 
 /** `course_offering.semester bigint` → `semester.semester_id`: an integer column named just
- *  like an entity holds its key (a text one, like `customers.country`, holds a name). */
+ *  like an entity holds its key (a text one, like `customers.country`, holds a name). Only
+ *  where keys carry their table's name: beside a plain `orders.id`, references are spelled
+ *  `order_id`, and a bare `user.order` is a position. */
 function bareEntity(column: ColumnInfo, byEntity: Map<string, Target[]>): Target[] | undefined {
   if (typeFamily(column.type) !== 'integer') return undefined;
-  return byEntity.get(singular(column.name.toLowerCase()));
+  const targets = byEntity.get(singular(column.name.toLowerCase()));
+  const named = targets?.filter((t) => !GENERIC_KEYS.has(t.key.name.toLowerCase()));
+  return named?.length ? named : undefined;
 }
 
 interface Targets {
