@@ -149,4 +149,18 @@ describe('the offline planner on keyless schemas', () => {
     ]);
     expect(() => ask('How many reviews with tips for businesses in the category Cafe?')).toThrow(/tips/);
   });
+
+  it('reads "the number of citations" as a column that holds it, not a count of rows', () => {
+    const own = [keyless('paper', [int('pid'), text('title'), int('citation_num')])];
+    const small: SchemaInfo = { ...schema, tables: own, foreignKeys: [] };
+    const ask = (q: string) => planOffline(q, { schema: small, defaultLimit: 100, now }).plan;
+    expect(ask('top 3 papers with the highest number of citations')).toMatchObject({
+      orderBy: [{ by: 'citation_num', dir: 'desc' }],
+      limit: 3,
+    });
+    expect(ask('How many citations did each paper get?').measures[0]).toMatchObject({
+      agg: 'sum',
+      expr: { ref: { column: 'citation_num' } },
+    });
+  });
 });

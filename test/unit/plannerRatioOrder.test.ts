@@ -160,3 +160,21 @@ describe('which remembered questions share a plan', () => {
     expect(same('sales last month', 'Show me the sales for last month')).toBe(true);
   });
 });
+
+describe('ordering a ratio', () => {
+  it('orders its groups by the ratio, either way, and by nothing else', () => {
+    const p = planOffline('ratio of cancelled orders to all orders by country, from lowest to highest', {
+      schema: shopSchema,
+      defaultLimit: 100,
+      now,
+    }).plan;
+    expect(p.orderBy).toEqual([{ by: 'ratio', dir: 'asc' }]);
+    expect(() =>
+      planOffline('ratio of cancelled orders to all orders by country, ordered alphabetically', {
+        schema: shopSchema,
+        defaultLimit: 100,
+        now,
+      }),
+    ).toThrow(NotUnderstood);
+  });
+});

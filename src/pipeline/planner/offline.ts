@@ -23,7 +23,7 @@ import { findMentions, type Mention } from './mentions.ts';
 import { type Comparison, readNumbers } from './numbers.ts';
 import { type OrderReading, readOrdering } from './ordering.ts';
 import { orderTarget } from './orderTarget.ts';
-import { planRatio, splitRatio } from './ratio.ts';
+import { orderRatio, planRatio, splitRatio } from './ratio.ts';
 import {
   bestScore,
   columnReadings,
@@ -33,7 +33,7 @@ import {
   pickColumn,
   tableReading,
 } from './readings.ts';
-import { SchemaLexicon, tableWords } from './schemaLexicon.ts';
+import { isCountColumn, SchemaLexicon, tableWords } from './schemaLexicon.ts';
 import { singular, stem, tokenize } from './text.ts';
 import { readTime } from './timePhrases.ts';
 
@@ -86,8 +86,13 @@ export function planOffline(input: string, ctx: OfflineContext): PlanDraft {
     throw new NotUnderstood('The database has no tables I can read, so there is nothing to answer from yet.');
   }
   const hints = splitHints(raw);
-  const ratio = splitRatio(hints.question);
-  if (ratio) return planRatio(ratio, (side) => planOffline(side, ctx));
+  const ratioOrder = readOrdering(hints.question);
+  const ratio = splitRatio(ratioOrder.rest);
+  if (ratio)
+    return orderRatio(
+      planRatio(ratio, (side) => planOffline(side, ctx)),
+      ratioOrder.order,
+    );
   const lexicon = ctx.lexicon ?? new SchemaLexicon(ctx.schema);
   const ordering = readOrdering(hints.question);
   const time = readTime(ordering.rest, ctx.now);
@@ -441,7 +446,10 @@ class Interpretation {
         bestScore(m, 'column') >= bestScore(m, 'table') &&
         columnReadings(m).some((r) => this.L.lexicon.column(r)?.kind === 'number'),
     );
-    if (numericMention && (agg || superlative) && !(countMention && !agg)) {
+    // "the total number of citations" on `citation_num`: the column already holds the count.
+    const countColumn =
+      numericMention && /^(?:total\s+)?(?:number|count|no)\s+of\b/.test(numericMention.text);
+    if (numericMention && (agg || superlative || countColumn) && !(countMention && !agg)) {
       const ref = pickColumn(
         columnReadings(numericMention).filter((r) => this.L.lexicon.column(r)?.kind === 'number'),
         this.L.mentions,
@@ -491,6 +499,12 @@ class Interpretation {
       );
       if (colTarget) {
         const ref = columnReadings(colTarget)[0]!;
+        // "how many citations" of `citation_num`: the column is the count, added up.
+        const column = this.L.lexicon.column(ref);
+        if (column && isCountColumn(column)) {
+          this.use(colTarget, `total ${ref.column}`);
+          return { measure: { agg: 'sum', expr: { kind: 'column', ref }, as: `total_${ref.column}` } };
+        }
         this.use(colTarget, `count of distinct ${ref.column}`);
         return { measure: { agg: 'count_distinct', expr: { kind: 'column', ref }, as: ref.column } };
       }

@@ -3,6 +3,7 @@ import { filterWords } from '../headline/filters.ts';
 import { measureTable } from '../planParts.ts';
 import type { Filter, Measure, QueryPlan } from '../types.ts';
 import type { PlanDraft } from './offline.ts';
+import type { OrderReading } from './ordering.ts';
 import { identifierWords, tokenize } from './text.ts';
 import { AGGREGATE_WORDS } from './vocabulary.ts';
 
@@ -69,6 +70,28 @@ function declined(text: string): never {
   throw new NotUnderstood(
     `I can work out a ratio of two counts of the same rows ("open businesses to closed businesses"), but not ${text}.`,
   );
+}
+
+/** "…, sorted from lowest to highest": a ratio's groups are ordered by the ratio, and by
+ *  nothing else a question could name. */
+export function orderRatio(draft: PlanDraft, order: OrderReading | undefined): PlanDraft {
+  if (!order) return draft;
+  const words = tokenize(order.by).map((t) => t.norm);
+  if (
+    !draft.plan.dimensions.length ||
+    order.alphabetical ||
+    !words.every((w) => w === 'ratio' || w === 'the')
+  )
+    throw new NotUnderstood(
+      `I can order a ratio's groups by the ratio, but not "${order.text}".`,
+      draft.understood,
+    );
+  const dir = order.dir ?? 'desc';
+  return {
+    ...draft,
+    plan: { ...draft.plan, orderBy: [{ by: 'ratio', dir }] },
+    understood: [...draft.understood, `ordered by ratio ${dir === 'asc' ? 'ascending' : 'descending'}`],
+  };
 }
 
 export function planRatio(parts: RatioParts, planSide: (question: string) => PlanDraft): PlanDraft {

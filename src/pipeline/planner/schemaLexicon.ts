@@ -71,6 +71,17 @@ export function columnPrefix(t: TableInfo): string | undefined {
     : undefined;
 }
 
+/** Words that make a column a count of something: `citation_num`, `num_pages`, `like_count`. */
+const COUNT_WORDS = new Set(['num', 'number', 'count', 'cnt', 'no', 'n']);
+
+/** A number column that holds a count of something (`citation_num`, `review_count`). */
+export function isCountColumn(c: ColumnInfo): boolean {
+  const words = identifierWords(c.name).map(singular);
+  return (
+    c.kind === 'number' && words.length > 1 && (COUNT_WORDS.has(words[0]!) || COUNT_WORDS.has(words.at(-1)!))
+  );
+}
+
 export function columnWords(c: ColumnInfo, prefix?: string): string[] {
   const words = identifierWords(c.name).map(singular);
   return prefix && words.length > 1 && words[0] === prefix ? words.slice(1) : words;
@@ -135,6 +146,26 @@ export class SchemaLexicon {
     this.maxWords = maxWords;
   }
 
+  /** `citation_num`, `num_citations`, `citation_count` hold "the number of citations": that
+   *  phrase reads as the column, unless a table of citations could be counted instead. */
+  private addCountColumn(
+    c: ColumnInfo,
+    words: string[],
+    ref: ColumnRef,
+    add: (p: string, r: SchemaReading) => void,
+  ) {
+    if (c.kind !== 'number' || words.length < 2) return;
+    const counted = COUNT_WORDS.has(words[0]!)
+      ? words.slice(1)
+      : COUNT_WORDS.has(words.at(-1)!)
+        ? words.slice(0, -1)
+        : [];
+    const what = counted.filter((w) => w !== 'of');
+    if (!what.length || what.some((w) => this.tableNameWords.has(w))) return;
+    for (const lead of ['number of', 'total number of', 'count of', 'no of'])
+      add(`${lead} ${what.join(' ')}`, { kind: 'column', ref, score: 1 });
+  }
+
   private addColumn(t: TableInfo, c: ColumnInfo, add: (p: string, r: SchemaReading) => void, isKey: boolean) {
     const ref = { table: t.key, column: c.name };
     const words = columnWords(c, columnPrefix(t));
@@ -143,6 +174,7 @@ export class SchemaLexicon {
     // A key column ("customer_id") stands for the table it points at, which the table's own
     // name already finds; its words alone must not read as this column.
     if (isKey || /(^|_)id$|[a-z]Id$|ID$/.test(c.name)) return;
+    this.addCountColumn(c, words, ref, add);
     // "product_name" is also reached by "name"; "unit_price" by "price".
     const significant = words.filter((w) => !GENERIC_COLUMN_WORDS.has(w) && !tWords.includes(w));
     if (words.length > 1) for (const w of significant) add(w, { kind: 'column', ref, score: 0.7 });
