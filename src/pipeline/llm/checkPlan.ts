@@ -1,3 +1,5 @@
+import { pathTo, shortestPaths } from '../compile/joinGraph.ts';
+import { measureTable } from '../planParts.ts';
 import type { ColumnRef, QueryPlan, SchemaInfo, TableInfo, TableKey } from '../types.ts';
 import { ModelReplyInvalid } from './modelErrors.ts';
 import type { ModelPlan } from './replyShape.ts';
@@ -55,6 +57,39 @@ class PlanChecker {
     }
     return { table: t.key, column: c.name };
   }
+
+  filter<F extends { ref: ColumnRef }>(f: F): F {
+    return { ...f, ref: this.ref(f.ref) };
+  }
+}
+
+/** A measure's own condition is read on the rows it aggregates, so its columns must be joinable
+ *  to them; the compiler would only fail later, in words meant for people. Run on a plan whose
+ *  names all resolved. */
+function unreachable(plan: QueryPlan, schema: SchemaInfo): string[] {
+  const root = plan.measures[0] ? measureTable(plan.measures[0].expr) : plan.baseTable;
+  const tree = shortestPaths(schema, root);
+  return plan.measures.flatMap((m) =>
+    (m.where ?? [])
+      .filter((f) => !pathTo(tree, root, f.ref.table))
+      .map(
+        (f) =>
+          `measure "${m.as}" has a where on ${f.ref.table}.${f.ref.column}, which no foreign key path joins to ${root}`,
+      ),
+  );
+}
+
+function ratioProblems(plan: ModelPlan): string[] {
+  const r = plan.ratio;
+  if (!r) return [];
+  const problems = [r.numerator, r.denominator]
+    .filter((name) => !plan.measures.some((m) => m.as === name))
+    .map((name) => `ratio refers to "${name}", which is not the "as" of a measure`);
+  if (r.numerator === r.denominator)
+    problems.push('ratio divides a measure by itself; numerator and denominator must be two measures');
+  if (plan.measures.some((m) => m.as === r.as) || plan.dimensions.some((d) => d.as === r.as))
+    problems.push(`ratio "as" "${r.as}" is already the name of a measure or dimension; give it its own`);
+  return problems;
 }
 
 /** The model's plan with exact table keys and column names; ModelReplyInvalid listing every
@@ -64,8 +99,9 @@ export function checkPlan(plan: ModelPlan, schema: SchemaInfo): QueryPlan {
   const checked: QueryPlan = {
     ...plan,
     baseTable: c.tableKey(plan.baseTable),
-    measures: plan.measures.map((m) => ({
+    measures: plan.measures.map(({ where, ...m }) => ({
       ...m,
+      ...(where ? { where: where.map((f) => c.filter(f)) } : {}),
       expr:
         m.expr.kind === 'column'
           ? { kind: 'column', ref: c.ref(m.expr.ref) }
@@ -74,17 +110,23 @@ export function checkPlan(plan: ModelPlan, schema: SchemaInfo): QueryPlan {
             : { kind: 'rows', table: c.tableKey(m.expr.table) },
     })),
     dimensions: plan.dimensions.map((d) => ({ ...d, ref: c.ref(d.ref) })),
-    filters: plan.filters.map((f) => ({ ...f, ref: c.ref(f.ref) })),
+    filters: plan.filters.map((f) => c.filter(f)),
     ...(plan.select ? { select: plan.select.map((r) => c.ref(r)) } : {}),
     ...(plan.timeRange ? { timeRange: { ...plan.timeRange, column: c.ref(plan.timeRange.column) } } : {}),
   };
-  const names = new Set([...plan.measures.map((m) => m.as), ...plan.dimensions.map((d) => d.as)]);
+  const names = new Set([
+    ...plan.measures.map((m) => m.as),
+    ...plan.dimensions.map((d) => d.as),
+    ...(plan.ratio ? [plan.ratio.as] : []),
+  ]);
   for (const h of plan.having ?? [])
     if (!plan.measures.some((m) => m.as === h.measure))
       c.problems.push(`having refers to "${h.measure}", which is not the "as" of a measure`);
   for (const o of plan.orderBy ?? [])
     if (!names.has(o.by) && !(plan.select ?? []).some((r) => r.column === o.by))
       c.problems.push(`orderBy refers to "${o.by}", which is not the "as" of a measure or dimension`);
+  c.problems.push(...ratioProblems(plan));
+  if (!c.problems.length) c.problems.push(...unreachable(checked, schema));
   if (c.problems.length)
     throw new ModelReplyInvalid(`The plan does not fit the schema: ${[...new Set(c.problems)].join('; ')}.`);
   return checked;

@@ -7,6 +7,13 @@ import { z } from 'zod';
 const columnRef = z.object({ table: z.string(), column: z.string() }).meta({ id: 'ColumnRef' });
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 const unit = z.enum(['day', 'week', 'month', 'quarter', 'year']);
+const filter = z
+  .object({
+    ref: columnRef,
+    op: z.enum(['=', '<>', '<', '<=', '>', '>=', 'in', 'not_in', 'between', 'like', 'is_null', 'not_null']),
+    value: z.union([scalar, z.array(scalar)]).optional(),
+  })
+  .meta({ id: 'Filter' });
 
 const measureExpr = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('column'), ref: columnRef }),
@@ -39,6 +46,7 @@ export const modelPlan = z.object({
       expr: measureExpr,
       as: z.string(),
       derive: z.enum(['share', 'growth']).optional(),
+      where: z.array(filter).optional(),
     }),
   ),
   dimensions: z.array(
@@ -50,13 +58,7 @@ export const modelPlan = z.object({
     }),
   ),
   select: z.array(columnRef).optional(),
-  filters: z.array(
-    z.object({
-      ref: columnRef,
-      op: z.enum(['=', '<>', '<', '<=', '>', '>=', 'in', 'not_in', 'between', 'like', 'is_null', 'not_null']),
-      value: z.union([scalar, z.array(scalar)]).optional(),
-    }),
-  ),
+  filters: z.array(filter),
   having: z
     .array(
       z.object({
@@ -69,6 +71,7 @@ export const modelPlan = z.object({
   timeRange: timeRange.optional(),
   orderBy: z.array(z.object({ by: z.string(), dir: z.enum(['asc', 'desc']) })).optional(),
   limit: z.number().int().positive().optional(),
+  ratio: z.object({ numerator: z.string(), denominator: z.string(), as: z.string() }).optional(),
 });
 
 export type ModelPlan = z.infer<typeof modelPlan>;
