@@ -67,6 +67,14 @@ function withoutShareTwins(measures: number[], columns: ResultColumn[]): number[
   });
 }
 
+/** A ratio answer is about the ratio: the two measures it divides are shown in the table, but
+ *  the big number or the bars are the ratio alone. */
+function ratioAlone(measures: number[], columns: ResultColumn[], plan: QueryPlan | null): number[] {
+  const ratio = plan?.ratio;
+  const i = ratio ? columns.findIndex((c) => c.name === ratio.as) : -1;
+  return measures.includes(i) ? [i] : measures;
+}
+
 export function chartContext(input: ChartInput): ChartContext {
   const plan = input.plan ?? null;
   const { columns, rows } = input;
@@ -80,7 +88,7 @@ export function chartContext(input: ChartInput): ChartContext {
     previousValue: toNumber(input.previousValue ?? null),
     time: indexes('time'),
     categories: indexes('category'),
-    measures: withoutShareTwins(plottable, columns),
+    measures: ratioAlone(withoutShareTwins(plottable, columns), columns, plan),
     share: plottable.some((i) => isShareColumn(columns[i]!, plan)),
     locale: safeLocale(input.locale),
     timeZone: input.timeZone,

@@ -184,6 +184,62 @@ describe('chooseChart: the rule for each result shape', () => {
     expect(spec.format.style).toBe('count');
   });
 
+  describe('a ratio is shown by its own column, not by the two counts it divides', () => {
+    const count = (as: string): QueryPlan['measures'][number] => ({
+      agg: 'count',
+      expr: { kind: 'rows', table: 'public.orders' },
+      as,
+    });
+    const cancelled = {
+      ref: { table: 'public.orders', column: 'status' },
+      op: '=' as const,
+      value: 'cancelled',
+    };
+    const ratioPlan = (over: Partial<QueryPlan> = {}): QueryPlan => ({
+      baseTable: 'public.orders',
+      measures: [{ ...count('cancelled'), where: [cancelled] }, count('all_orders')],
+      dimensions: [],
+      filters: [],
+      ratio: { numerator: 'cancelled', denominator: 'all_orders', as: 'ratio' },
+      ...over,
+    });
+    const counts = [col('cancelled', 'number'), col('all_orders', 'number'), col('ratio', 'number')];
+
+    it('ungrouped: a big number of the ratio', () => {
+      const spec = chooseChart(input(counts, [[12, 100, 0.12]], { plan: ratioPlan() })) as BigNumberSpec;
+      expect(spec.kind).toBe('big_number');
+      expect(spec.value).toBe(0.12);
+      expect(spec.label).toBe('Ratio');
+      expect(spec.format.style).toBe('decimal');
+    });
+
+    it('grouped: bars of the ratio, ranked by it', () => {
+      const plan = ratioPlan({
+        dimensions: [{ ref: { table: 'public.customers', column: 'country' }, as: 'country' }],
+      });
+      const rows = [
+        ['Germany', 5, 40, 0.125],
+        ['France', 3, 30, 0.1],
+        ['Japan', 4, 30, 0.1333],
+      ];
+      const spec = chooseChart(input([col('country', 'text'), ...counts], rows, { plan })) as BarSpec;
+      expect(spec.kind).toBe('bar');
+      expect(spec.series).toEqual([{ label: 'Ratio', values: [0.1333, 0.125, 0.1] }]);
+      expect(spec.labels).toEqual(['Japan', 'Germany', 'France']);
+      expect(spec.valueLabel).toBe('Ratio');
+    });
+
+    it('too many groups for bars: the table, never a scatter of the two counts', () => {
+      const plan = ratioPlan({
+        dimensions: [{ ref: { table: 'public.customers', column: 'city' }, as: 'city' }],
+      });
+      const rows = categories(30).map((c, i) => [c, i, 100 + i, i / (100 + i)]);
+      const decision = decideChart(input([col('city', 'text'), ...counts], rows, { plan }));
+      expect(decision.spec).toBeNull();
+      expect(decision.note).toMatch(/too many for a bar chart/);
+    });
+  });
+
   it('a plain listing of rows stays a table', () => {
     const listing = salesPlan({ measures: [], select: [{ table: 'public.orders', column: 'total' }] });
     const decision = decideChart({ ...byCategory(5), plan: listing });
