@@ -90,14 +90,19 @@ describe('a ratio plan from the model', () => {
     expect(text).toContain('table public.orders has no column "state"');
   });
 
-  it('is refused when a measure where names a table no foreign key joins to the measured rows', () => {
+  it('is refused when a measure where names a table no foreign key joins to the measured rows, with the other problems', () => {
     const events = table('events', [col('id', 'integer', 'number'), col('kind', 'text', 'text')], 10);
     const schema = { ...shopSchema, tables: [...shopSchema.tables, events] };
     const onEvents = { ref: { table: 'events', column: 'kind' }, op: '=', value: 'refund' };
     const text = feedback(
-      { ...ratioPlan, measures: [ordersWith('cancelled', [onEvents]), ordersWith('all_orders')] },
+      {
+        ...ratioPlan,
+        measures: [ordersWith('cancelled', [onEvents]), ordersWith('all_orders')],
+        dimensions: [{ ref: { table: 'customers', column: 'region' }, as: 'region' }],
+      },
       schema,
     );
+    expect(text).toContain('table public.customers has no column "region"');
     expect(text).toContain(
       'measure "cancelled" has a where on public.events.kind, which no foreign key path joins to public.orders',
     );

@@ -64,14 +64,16 @@ class PlanChecker {
 }
 
 /** A measure's own condition is read on the rows it aggregates, so its columns must be joinable
- *  to them; the compiler would only fail later, in words meant for people. Run on a plan whose
- *  names all resolved. */
+ *  to them (from the measured table, as the compiler joins); the compiler would only fail
+ *  later, in words meant for people. Names that did not resolve are already reported. */
 function unreachable(plan: QueryPlan, schema: SchemaInfo): string[] {
+  const known = (t: TableKey) => schema.tables.some((x) => x.key === t);
   const root = plan.measures[0] ? measureTable(plan.measures[0].expr) : plan.baseTable;
+  if (!known(root)) return [];
   const tree = shortestPaths(schema, root);
   return plan.measures.flatMap((m) =>
     (m.where ?? [])
-      .filter((f) => !pathTo(tree, root, f.ref.table))
+      .filter((f) => known(f.ref.table) && !pathTo(tree, root, f.ref.table))
       .map(
         (f) =>
           `measure "${m.as}" has a where on ${f.ref.table}.${f.ref.column}, which no foreign key path joins to ${root}`,
@@ -126,7 +128,7 @@ export function checkPlan(plan: ModelPlan, schema: SchemaInfo): QueryPlan {
     if (!names.has(o.by) && !(plan.select ?? []).some((r) => r.column === o.by))
       c.problems.push(`orderBy refers to "${o.by}", which is not the "as" of a measure or dimension`);
   c.problems.push(...ratioProblems(plan));
-  if (!c.problems.length) c.problems.push(...unreachable(checked, schema));
+  c.problems.push(...unreachable(checked, schema));
   if (c.problems.length)
     throw new ModelReplyInvalid(`The plan does not fit the schema: ${[...new Set(c.problems)].join('; ')}.`);
   return checked;
