@@ -1,10 +1,7 @@
 // The LLM planner inside the pipeline, against the demo shop in a real PostgreSQL, a real
 // Redis for the token budget, and a local server speaking the OpenAI protocol whose replies
 // each test scripts.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/client.ts';
-import { postgresDb } from '../../src/db/postgres.ts';
-import { loadDemo } from '../../src/demo/load.ts';
+import { describe, expect, it } from 'vitest';
 import { reportText, runEval } from '../../src/eval/runEval.ts';
 import { createLogger } from '../../src/log.ts';
 import { answer, type PipelineServices } from '../../src/pipeline/answer.ts';
@@ -13,33 +10,24 @@ import { budgetKey } from '../../src/pipeline/llm/tokenBudget.ts';
 import { memorySchemaLayer } from '../../src/pipeline/schema/cacheLayers.ts';
 import type { Answer } from '../../src/pipeline/types.ts';
 import { fakeModelServices } from '../helpers/fakeModel.ts';
-import { type FakeOpenAI, startFakeOpenAI } from '../helpers/fakeOpenAI.ts';
-import {
-  createTestDatabase,
-  createTestRedis,
-  type TestDatabase,
-  type TestRedis,
-} from '../helpers/services.ts';
+import { useModelPlannerShop } from '../helpers/modelPlannerShop.ts';
 
 // The offline planner declines this one ("two", "consecutive" mean nothing to it).
 const QUESTION = 'Which product categories sold in two consecutive months?';
 const DECLINE = /I'm not sure what you mean/;
 
-let testDb: TestDatabase;
-let db: Db;
-let redis: TestRedis;
-let fake: FakeOpenAI;
+const shop = useModelPlannerShop();
 let userSeq = 0;
 
 const log = createLogger('silent');
 
 function services(model: Partial<ModelServices> | null = {}): PipelineServices {
   return {
-    target: db,
+    target: shop.db,
     schemaLayers: [memorySchemaLayer()],
     limits: { statementTimeoutMs: 5000, maxRows: 1000 },
     log,
-    ...(model ? { model: fakeModelServices(fake, redis.kv, model) } : {}),
+    ...(model ? { model: fakeModelServices(shop.fake, shop.redis.kv, model) } : {}),
   };
 }
 
@@ -78,7 +66,7 @@ const sqlReply = (sql: string) => ({
 });
 
 async function salesByCategory(): Promise<[string, number][]> {
-  const r = await db.query<{ category: string; sales: string }>(
+  const r = await shop.db.query<{ category: string; sales: string }>(
     `SELECT p.category, sum(oi.price * oi.quantity) AS sales
      FROM order_items oi JOIN products p ON p.id = oi.product_id GROUP BY 1 ORDER BY 1`,
   );
@@ -87,47 +75,33 @@ async function salesByCategory(): Promise<[string, number][]> {
 
 const numericRows = (a: Answer) => a.rows.map((r) => [String(r[0]), Number(r[1])]);
 /** The text of every message sent to the model, in every request. */
-const sentText = () => JSON.stringify(fake.chatRequests().map((b) => b.messages));
+const sentText = () => JSON.stringify(shop.fake.chatRequests().map((b) => b.messages));
 /** The text the model was given back after its reply in request `i` (a tool result). */
 const feedbackIn = (i: number) => {
-  const messages = fake.chatRequests()[i]!.messages as { role: string; content: string }[];
+  const messages = shop.fake.chatRequests()[i]!.messages as { role: string; content: string }[];
   return messages.at(-1)!.content;
 };
-
-beforeAll(async () => {
-  [testDb, redis, fake] = await Promise.all([createTestDatabase(), createTestRedis(), startFakeOpenAI()]);
-  db = postgresDb(testDb.url);
-  await loadDemo(db, { scale: 0.05 });
-}, 120_000);
-
-afterAll(async () => {
-  await fake?.close();
-  await db?.close();
-  await testDb?.drop();
-  await redis?.cleanup();
-});
-
-beforeEach(() => {
-  fake.requests.length = 0;
-});
 
 describe('the LLM planner in the pipeline', () => {
   it('is not asked when no model is configured: the rules decline', async () => {
     const a = await ask(QUESTION, null);
     expect(a.error?.kind).toBe('not_understood');
     expect(a.error?.message).toMatch(DECLINE);
-    expect(fake.chatRequests()).toHaveLength(0);
+    expect(shop.fake.chatRequests()).toHaveLength(0);
   });
 
   it('is not asked when the rules answer', async () => {
     const a = await ask('How many orders did we get?');
     expect(a.error).toBeNull();
     expect(a.source).toBe('rules');
-    expect(fake.chatRequests()).toHaveLength(0);
+    expect(shop.fake.chatRequests()).toHaveLength(0);
   });
 
   it('runs a structured plan read-only and records source, assumptions and tokens', async () => {
-    fake.script({ ...planReply(salesByCategoryPlan), usage: { prompt_tokens: 1200, completion_tokens: 80 } });
+    shop.fake.script({
+      ...planReply(salesByCategoryPlan),
+      usage: { prompt_tokens: 1200, completion_tokens: 80 },
+    });
     const a = await ask();
     expect(a.error).toBeNull();
     expect(a.source).toBe('llm');
@@ -139,7 +113,7 @@ describe('the LLM planner in the pipeline', () => {
     expect(a.tokensUsed).toBe(1280);
     expect(a.plan?.baseTable).toBe('public.order_items');
     expect(a.plan?.dimensions[0]?.ref).toEqual({ table: 'public.products', column: 'category' });
-    const [request] = fake.chatRequests();
+    const [request] = shop.fake.chatRequests();
     expect(request!.model).toBe('test-model');
     expect(request!.tool_choice).toEqual({ type: 'function', function: { name: 'answer_question' } });
     expect(sentText()).toContain(QUESTION);
@@ -147,37 +121,39 @@ describe('the LLM planner in the pipeline', () => {
   });
 
   it('runs raw SQL only after the guard capped it', async () => {
-    fake.script(sqlReply('SELECT status, count(*) AS orders FROM orders GROUP BY status ORDER BY status'));
+    shop.fake.script(
+      sqlReply('SELECT status, count(*) AS orders FROM orders GROUP BY status ORDER BY status'),
+    );
     const a = await ask();
     expect(a.error).toBeNull();
     expect(a.source).toBe('llm');
     expect(a.plan?.sql).toContain('GROUP BY status');
     expect(a.plan?.baseTable).toBe('public.orders');
-    const expected = await db.query<{ status: string; n: string }>(
+    const expected = await shop.db.query<{ status: string; n: string }>(
       'SELECT status, count(*) AS n FROM orders GROUP BY status ORDER BY status',
     );
     expect(numericRows(a)).toEqual(expected.map((r) => [r.status, Number(r.n)]));
   });
 
   it('repairs invalid JSON in the next round', async () => {
-    fake.script({ toolArguments: '{"action": "plan", "plan": {' }, planReply(salesByCategoryPlan));
+    shop.fake.script({ toolArguments: '{"action": "plan", "plan": {' }, planReply(salesByCategoryPlan));
     const a = await ask();
     expect(a.error).toBeNull();
     expect(numericRows(a)).toEqual(await salesByCategory());
-    expect(fake.chatRequests()).toHaveLength(2);
+    expect(shop.fake.chatRequests()).toHaveLength(2);
     expect(feedbackIn(1)).toMatch(/not valid JSON/);
     expect(a.tokensUsed).toBe(2000);
   });
 
   it('falls back to the rules reply with a note after three unusable replies', async () => {
     const broken = { toolArguments: 'not json at all' };
-    fake.script(
+    shop.fake.script(
       broken,
       { content: 'Sure! Here is the answer.' },
       planReply({ ...salesByCategoryPlan, baseTable: 'sales' }),
     );
     const a = await ask();
-    expect(fake.chatRequests()).toHaveLength(3);
+    expect(shop.fake.chatRequests()).toHaveLength(3);
     expect(feedbackIn(2)).toMatch(/call.*answer_question|not valid JSON/i);
     expect(a.error?.kind).toBe('not_understood');
     expect(a.error?.message).toMatch(DECLINE);
@@ -191,14 +167,14 @@ describe('the LLM planner in the pipeline', () => {
       ...salesByCategoryPlan,
       dimensions: [{ ref: ref('products', 'department'), as: 'category' }],
     };
-    fake.script(planReply(wrong), planReply(salesByCategoryPlan));
+    shop.fake.script(planReply(wrong), planReply(salesByCategoryPlan));
     const a = await ask();
     expect(a.error).toBeNull();
     expect(feedbackIn(1)).toContain('public.products has no column "department"');
   });
 
   it('repairs a query the database rejected, telling it the error but no data', async () => {
-    fake.script(
+    shop.fake.script(
       sqlReply('SELECT status, sum(amount) FROM orders GROUP BY status'),
       sqlReply('SELECT status, sum(total) AS total FROM orders GROUP BY status ORDER BY status'),
     );
@@ -212,9 +188,9 @@ describe('the LLM planner in the pipeline', () => {
 
   it('gives an honest failure when two repairs still fail', async () => {
     const bad = sqlReply('SELECT sum(amount) FROM orders');
-    fake.script(bad, bad, bad);
+    shop.fake.script(bad, bad, bad);
     const a = await ask();
-    expect(fake.chatRequests()).toHaveLength(3);
+    expect(shop.fake.chatRequests()).toHaveLength(3);
     expect(a.error?.kind).toBe('query_failed');
     expect(a.error?.message).toMatch(/column that doesn't exist/);
     expect(a.source).toBe('llm');
@@ -227,7 +203,7 @@ describe('the LLM planner in the pipeline', () => {
       dimensions: [{ ref: ref('customers', 'segment'), as: 'segment' }],
       filters: [{ ref: ref('customers', 'country'), op: '=', value }],
     });
-    fake.script(planReply(inGermany('germany')), planReply(inGermany('Germany')));
+    shop.fake.script(planReply(inGermany('germany')), planReply(inGermany('Germany')));
     const a = await ask();
     expect(a.error).toBeNull();
     expect(a.rowCount).toBeGreaterThan(0);
@@ -248,21 +224,21 @@ describe('the LLM planner in the pipeline', () => {
       ['several statements', 'SELECT 1; DROP TABLE orders', /one query at a time/],
     ];
     it.each(cases)('%s', async (_name, sql, refusal) => {
-      const before = await db.query<{ n: string }>('SELECT count(*) AS n FROM orders');
-      fake.script(sqlReply(sql), sqlReply(sql), sqlReply(sql));
+      const before = await shop.db.query<{ n: string }>('SELECT count(*) AS n FROM orders');
+      shop.fake.script(sqlReply(sql), sqlReply(sql), sqlReply(sql));
       const a = await ask();
-      expect(fake.chatRequests()).toHaveLength(3);
+      expect(shop.fake.chatRequests()).toHaveLength(3);
       expect(feedbackIn(1)).toMatch(/Quarry refused to run this/);
       expect(a.error?.kind).toBe('unsafe_sql');
       expect(a.error?.message).toMatch(refusal);
       expect(a.rows).toEqual([]);
       expect(a.timings.execute).toBeUndefined();
-      expect(await db.query<{ n: string }>('SELECT count(*) AS n FROM orders')).toEqual(before);
+      expect(await shop.db.query<{ n: string }>('SELECT count(*) AS n FROM orders')).toEqual(before);
     });
   });
 
   it('asks back what the model asks, and the thread goes on', async () => {
-    fake.script({
+    shop.fake.script({
       tool: {
         action: 'clarify',
         explanation: '',
@@ -279,7 +255,7 @@ describe('the LLM planner in the pipeline', () => {
 
   describe('when the model is unavailable, the rules reply stands with a note', () => {
     it('a timeout', async () => {
-      fake.script({ hang: true });
+      shop.fake.script({ hang: true });
       const a = await ask(QUESTION, { timeoutMs: 400 });
       expect(a.error?.message).toMatch(DECLINE);
       expect(a.notes).toContain(
@@ -288,29 +264,29 @@ describe('the LLM planner in the pipeline', () => {
     });
 
     it('a 429, retried once as Retry-After says, then given up', async () => {
-      fake.script({ status: 429, retryAfter: 0 }, { status: 429, retryAfter: 0 });
+      shop.fake.script({ status: 429, retryAfter: 0 }, { status: 429, retryAfter: 0 });
       const a = await ask();
-      expect(fake.chatRequests()).toHaveLength(2);
+      expect(shop.fake.chatRequests()).toHaveLength(2);
       expect(a.error?.message).toMatch(DECLINE);
       expect(a.notes.join(' ')).toMatch(/^The model is unavailable; it is rate-limited/);
     });
 
     it('a 429 whose Retry-After is past the deadline is not waited for', async () => {
-      fake.script({ status: 429, retryAfter: 60 }, planReply(salesByCategoryPlan));
+      shop.fake.script({ status: 429, retryAfter: 60 }, planReply(salesByCategoryPlan));
       const a = await ask();
-      expect(fake.chatRequests()).toHaveLength(1);
+      expect(shop.fake.chatRequests()).toHaveLength(1);
       expect(a.notes.join(' ')).toMatch(/rate-limited/);
     });
 
     it('a 429 then an answer', async () => {
-      fake.script({ status: 429, retryAfter: 0 }, planReply(salesByCategoryPlan));
+      shop.fake.script({ status: 429, retryAfter: 0 }, planReply(salesByCategoryPlan));
       const a = await ask();
       expect(a.error).toBeNull();
       expect(a.source).toBe('llm');
     });
 
     it('a 500', async () => {
-      fake.script({ status: 500 }, { status: 500 });
+      shop.fake.script({ status: 500 }, { status: 500 });
       const a = await ask();
       expect(a.error?.message).toMatch(DECLINE);
       expect(a.notes.join(' ')).toMatch(/^The model is unavailable; its server had an error/);
@@ -319,24 +295,27 @@ describe('the LLM planner in the pipeline', () => {
 
   it("stops asking once a person's daily tokens are spent, counted in Redis until the day ends", async () => {
     const userId = 'budget-user';
-    fake.script({ ...planReply(salesByCategoryPlan), usage: { prompt_tokens: 140, completion_tokens: 10 } });
+    shop.fake.script({
+      ...planReply(salesByCategoryPlan),
+      usage: { prompt_tokens: 140, completion_tokens: 10 },
+    });
     const first = await ask(QUESTION, { dailyTokenBudget: 100 }, userId);
     expect(first.error).toBeNull();
     const key = budgetKey({ teamId: 'T', userId, limit: 100 });
-    expect(await redis.kv.get(key)).toBe('150');
-    const ttl = await redis.kv.ttl(key);
+    expect(await shop.redis.kv.get(key)).toBe('150');
+    const ttl = await shop.redis.kv.ttl(key);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(86_400);
 
-    fake.script(planReply(salesByCategoryPlan));
+    shop.fake.script(planReply(salesByCategoryPlan));
     const second = await ask(QUESTION, { dailyTokenBudget: 100 }, userId);
-    expect(fake.chatRequests()).toHaveLength(1);
+    expect(shop.fake.chatRequests()).toHaveLength(1);
     expect(second.error?.message).toMatch(DECLINE);
     expect(second.notes.join(' ')).toMatch(/your 100 model tokens for today are used up/);
   });
 
   it('shows up as its own planner in the evaluation report', async () => {
-    fake.script(planReply(salesByCategoryPlan), planReply({ ...salesByCategoryPlan, filters: [] }));
+    shop.fake.script(planReply(salesByCategoryPlan), planReply({ ...salesByCategoryPlan, filters: [] }));
     const gold = `SELECT p.category, sum(oi.price * oi.quantity) AS sales
       FROM order_items oi JOIN products p ON p.id = oi.product_id GROUP BY 1 ORDER BY 1`;
     const report = await runEval(

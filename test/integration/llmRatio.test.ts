@@ -1,36 +1,24 @@
 // A ratio planned by the model, inside the pipeline: the demo shop in a real PostgreSQL, a real
 // Redis for the token budget, and a local server speaking the OpenAI protocol that plays the
 // model. The rules decline these questions ("rate" means nothing to them), so the model is asked.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/client.ts';
-import { postgresDb } from '../../src/db/postgres.ts';
-import { loadDemo } from '../../src/demo/load.ts';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.ts';
 import { answer, type PipelineServices } from '../../src/pipeline/answer.ts';
 import { memorySchemaLayer } from '../../src/pipeline/schema/cacheLayers.ts';
 import type { Answer } from '../../src/pipeline/types.ts';
 import { fakeModelServices } from '../helpers/fakeModel.ts';
-import { type FakeOpenAI, startFakeOpenAI } from '../helpers/fakeOpenAI.ts';
-import {
-  createTestDatabase,
-  createTestRedis,
-  type TestDatabase,
-  type TestRedis,
-} from '../helpers/services.ts';
+import { useModelPlannerShop } from '../helpers/modelPlannerShop.ts';
 
-let testDb: TestDatabase;
-let db: Db;
-let redis: TestRedis;
-let fake: FakeOpenAI;
+const shop = useModelPlannerShop();
 let userSeq = 0;
 
 function services(withModel: boolean): PipelineServices {
   return {
-    target: db,
+    target: shop.db,
     schemaLayers: [memorySchemaLayer()],
     limits: { statementTimeoutMs: 5000, maxRows: 1000 },
     log: createLogger('silent'),
-    ...(withModel ? { model: fakeModelServices(fake, redis.kv) } : {}),
+    ...(withModel ? { model: fakeModelServices(shop.fake, shop.redis.kv) } : {}),
   };
 }
 
@@ -66,23 +54,6 @@ const planReply = (plan: unknown) => ({
 const records = (a: Answer) =>
   a.rows.map((row) => Object.fromEntries(a.columns.map((c, i) => [c.name, row[i]])));
 
-beforeAll(async () => {
-  [testDb, redis, fake] = await Promise.all([createTestDatabase(), createTestRedis(), startFakeOpenAI()]);
-  db = postgresDb(testDb.url);
-  await loadDemo(db, { scale: 0.05 });
-}, 120_000);
-
-afterAll(async () => {
-  await fake?.close();
-  await db?.close();
-  await testDb?.drop();
-  await redis?.cleanup();
-});
-
-beforeEach(() => {
-  fake.requests.length = 0;
-});
-
 describe('a ratio planned by the model', () => {
   it('is a question the rules decline', async () => {
     for (const question of ['What is the cancellation rate?', 'Cancellation rate of orders per segment']) {
@@ -92,13 +63,13 @@ describe('a ratio planned by the model', () => {
   });
 
   it('runs as two counts, one with its own FILTER (WHERE), and their ratio', async () => {
-    fake.script(planReply(ratioPlan()));
+    shop.fake.script(planReply(ratioPlan()));
     const a = await ask('What is the cancellation rate?');
     expect(a.error).toBeNull();
     expect(a.source).toBe('llm');
     expect(a.sql).toContain("COUNT(*) FILTER (WHERE orders.status = 'cancelled') AS cancelled_orders");
     expect(a.sql).toMatch(/ \/ NULLIF\(COUNT\(\*\), 0\) AS cancellation_rate\b/);
-    const [expected] = await db.query<{ cancelled: string; all: string }>(
+    const [expected] = await shop.db.query<{ cancelled: string; all: string }>(
       `SELECT count(*) FILTER (WHERE status = 'cancelled') AS cancelled, count(*) AS all FROM orders`,
     );
     const [row] = records(a);
@@ -113,14 +84,14 @@ describe('a ratio planned by the model', () => {
 
   it('groups the ratio and orders the groups by it', async () => {
     const segment = { ref: { table: 'customers', column: 'segment' }, as: 'segment' };
-    fake.script(
+    shop.fake.script(
       planReply(ratioPlan({ dimensions: [segment], orderBy: [{ by: 'cancellation_rate', dir: 'desc' }] })),
     );
     const a = await ask('Cancellation rate of orders per segment');
     expect(a.error).toBeNull();
     expect(a.sql).toContain('FILTER (WHERE');
     expect(a.sql).toContain('ORDER BY cancellation_rate DESC');
-    const expected = await db.query<{ segment: string; rate: number }>(
+    const expected = await shop.db.query<{ segment: string; rate: number }>(
       `SELECT c.segment, (count(*) FILTER (WHERE o.status = 'cancelled'))::float8 / count(*) AS rate
        FROM orders o JOIN customers c ON c.id = o.customer_id GROUP BY 1 ORDER BY 2 DESC`,
     );
@@ -133,11 +104,11 @@ describe('a ratio planned by the model', () => {
 
   it('tells the model when a side of its ratio is not one of its measures, and runs the repair', async () => {
     const wrong = ratioPlan({ ratio: { numerator: 'cancelled_orders', denominator: 'orders', as: 'rate' } });
-    fake.script(planReply(wrong), planReply(ratioPlan()));
+    shop.fake.script(planReply(wrong), planReply(ratioPlan()));
     const a = await ask('What is the cancellation rate?');
     expect(a.error).toBeNull();
-    expect(fake.chatRequests()).toHaveLength(2);
-    const messages = fake.chatRequests()[1]!.messages as { content: string }[];
+    expect(shop.fake.chatRequests()).toHaveLength(2);
+    const messages = shop.fake.chatRequests()[1]!.messages as { content: string }[];
     expect(messages.at(-1)!.content).toContain(
       'ratio refers to "orders", which is not the "as" of a measure',
     );
