@@ -86,15 +86,14 @@ export function planOffline(input: string, ctx: OfflineContext): PlanDraft {
     throw new NotUnderstood('The database has no tables I can read, so there is nothing to answer from yet.');
   }
   const hints = splitHints(raw);
-  const ratioOrder = readOrdering(hints.question);
-  const ratio = splitRatio(ratioOrder.rest);
+  const ordering = readOrdering(hints.question);
+  const ratio = splitRatio(ordering.rest);
   if (ratio)
     return orderRatio(
       planRatio(ratio, (side) => planOffline(side, ctx)),
-      ratioOrder.order,
+      ordering.order,
     );
   const lexicon = ctx.lexicon ?? new SchemaLexicon(ctx.schema);
-  const ordering = readOrdering(hints.question);
   const time = readTime(ordering.rest, ctx.now);
   const numbers = readNumbers(time.rest);
   const tokens = tokenize(numbers.rest);

@@ -74,12 +74,21 @@ export function columnPrefix(t: TableInfo): string | undefined {
 /** Words that make a column a count of something: `citation_num`, `num_pages`, `like_count`. */
 const COUNT_WORDS = new Set(['num', 'number', 'count', 'cnt', 'no', 'n']);
 
+/** What a number column counts, by its words (`citation_num`, `num_of_pages` → citation,
+ *  page); nothing when it is not a count. */
+function countedWords(c: ColumnInfo, words: string[]): string[] {
+  if (c.kind !== 'number' || words.length < 2) return [];
+  const counted = COUNT_WORDS.has(words[0]!)
+    ? words.slice(1)
+    : COUNT_WORDS.has(words.at(-1)!)
+      ? words.slice(0, -1)
+      : [];
+  return counted.filter((w) => w !== 'of');
+}
+
 /** A number column that holds a count of something (`citation_num`, `review_count`). */
 export function isCountColumn(c: ColumnInfo): boolean {
-  const words = identifierWords(c.name).map(singular);
-  return (
-    c.kind === 'number' && words.length > 1 && (COUNT_WORDS.has(words[0]!) || COUNT_WORDS.has(words.at(-1)!))
-  );
+  return countedWords(c, identifierWords(c.name).map(singular)).length > 0;
 }
 
 export function columnWords(c: ColumnInfo, prefix?: string): string[] {
@@ -154,13 +163,7 @@ export class SchemaLexicon {
     ref: ColumnRef,
     add: (p: string, r: SchemaReading) => void,
   ) {
-    if (c.kind !== 'number' || words.length < 2) return;
-    const counted = COUNT_WORDS.has(words[0]!)
-      ? words.slice(1)
-      : COUNT_WORDS.has(words.at(-1)!)
-        ? words.slice(0, -1)
-        : [];
-    const what = counted.filter((w) => w !== 'of');
+    const what = countedWords(c, words);
     if (!what.length || what.some((w) => this.tableNameWords.has(w))) return;
     for (const lead of ['number of', 'total number of', 'count of', 'no of'])
       add(`${lead} ${what.join(' ')}`, { kind: 'column', ref, score: 1 });
