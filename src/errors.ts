@@ -14,10 +14,20 @@ export abstract class QuarryError extends Error {
   }
 }
 
+/** One way a question that was not understood could be read, offered back to pick. */
+export interface Reading {
+  /** What it computes, written from its plan: "Total sales by category". */
+  label: string;
+  /** A question that plans that way; asked when the reading is picked. */
+  question: string;
+}
+
 /** The question could not be mapped to the schema confidently; the message asks back. */
 export class NotUnderstood extends QuarryError {
   readonly kind = 'not_understood';
   override readonly exitCode = 2;
+  /** Readings the planner could answer, best first (at most three); empty when none fits. */
+  readings: Reading[] = [];
   constructor(
     userMessage: string,
     readonly understood: string[] = [],

@@ -71,7 +71,7 @@ export async function chat(runtime: Runtime, opts: ChatOptions): Promise<number>
       );
       if (a.error && a.error.kind !== 'not_understood') failures++;
       if (opts.format === 'jsonl') process.stdout.write(`${JSON.stringify(answerJson(a))}\n`);
-      else printAnswer(a);
+      else printAnswer(a, null, { inThread: true });
       if (interactive) rl.prompt();
     }
   } finally {

@@ -6,13 +6,33 @@ import { formatTable } from '../render/table.ts';
 
 const TABLE_ROWS = 20;
 
+export interface AnswerTextOptions {
+  timeZone?: string;
+  locale?: string;
+  /** The conversation goes on, so a reading is picked by replying with its number. */
+  inThread?: boolean;
+}
+
+/** The readings a question asked back offers, numbered, each with the words that ask it. */
+function readingLines(a: Answer, inThread: boolean): string[] {
+  const readings = a.error?.readings ?? [];
+  if (!readings.length) return [];
+  return [
+    inThread
+      ? '  Did you mean one of these? Reply with its number.'
+      : '  Did you mean one of these? Ask it in those words.',
+    ...readings.map((r, i) => `    ${i + 1}. ${r.label}   ("${r.question}")`),
+  ];
+}
+
 export function answerText(
   a: Answer,
   chartFile: string | null = null,
-  options: { timeZone?: string; locale?: string } = {},
+  options: AnswerTextOptions = {},
 ): string {
   const lines: string[] = [];
   lines.push(a.error ? `✗ ${a.error.message}` : a.summary);
+  lines.push(...readingLines(a, options.inThread === true));
   if (a.verified) lines.push(`  ${verifiedMark(a.verified, (id) => id)}`);
   for (const n of a.notes) lines.push(`  note: ${n}`);
   for (const s of a.assumptions) lines.push(`  assumed: ${s}`);
@@ -34,6 +54,10 @@ export function answerText(
   return `${lines.join('\n')}\n`;
 }
 
-export function printAnswer(a: Answer, chartFile: string | null = null): void {
-  process.stdout.write(answerText(a, chartFile));
+export function printAnswer(
+  a: Answer,
+  chartFile: string | null = null,
+  options: AnswerTextOptions = {},
+): void {
+  process.stdout.write(answerText(a, chartFile, options));
 }

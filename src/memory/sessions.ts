@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Reading } from '../errors.ts';
 import type { AnswerSource, QueryPlan, TableKey } from '../pipeline/types.ts';
 import { getJson, type Kv, setJson } from './kv.ts';
 
@@ -29,6 +30,8 @@ export interface SessionTurn {
   success: boolean;
   /** Why it failed (an error kind); `not_understood` means the summary is a question asked back. */
   errorKind?: string | null;
+  /** The readings a question asked back offered, for the reply that picks one ("2"). */
+  readings?: Reading[];
   at: string;
 }
 

@@ -14,6 +14,7 @@ import { answerVerified, findVerified } from '../knowledge/verifiedAnswer.ts';
 import type { Logger } from '../log.ts';
 import { DEFAULT_PREFERENCES } from '../memory/profiles.ts';
 import type { SessionRef } from '../memory/sessions.ts';
+import { askedBackTurn, resumeAskedBack } from './askedBack.ts';
 import { compilePlan, rowLimit } from './compile.ts';
 import { countPlanRows } from './countRows.ts';
 import { executeReadOnly } from './execute.ts';
@@ -114,6 +115,7 @@ export async function timed<T>(
 export function failed(answer: Answer, e: unknown, log: Logger): Answer {
   if (isQuarryError(e)) {
     answer.error = { kind: e.kind, message: e.userMessage };
+    if (e instanceof NotUnderstood && e.readings.length) answer.error.readings = e.readings;
     // The database quotes the value it tripped over; logs keep the error, never the data.
     const detail = e.detail && withoutData(e.detail, answer.sql ?? '');
     if (!(e instanceof NotUnderstood)) log.warn({ kind: e.kind, detail }, 'question failed');
@@ -307,13 +309,24 @@ async function answerAdmitted(
       measures: knowledge?.measures,
       vocabulary: knowledge?.vocabulary,
     };
+    // A reply to a question asked back stands for the reading it picks, or is read with the
+    // question it answers; the answer is then about that question.
+    const askedBack = askedBackTurn(recalled?.session);
+    const resumed = askedBack
+      ? resumeAskedBack(question, askedBack, (q) => planQuestion({ ...planInput, question: q }))
+      : null;
+    if (resumed) {
+      planInput.question = out.question = resumed.question;
+      if (resumed.note) out.notes.push(resumed.note);
+    }
     const verifiedSources = { knowledge, memory, log: services.log };
     const planned = await timed(out, 'plan', ctx, async () => {
+      if (resumed?.planned) return resumed.planned;
       // Questions the data team verified come first, answered with the team's SQL.
       const match = await findVerified(verifiedSources, {
         teamId: ctx.teamId,
-        question,
-        embedding: recalled?.embedding ?? null,
+        question: planInput.question,
+        embedding: resumed ? null : (recalled?.embedding ?? null),
         lexicon: lexiconFor(schema, knowledge?.vocabulary),
         now: ctx.now,
       });
@@ -395,7 +408,8 @@ async function answerAdmitted(
           session: ctx.session,
           sessionId: out.sessionId,
           answer: out,
-          embedding: recalled?.embedding ?? null,
+          // The embedding is of the words sent ("2"), not of the question they stand for.
+          embedding: out.question === question ? (recalled?.embedding ?? null) : null,
           fingerprint,
           previousPlan: recalled?.session?.current_context.last_plan ?? null,
           defaultLimit,

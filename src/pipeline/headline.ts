@@ -218,6 +218,14 @@ function values(answer: HeadlineAnswer, options: HeadlineOptions): string {
     .join(', ');
 }
 
+/** What a plan computes, before it runs: the headline's subject and how many rows a ranking
+ *  keeps ("Sales by product, top 5"). Offered as a reading when a question is asked back. */
+export function describePlan(plan: QueryPlan, options: HeadlineOptions = {}): string {
+  const ranked = rankedBy(plan);
+  const kept = ranked && plan.limit ? `, ${ranked.dir === 'desc' ? 'top' : 'bottom'} ${plan.limit}` : '';
+  return `${subjectOf(plan, [], options)}${kept}`;
+}
+
 export function writeHeadline(answer: HeadlineAnswer, options: HeadlineOptions = {}): string {
   const plan = answer.plan && !answer.plan.sql ? answer.plan : null;
   const single =

@@ -138,6 +138,7 @@ export async function learn(
         summary: answer.summary,
         success: !answer.error,
         errorKind: answer.error?.kind ?? null,
+        ...(answer.error?.readings?.length ? { readings: answer.error.readings } : {}),
         at: (input.now ?? new Date()).toISOString(),
       },
       answer.plan ? sessionContextOf(answer.plan, answer.question) : undefined,

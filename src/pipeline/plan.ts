@@ -4,6 +4,8 @@ import type { DefinedMeasure } from '../knowledge/definedMeasure.ts';
 import type { SimilarPattern } from '../memory/patterns.ts';
 import { shouldUseMemoryPattern } from '../memory/shouldUseMemoryPattern.ts';
 import { looksLikeFollowUp, readFollowUp } from './followup.ts';
+import { describePlan } from './headline.ts';
+import { readingsFor } from './planner/askBack.ts';
 import { type ChartRequest, splitChartRequest } from './planner/chartWords.ts';
 import type { Definition } from './planner/hints.ts';
 import { findMentions, type Mention } from './planner/mentions.ts';
@@ -178,13 +180,25 @@ function planWords(input: PlanInput): Planned {
   }
   const remembered = fromMemory(input, lexicon);
   if (remembered) return remembered;
-  const draft = planOffline(input.question, {
+  const offline = {
     schema: input.schema,
     lexicon,
     defaultLimit: input.defaultLimit,
     now: input.now,
     definitions: input.definitions,
-  });
+  };
+  let draft: PlanDraft;
+  try {
+    draft = planOffline(input.question, offline);
+  } catch (e) {
+    if (e instanceof NotUnderstood)
+      e.readings = readingsFor(input.question, e, {
+        lexicon,
+        plan: (q) => planOffline(q, offline).plan,
+        describe: (plan) => describePlan(plan, { now: input.now }),
+      });
+    throw e;
+  }
   const measured = applyDefinedMeasures(draft, input.question, input.measures ?? []);
   return { ...draft, ...measured, kind: 'plan', source: 'rules' };
 }

@@ -2,6 +2,10 @@
 // #the-queryplan). Plain data only: no clients, no Slack types, so every stage can be tested on its
 // own and plans can be stored as JSON.
 
+import type { Reading } from '../errors.ts';
+
+export type { Reading };
+
 /** A table is named by its qualified key, e.g. `public.orders`. */
 export type TableKey = string;
 
@@ -198,6 +202,8 @@ export type AnswerSource = 'memory' | 'followup' | 'rules' | 'llm' | 'verified';
 export interface AnswerError {
   kind: string;
   message: string;
+  /** For a question asked back: the readings offered, to pick by number or button. */
+  readings?: Reading[];
 }
 
 export interface Answer {

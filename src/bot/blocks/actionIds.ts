@@ -10,6 +10,10 @@ export const ACTION = {
   verify: 'verify_answer',
 } as const;
 
+/** The buttons of a question asked back: `pick_reading_1`…; the value is the reading's question. */
+export const READING_ACTION = /^pick_reading_\d$/;
+export const readingActionId = (n: number) => `pick_reading_${n}`;
+
 /** Matches both feedback buttons; the rating is the part after `feedback_`. */
 export const FEEDBACK_ACTION = /^feedback_(up|down)$/;
 

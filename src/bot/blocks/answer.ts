@@ -1,8 +1,8 @@
 import type { types } from '@slack/bolt';
 import { verifiedMark } from '../../knowledge/verifiedMark.ts';
-import type { Answer, AnswerSource } from '../../pipeline/types.ts';
+import type { Answer, AnswerSource, Reading } from '../../pipeline/types.ts';
 import { formatTable } from '../../render/index.ts';
-import { ACTION } from './actionIds.ts';
+import { ACTION, readingActionId } from './actionIds.ts';
 import {
   boldSection,
   codeBlock,
@@ -89,11 +89,48 @@ function buttons(answer: Answer & { id: string }, showSql: boolean, verifiable: 
   return { type: 'actions', block_id: 'answer_actions', elements };
 }
 
+/** The block ids of a question asked back start with this; a pick removes them. */
+export const READINGS_BLOCK = 'readings';
+
+/** Slack's limits for a button: its text and its value. */
+const BUTTON_TEXT_CHARS = 75;
+const BUTTON_VALUE_CHARS = 2000;
+
+/** A question asked back offers its readings as buttons; a reply with the number works too. */
+function readingBlocks(readings: Reading[]): types.KnownBlock[] {
+  const offered = readings.filter((r) => r.question.length <= BUTTON_VALUE_CHARS);
+  if (!offered.length) return [];
+  const label = (r: Reading, i: number) => {
+    const text = `${i + 1}. ${r.label}`;
+    return text.length > BUTTON_TEXT_CHARS ? `${text.slice(0, BUTTON_TEXT_CHARS - 1)}…` : text;
+  };
+  return [
+    {
+      ...section('Did you mean one of these? Press it, or reply with its number.'),
+      block_id: `${READINGS_BLOCK}_prompt`,
+    },
+    {
+      type: 'actions',
+      block_id: READINGS_BLOCK,
+      elements: offered.map((r, i) => ({
+        type: 'button',
+        text: { type: 'plain_text', text: label(r, i), emoji: false },
+        action_id: readingActionId(i + 1),
+        value: r.question,
+      })),
+    },
+  ];
+}
+
 function errorMessage(answer: Answer): SlackMessage {
-  const message = answer.error!.message;
-  const blocks: types.KnownBlock[] = [section(`:warning: ${escapeText(message)}`)];
+  const { message, readings = [] } = answer.error!;
+  const blocks: types.KnownBlock[] = [
+    section(`:warning: ${escapeText(message)}`),
+    ...readingBlocks(readings),
+  ];
   if (answer.notes.length > 0) blocks.push(context(answer.notes.map(escapeText)));
-  return fitMessage({ text: message, blocks });
+  const choices = readings.map((r, i) => `${i + 1}. ${r.label}`);
+  return fitMessage({ text: [message, ...choices].join('\n'), blocks });
 }
 
 export function answerMessage(answer: Answer, options: AnswerMessageOptions = {}): SlackMessage {

@@ -1,3 +1,4 @@
+import { NotUnderstood } from '../../errors.ts';
 import { planColumns, planTables } from '../planParts.ts';
 import type { QueryPlan } from '../types.ts';
 import type { Mention } from './mentions.ts';
@@ -46,6 +47,19 @@ export interface Doubt {
     | 'number'
     | 'period'
     | 'new';
+}
+
+/** A plan was found, but parts of the question are not in it: declined, with those parts, so
+ *  the question back can offer readings that place them. */
+export class UnplacedParts extends NotUnderstood {
+  constructor(
+    userMessage: string,
+    understood: string[],
+    detail: string,
+    readonly doubts: Doubt[],
+  ) {
+    super(userMessage, understood, detail);
+  }
 }
 
 const isNumberWord = (w: string) => /^\$?\d/.test(w);

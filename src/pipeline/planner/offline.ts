@@ -17,7 +17,7 @@ import type {
 } from '../types.ts';
 import { eventTimeColumn, isMoneyColumn, isQuantityColumn, labelColumn } from './columnRoles.ts';
 import { type Definition, splitHints } from './hints.ts';
-import { type Doubt, describeDoubts, doubtsOf } from './ledger.ts';
+import { type Doubt, describeDoubts, doubtsOf, UnplacedParts } from './ledger.ts';
 import { ARRIVED_MONEY, chooseMoney, chooseQuantity, SUCCESS_VALUE } from './measureChoice.ts';
 import { findMentions, type Mention } from './mentions.ts';
 import { type Comparison, readNumbers } from './numbers.ts';
@@ -58,6 +58,9 @@ export interface PlanDraft {
   understood: string[];
   assumptions: string[];
 }
+
+/** Column readings below this come from a comment's words, not the column's name. */
+const WEAK_COLUMN_MATCH = 0.6;
 
 /** Below this the planner asks back instead of answering. */
 export const CONFIDENCE_THRESHOLD = 0.6;
@@ -442,6 +445,8 @@ class Interpretation {
       (m) =>
         !this.L.used.has(m) &&
         !m.money &&
+        // "units" found only in a comment ("unit price paid") is the quantity word, not that column.
+        !(m.quantity && bestScore(m, 'column') < WEAK_COLUMN_MATCH) &&
         bestScore(m, 'column') >= bestScore(m, 'table') &&
         columnReadings(m).some((r) => this.L.lexicon.column(r)?.kind === 'number'),
     );
@@ -1012,10 +1017,11 @@ class Interpretation {
     const confidence = Math.max(0, 1 - this.confidencePenalty);
     if (doubts.length || confidence < CONFIDENCE_THRESHOLD) {
       const what = this.L.understood.length ? ` I understood: ${this.L.understood.join('; ')}.` : '';
-      throw new NotUnderstood(
+      throw new UnplacedParts(
         `I'm not sure what you mean by ${describeDoubts(doubts) || 'that'}.${what} Could you rephrase with the names used in your data?`,
         this.L.understood,
         `confidence ${confidence.toFixed(2)}, ${doubts.length} unplaced`,
+        doubts,
       );
     }
     return { plan, confidence, understood: this.L.understood, assumptions: this.L.assumptions };

@@ -1,3 +1,4 @@
+import { distance } from 'fastest-levenshtein';
 import type { ColumnInfo, ColumnRef, SchemaInfo, TableInfo, TableKey } from '../types.ts';
 import { identifierWords, singular, stem, tokenize } from './text.ts';
 import { ENTITY_SYNONYMS, GRAIN_WORDS, STOPWORDS } from './vocabulary.ts';
@@ -222,6 +223,24 @@ export class SchemaLexicon {
       if (hit && variant !== w) return [...hit.values()].map((r) => ({ ...r, score: r.score * 0.8 }));
     }
     return [];
+  }
+
+  /** The schema's one-word names closest in spelling to `word` ("categry" → "category"),
+   *  nearest first: one edit for short words, two from eight letters. */
+  similarWords(word: string, limit: number): string[] {
+    if (word.length < 4) return [];
+    const allowed = word.length >= 8 ? 2 : 1;
+    const near: { w: string; d: number }[] = [];
+    for (const phrase of this.index.keys()) {
+      if (phrase.includes(' ') || phrase === word || Math.abs(phrase.length - word.length) > allowed)
+        continue;
+      const d = distance(phrase, word);
+      if (d <= allowed) near.push({ w: phrase, d });
+    }
+    return near
+      .sort((a, b) => a.d - b.d || a.w.localeCompare(b.w))
+      .slice(0, limit)
+      .map((x) => x.w);
   }
 
   table(key: TableKey): TableInfo {

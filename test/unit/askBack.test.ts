@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { NotUnderstood } from '../../src/errors.ts';
+import type { SessionTurn } from '../../src/memory/sessions.ts';
+import { pickedReading, withAskedQuestion } from '../../src/pipeline/askedBack.ts';
+import { describePlan } from '../../src/pipeline/headline.ts';
+import { planQuestion } from '../../src/pipeline/plan.ts';
+import { shopSchema } from '../fixtures/shopSchema.ts';
+
+const now = new Date('2026-11-25T10:00:00Z');
+const plan = (question: string) =>
+  planQuestion({ question, schema: shopSchema, defaultLimit: 100, maxRows: 1000, now });
+
+function declined(question: string): NotUnderstood {
+  try {
+    plan(question);
+  } catch (e) {
+    if (e instanceof NotUnderstood) return e;
+    throw e;
+  }
+  throw new Error(`"${question}" was answered`);
+}
+
+describe('readings offered with a question asked back', () => {
+  it('offers a name as the schema spells it', () => {
+    expect(declined('sales by categry').readings).toEqual([
+      { label: 'Sales by category', question: 'sales by category' },
+    ]);
+    expect(declined('ordrs by status').readings.map((r) => r.question)).toEqual(['orders by status']);
+  });
+
+  it('offers the measures a ranking without one could be by', () => {
+    expect(declined('top customers').readings.map((r) => r.question)).toEqual([
+      'top customers by revenue',
+      'top customers by number of orders',
+      'top customers by units sold',
+    ]);
+  });
+
+  it('offers only readings that plan in full, each labelled with what its plan computes', () => {
+    for (const q of [
+      'top customers',
+      'best products',
+      'revenue by contry last month',
+      'top 5 custmers by revenue',
+    ]) {
+      const readings = declined(q).readings;
+      expect(readings.length, q).toBeGreaterThan(0);
+      expect(readings.length).toBeLessThanOrEqual(3);
+      for (const r of readings) {
+        const p = plan(r.question);
+        if (p.kind !== 'plan') throw new Error(r.question);
+        expect(r.label).toBe(describePlan(p.plan, { now }));
+      }
+    }
+  });
+
+  it('offers nothing it cannot express rather than a reading that drops a part', () => {
+    // The negation cannot be placed; leaving it out would answer the opposite question.
+    expect(declined('customers who never ordered').readings).toEqual([]);
+    expect(declined('which products are popular').readings).toEqual([]);
+  });
+
+  it('ranks by units sold as the quantity, not through a comment that says "unit price"', () => {
+    const p = plan('top customers by units sold');
+    if (p.kind !== 'plan') throw new Error('not planned');
+    expect(p.plan.measures[0]?.expr).toEqual({
+      kind: 'column',
+      ref: { table: 'public.order_items', column: 'quantity' },
+    });
+  });
+});
+
+describe('a reply to a question asked back', () => {
+  const turn: SessionTurn = {
+    question: 'top customers',
+    source: null,
+    sql: null,
+    summary: 'Top customers by what?',
+    success: false,
+    errorKind: 'not_understood',
+    readings: [
+      { label: 'Revenue by customer, top 100', question: 'top customers by revenue' },
+      { label: 'Orders by customer, top 100', question: 'top customers by number of orders' },
+    ],
+    at: now.toISOString(),
+  };
+
+  it('picks a reading by its number or its words', () => {
+    expect(pickedReading('2', turn)).toBe('top customers by number of orders');
+    expect(pickedReading(' #1. ', turn)).toBe('top customers by revenue');
+    expect(pickedReading('option 2', turn)).toBe('top customers by number of orders');
+    expect(pickedReading('Revenue by customer, top 100', turn)).toBe('top customers by revenue');
+    expect(pickedReading('by revenue', turn)).toBeNull();
+  });
+
+  it('asks back again for a number past the readings offered', () => {
+    expect(() => pickedReading('3', turn)).toThrow(/reply with a number from 1 to 2/);
+    expect(() => pickedReading('1', { ...turn, readings: undefined })).toThrow(/no readings to pick from/);
+  });
+
+  it('reads a short reply with the question it answers, and a long one on its own', () => {
+    expect(withAskedQuestion('by revenue', turn)).toBe('top customers by revenue');
+    expect(withAskedQuestion('how many orders did we get from Germany last week', turn)).toBeNull();
+  });
+});
