@@ -317,6 +317,7 @@ async function answerAdmitted(
       : null;
     if (resumed) {
       planInput.question = out.question = resumed.question;
+      if (resumed.askedAgain) throw resumed.askedAgain;
       if (resumed.note) out.notes.push(resumed.note);
     }
     const verifiedSources = { knowledge, memory, log: services.log };

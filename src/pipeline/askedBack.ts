@@ -53,6 +53,8 @@ export interface Resumed {
   /** Its plan, when it was read with the earlier question. */
   planned?: Planned;
   note?: string;
+  /** The pick could not be read: the earlier question is asked back again, with its readings. */
+  askedAgain?: NotUnderstood;
 }
 
 /** What a reply to a question asked back asks: the reading it picks, else the earlier question
@@ -62,7 +64,15 @@ export function resumeAskedBack(
   turn: SessionTurn,
   plan: (q: string) => Planned,
 ): Resumed | null {
-  const picked = pickedReading(reply, turn);
+  let picked: string | null;
+  try {
+    picked = pickedReading(reply, turn);
+  } catch (e) {
+    if (!(e instanceof NotUnderstood)) throw e;
+    // Still the same question back, so the next reply can pick again.
+    e.readings = turn.readings ?? [];
+    return { question: turn.question, askedAgain: e };
+  }
   if (picked) return { question: picked };
   const joined = withAskedQuestion(reply, turn);
   if (!joined) return null;

@@ -308,6 +308,74 @@ describe('Slack app over HTTP', () => {
     expect(blocks.some((b) => b.type === 'actions')).toBe(false);
   });
 
+  it('asks back with readings as buttons; a reply "2" or a press answers the reading picked', async () => {
+    const ts = h.newTs();
+    const user = 'U_PICKER';
+    await h.postEvent(mention('top customers', ts, { user }));
+    const { final: askedBack } = await replyIn(ts);
+    const blocks = blocksOf(askedBack);
+    const buttons = blocks.find((b) => b.block_id === 'readings')!.elements!;
+    expect(buttons.map((e) => e.action_id)).toEqual(['pick_reading_1', 'pick_reading_2', 'pick_reading_3']);
+    expect(buttons.map((e) => e.value)).toContain('top customers by number of orders');
+    const second = buttons.findIndex((e) => e.value === 'top customers by number of orders') + 1;
+    expect(String(askedBack.body.text)).toContain(`${second}. Orders by customer`);
+
+    const [top] = await queryTarget<{ name: string; orders: string }>(
+      `SELECT c.name, count(*) AS orders FROM orders o JOIN customers c ON c.id = o.customer_id
+       GROUP BY c.id, c.name ORDER BY orders DESC LIMIT 1`,
+    );
+    const before = h.fake.calls.length;
+    await h.postEvent(channelMessage(String(second), h.newTs(), ts, { user }));
+    const working = await h.fake.waitForCall(
+      'chat.postMessage',
+      (b, c) => c.seq > before && b.thread_ts === ts && isWorking(b),
+    );
+    const picked = sectionTexts(blocksOf(await replacement(working)))[0]!;
+    expect(picked).toMatch(/^\*Orders by customer: top 100 of [\d,]+ customers; top: /);
+    expect(picked).toContain(`${top!.name} with ${top!.orders} orders`);
+
+    // The first button, pressed on the message that asked back.
+    const first = buttons[0]!;
+    const label = typeof first.text === 'string' ? first.text : first.text!.text;
+    const pressedAt = h.fake.calls.length;
+    await h.postAction({
+      user: { id: user, team_id: TEAM_ID },
+      channel: { id: CHANNEL },
+      message: {
+        ts: String(askedBack.body.ts),
+        thread_ts: ts,
+        bot_id: FAKE_BOT_ID,
+        text: 'asked back',
+        blocks,
+      },
+      actions: [
+        {
+          type: 'button',
+          action_id: first.action_id,
+          value: first.value,
+          block_id: 'readings',
+          action_ts: '1',
+          text: { type: 'plain_text', text: label },
+        },
+      ],
+    });
+    const marked = await h.fake.waitForCall(
+      'chat.update',
+      (b, c) => c.seq > pressedAt && b.ts === askedBack.body.ts,
+    );
+    const markedBlocks = blocksOf(marked);
+    expect(markedBlocks.some((b) => b.block_id?.startsWith('readings'))).toBe(false);
+    expect(JSON.stringify(markedBlocks)).toContain(`<@${user}> picked: 1. `);
+    const answered = await h.fake.waitForCall(
+      'chat.postMessage',
+      (b, c) => c.seq > pressedAt && b.thread_ts === ts && isWorking(b),
+    );
+    const reading = sectionTexts(blocksOf(await replacement(answered)))[0]!;
+    expect(reading.startsWith(`*${label.replace(/^1\. /, '').replace(/, top 100$/, '')}: top 100 of `)).toBe(
+      true,
+    );
+  });
+
   it('records 👍 on an answer', async () => {
     const res = await h.postAction({
       user: { id: ASKER, team_id: TEAM_ID },

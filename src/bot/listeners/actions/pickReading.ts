@@ -20,7 +20,9 @@ export const pickReadingCallback =
       const kept = ((message.blocks ?? []) as types.KnownBlock[]).filter(
         (b) => !b.block_id?.startsWith(READINGS_BLOCK),
       );
-      const picked = context([`<@${click.userId}> picked: ${escapeText(args.action.text.text)}`]);
+      const picked = context([
+        `<@${click.userId}> picked: ${escapeText(args.action.text?.text ?? question)}`,
+      ]);
       await args.client.chat
         .update({
           channel: click.thread.channel,
