@@ -29,6 +29,12 @@ function summaryText(files: FileReport[], total: Tally): string {
     ...files.map((f) => tallyRow(f.file, f.report.overall)),
     tallyRow('**total**', total),
   ];
+  const offered = files.reduce((n, f) => n + f.report.askedBack.offered, 0);
+  const right = files.reduce((n, f) => n + f.report.askedBack.right, 0);
+  lines.push(
+    '',
+    `Asked back with readings: ${offered} of ${total.declined} declined; the right reading offered in ${right}.`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -64,6 +70,7 @@ export async function evalCommand(
             outcome: r.outcome,
             sql: r.sql,
             reason: r.detail ?? null,
+            readings: r.readings ?? null,
           }),
         );
         await appendFile(opts.report, lines.map((l) => `${l}\n`).join(''));

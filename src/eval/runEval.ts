@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isQuarryError } from '../errors.ts';
 import { type AskContext, answer, type PipelineServices } from '../pipeline/answer.ts';
 import { executeReadOnly } from '../pipeline/execute.ts';
-import type { Answer } from '../pipeline/types.ts';
+import type { Answer, Reading } from '../pipeline/types.ts';
 import { type GoldResult, goldOrders, matchesAnyGold } from './compareResults.ts';
 import type { EvalCase } from './readCases.ts';
 
@@ -20,6 +20,8 @@ export interface CaseResult {
   source: Answer['source'];
   sql: string | null;
   detail?: string;
+  /** A decline's readings offered, and which of them (1-based) gives the gold result. */
+  readings?: { offered: number; right?: number };
 }
 
 export interface Tally {
@@ -32,6 +34,8 @@ export interface Tally {
 
 export interface EvalReport {
   results: CaseResult[];
+  /** Declines that offered readings, and those where one of the readings is right. */
+  askedBack: { offered: number; right: number };
   byCategory: Record<string, Tally>;
   bySource: Record<string, Tally>;
   overall: Tally;
@@ -75,6 +79,23 @@ async function goldResults(
   return golds;
 }
 
+/** Which reading (1-based) gives the gold result when picked; each asked in a thread of its own. */
+async function rightReading(
+  c: EvalCase,
+  readings: Reading[],
+  services: PipelineServices,
+  ctx: Omit<AskContext, 'session'>,
+): Promise<number | undefined> {
+  const golds = await goldResults(c, services, ctx.timeZone);
+  for (const [i, r] of readings.entries()) {
+    const session = { teamId: ctx.teamId, channelId: 'eval', threadTs: randomUUID() };
+    const a = await answer(r.question, { ...ctx, session }, services);
+    if (!a.error && matchesAnyGold(golds, { columns: a.columns.map((x) => x.name), rows: a.rows }))
+      return i + 1;
+  }
+  return undefined;
+}
+
 export async function runEval(
   cases: EvalCase[],
   services: PipelineServices,
@@ -101,6 +122,12 @@ export async function runEval(
         outcome: last.error.kind === 'not_understood' ? 'declined' : 'error',
         detail: last.error.message,
       };
+      const readings = last.error.readings ?? [];
+      if (readings.length)
+        result.readings = {
+          offered: readings.length,
+          right: await rightReading(c, readings, services, ctx).catch(() => undefined),
+        };
     } else {
       try {
         const golds = await goldResults(c, services, ctx.timeZone);
@@ -117,7 +144,16 @@ export async function runEval(
     results.push(result);
     onResult?.(result, results.length);
   }
-  const report: EvalReport = { results, byCategory: {}, bySource: {}, overall: emptyTally() };
+  const report: EvalReport = {
+    results,
+    askedBack: {
+      offered: results.filter((r) => r.readings).length,
+      right: results.filter((r) => r.readings?.right).length,
+    },
+    byCategory: {},
+    bySource: {},
+    overall: emptyTally(),
+  };
   const bucket = (map: Record<string, Tally>, key: string) => {
     map[key] ??= emptyTally();
     return map[key];
@@ -152,6 +188,11 @@ export function reportText(report: EvalReport, verbose = false): string {
   );
   for (const [k, t] of Object.entries(report.byCategory).sort()) lines.push(tallyRow(k, t));
   lines.push(tallyRow('**overall**', report.overall), '');
+  const { offered, right } = report.askedBack;
+  lines.push(
+    `Asked back with readings: ${offered} of ${report.overall.declined} declined; the right reading offered in ${right}.`,
+    '',
+  );
   lines.push('| planner | answered | correct | accuracy |', '|---|---:|---:|---:|');
   for (const [k, t] of Object.entries(report.bySource).sort())
     lines.push(`| ${k} | ${t.total} | ${t.correct} | ${pct(t.correct, t.total)} |`);
