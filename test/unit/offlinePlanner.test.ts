@@ -166,6 +166,15 @@ describe('offline planner: every part of the question shows in the plan', () => 
     expect(() => plan('products in category 7')).toThrow(/"7"/);
   });
 
+  it('asks back on "top N <things> in each <group>": ranking the groups is another question', () => {
+    expect(() => plan('top 3 products in each category')).toThrow(/"top products" \(a ranking\)/);
+    expect(() => plan('best selling products in each category')).toThrow(/"best products" \(a ranking\)/);
+    // Ranking the things themselves, or counting them for the group ranked, stays answered.
+    expect(sql('best selling products this month')).toContain('GROUP BY products.name, products.id');
+    expect(sql('which category has the most products')).toMatch(/GROUP BY products\.category[\s\S]*LIMIT 1$/);
+    expect(sql('top 5 customers by number of orders')).toContain('GROUP BY customers.name, customers.id');
+  });
+
   it('asks back on "average … per <entity>": an average over them, not inside each', () => {
     expect(() => plan('average orders per customer')).toThrow(/"per customer"/);
     expect(sql('average order value by customer')).toContain('GROUP BY customers.name, customers.id');

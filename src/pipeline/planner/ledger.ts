@@ -2,6 +2,7 @@ import { NotUnderstood } from '../../errors.ts';
 import { planColumns, planTables } from '../planParts.ts';
 import type { QueryPlan } from '../types.ts';
 import type { Mention } from './mentions.ts';
+import { tableReading } from './readings.ts';
 import { singular } from './text.ts';
 import { LINKING_WORDS, STOPWORDS } from './vocabulary.ts';
 
@@ -134,10 +135,35 @@ export function doubtsOf(input: LedgerInput): Doubt[] {
       if (!restates) doubts.push({ text: m.text, what: 'name' });
     }
   });
+  doubts.push(...rankedElsewhere(plan, mentions));
   if (input.limit !== undefined && plan.limit !== input.limit)
     doubts.push({ text: String(input.limit), what: 'number' });
   doubts.push(...input.unplaced);
   if (input.timeConflict) doubts.push({ text: 'two periods', what: 'period' });
+  return doubts;
+}
+
+/** Superlatives that count ("the most products"), unlike those that rank ("top products"). */
+const COUNTING_SUPERLATIVES = new Set(['most', 'least', 'fewest']);
+
+/** "top 3 products in each category": the products are what is ranked, so the plan must group
+ *  by product; one that groups by category (counting or adding up its products) ranks the
+ *  categories instead, a different question. */
+function rankedElsewhere(plan: QueryPlan, mentions: Mention[]): Doubt[] {
+  const doubts: Doubt[] = [];
+  if (!plan.dimensions.length) return doubts;
+  for (const [i, m] of mentions.entries()) {
+    const word = m.text.split(' ').pop() ?? '';
+    if (!m.superlative || COUNTING_SUPERLATIVES.has(word)) continue;
+    // What is ranked follows the ranking word, after any measure word ("best selling products").
+    let j = i + 1;
+    while (mentions[j]?.start === mentions[j - 1]!.end && (mentions[j]!.money || mentions[j]!.quantity)) j++;
+    const next = mentions[j];
+    if (!next || next.start !== mentions[j - 1]!.end) continue;
+    const ranked = tableReading(next);
+    if (ranked && !plan.dimensions.some((d) => d.entity && d.ref.table === ranked))
+      doubts.push({ text: `${m.text} ${next.text}`, what: 'ranking' });
+  }
   return doubts;
 }
 
