@@ -29,6 +29,8 @@ export async function countPlanRows(input: CountInput): Promise<number> {
   const guarded = await guardSql(`SELECT count(*) AS total FROM (\n${unlimited.text}\n) AS counted`, {
     maxRows: input.maxRows,
     deniedRelations: input.access && deniedRelationNames(input.access),
+    // The plan's own values ("Spain") travel as parameters, as in the answer's query.
+    parameters: unlimited.params.length,
   });
   await checkAccess(guarded.sql, input.access, schema);
   const result = await executeReadOnly(input.target, guarded.sql, unlimited.params, {

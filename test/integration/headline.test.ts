@@ -90,6 +90,19 @@ describe('headlines on the demo shop', () => {
     expect(seven.summary).toContain(`top 7 of ${products.toLocaleString('en-US')} products`);
   });
 
+  it('counts a cut list whose plan filters on a value, as the answer filters', async () => {
+    const a = await ask('U_DONE', 'list the completed orders');
+    const [counted] = await demo.target.query<{ n: string }>(
+      `SELECT count(*) AS n FROM orders WHERE status = 'completed'`,
+    );
+    const completed = Number(counted!.n);
+    expect(completed).toBeGreaterThan(100);
+    expect(a.totalRows).toBe(completed);
+    expect(a.summary).toBe(
+      `Orders with status completed: first 100 of ${completed.toLocaleString('en-US')} orders`,
+    );
+  });
+
   it('counts nothing when a list is whole', async () => {
     const a = await ask('U_WHOLE', 'Sales by customer segment');
     expect(a.totalRows).toBeUndefined();
