@@ -166,6 +166,20 @@ describe('offline planner: every part of the question shows in the plan', () => 
     expect(() => plan('products in category 7')).toThrow(/"7"/);
   });
 
+  it('reads the column named just before a comparison as what it compares, not as a measure', () => {
+    expect(sql('orders with a total above 1000')).toMatch(
+      /^SELECT orders\.id[\s\S]*WHERE orders\.total > 1000\nLIMIT 100$/,
+    );
+    expect(sql('how many orders with a total above 1000')).toMatch(
+      /^SELECT COUNT\(\*\)[\s\S]*orders\.total > 1000$/,
+    );
+    // The price of the products listed, not of their order lines.
+    expect(sql('products with a price under 5')).toMatch(/FROM products\nWHERE products\.price < 5/);
+    expect(sql('average total of orders above 500')).toMatch(
+      /AVG\(orders\.total\)[\s\S]*orders\.total > 500/,
+    );
+  });
+
   it('asks back on "top N <things> in each <group>": ranking the groups is another question', () => {
     expect(() => plan('top 3 products in each category')).toThrow(/"top products" \(a ranking\)/);
     expect(() => plan('best selling products in each category')).toThrow(/"best products" \(a ranking\)/);

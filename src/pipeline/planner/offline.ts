@@ -36,6 +36,7 @@ import {
 import { isCountColumn, SchemaLexicon, tableWords } from './schemaLexicon.ts';
 import { singular, stem, tokenize } from './text.ts';
 import { readTime } from './timePhrases.ts';
+import { LINKING_WORDS, STOPWORDS } from './vocabulary.ts';
 
 // The offline planner: a question in plain words → a QueryPlan, using only the schema (names,
 // comments, keys, sampled values) and general English. It scores its own understanding and
@@ -109,7 +110,8 @@ export function planOffline(input: string, ctx: OfflineContext): PlanDraft {
     [...(ctx.definitions ?? []), ...hints.definitions],
     time,
     numbers.limit,
-    numbers.comparisons,
+    // Where each comparison stands among the tokens, to find the column it is about.
+    numbers.comparisons.map((c) => ({ ...c, tokenAt: tokenize(numbers.rest.slice(0, c.at)).length })),
     tokens.map((t) => t.norm),
     ordering.order,
   ).build();
@@ -125,6 +127,10 @@ class Interpretation {
   private readonly unplaced: Doubt[] = [];
   /** The group a "which …" question asks for. */
   private askedGroup: Mention | undefined;
+  /** The column each comparison is about, when it is named just before it. */
+  private readonly compared = new Map<Comparison, ColumnRef>();
+  /** Their mentions: "total" in "a total above 1000" is the column, not an aggregate word. */
+  private readonly comparedMentions = new Set<Mention>();
 
   constructor(
     private readonly L: Linked,
@@ -133,7 +139,7 @@ class Interpretation {
     private readonly definitions: Definition[],
     private readonly time: ReturnType<typeof readTime>,
     private readonly limit: number | undefined,
-    private readonly comparisons: Comparison[],
+    private readonly comparisons: (Comparison & { tokenAt: number })[],
     private readonly words: string[],
     private readonly order: OrderReading | undefined,
   ) {
@@ -172,6 +178,7 @@ class Interpretation {
   build(): PlanDraft {
     this.readDefinitions();
     this.readValueFilters();
+    this.readComparedColumns();
     const rankingTarget = this.readGroupings();
     const measure = this.readMeasure(rankingTarget);
     const plan = this.assemble(measure);
@@ -420,8 +427,8 @@ class Interpretation {
 
   private readMeasure(rankingTarget: Mention | undefined): MeasurePick {
     const ms = this.L.mentions;
-    const agg = ms.find((m) => m.agg && !m.count)?.agg;
-    const aggMention = ms.find((m) => m.agg && !m.count);
+    const aggMention = ms.find((m) => m.agg && !m.count && !this.comparedMentions.has(m));
+    const agg = aggMention?.agg;
     const countMention = ms.find((m) => m.count);
     const superlative = ms.find((m) => m.superlative);
     const moneyWord = rankingTarget?.money ? rankingTarget : ms.find((m) => m.money && !this.L.used.has(m));
@@ -904,13 +911,28 @@ class Interpretation {
     return this.L.mentions.some((m) => this.L.used.has(m) && tableReading(m) && m.plural);
   }
 
+  /** "orders with a total above 1000": the numeric column named just before a comparison is
+   *  what it compares, so no measure reader takes it for the thing to add up. */
+  private readComparedColumns() {
+    for (const c of this.comparisons) {
+      const m = this.L.mentions.findLast((x) => x.end <= c.tokenAt);
+      const between = m ? this.words.slice(m.end, c.tokenAt) : [];
+      if (!m || between.some((w) => !STOPWORDS.has(w) && !LINKING_WORDS.has(w))) continue;
+      const numeric = columnReadings(m).filter((r) => this.L.lexicon.column(r)?.kind === 'number');
+      if (!numeric.length) continue;
+      this.compared.set(c, pickColumn(numeric, this.L.mentions));
+      this.comparedMentions.add(m);
+      this.use(m);
+    }
+  }
+
   private applyComparisons(plan: QueryPlan, root: TableKey) {
     for (const c of this.comparisons) {
-      // The column is the nearest numeric column named before the phrase, else the root's money.
-      const before = this.L.mentions.filter((m) => m.start >= 0);
-      const named = before
-        .flatMap((m) => columnReadings(m))
-        .find((r) => this.L.lexicon.column(r)?.kind === 'number');
+      // The column named just before the phrase, else the first numeric column named, else the
+      // root's money.
+      const named =
+        this.compared.get(c) ??
+        this.L.mentions.flatMap((m) => columnReadings(m)).find((r) => this.L.lexicon.column(r)?.kind === 'number');
       const t = this.L.lexicon.table(root);
       const afterWords = tokenize(c.after).map((x) => x.norm);
       const countsOther = this.schema.tables.find(
