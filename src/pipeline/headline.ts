@@ -78,11 +78,16 @@ function measured(plan: QueryPlan): string {
   return scope ? `${names} for ${scope}` : names;
 }
 
+/** "with over 10 orders" on a count; "with spent over 5,000 in total" on a sum. */
 function havingWords(plan: QueryPlan): string {
+  const n = (v: number) => formatNumber(v, 'count');
   return (plan.having ?? [])
     .map((h) => {
-      const value = Array.isArray(h.value) ? `${h.value[0]} and ${h.value[1]}` : String(h.value);
-      return `with ${humanize(h.measure).toLowerCase()} ${HAVING_WORDS[h.op]} ${value}`;
+      const value = Array.isArray(h.value) ? `${n(h.value[0])} and ${n(h.value[1])}` : n(h.value);
+      const measure = plan.measures.find((m) => m.as === h.measure);
+      const words = humanize(h.measure).toLowerCase();
+      if (measure?.agg === 'count') return `with ${HAVING_WORDS[h.op]} ${value} ${words}`;
+      return `with ${words} ${HAVING_WORDS[h.op]} ${value}${measure?.agg === 'sum' ? ' in total' : ''}`;
     })
     .join(' and ');
 }

@@ -36,6 +36,15 @@ describe('readings offered with a question asked back', () => {
     ]);
   });
 
+  it('offers the threshold on the total when it was not said which', () => {
+    expect(declined('which customers spent over 5000').readings).toEqual([
+      {
+        label: 'Spent by customer with spent over 5,000 in total',
+        question: 'which customers spent over 5000 in total',
+      },
+    ]);
+  });
+
   it('offers only readings that plan in full, each labelled with what its plan computes', () => {
     for (const q of [
       'top customers',

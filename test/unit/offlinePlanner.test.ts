@@ -180,6 +180,26 @@ describe('offline planner: every part of the question shows in the plan', () => 
     );
   });
 
+  it('keeps entities over a count of their rows: "customers with more than 10 orders"', () => {
+    expect(sql('customers with more than 10 orders')).toMatch(
+      /COUNT\(\*\) AS orders\nFROM orders\n {2}JOIN customers[\s\S]*GROUP BY customers\.name, customers\.id\nHAVING COUNT\(\*\) > 10/,
+    );
+    expect(sql('customers in Germany with at least 3 orders')).toMatch(
+      /WHERE customers\.country = 'Germany'\nGROUP BY customers\.name, customers\.id\nHAVING COUNT\(\*\) >= 3/,
+    );
+    // Customers without any order have fewer than 3 too, and a count of orders never sees them.
+    expect(() => plan('customers with fewer than 3 orders')).toThrow(/"fewer than 3"/);
+  });
+
+  it('puts a threshold on the total only when the question says so, and asks otherwise', () => {
+    expect(sql('which customers spent over 5000 in total')).toMatch(
+      /GROUP BY customers\.name, customers\.id\nHAVING SUM\(orders\.total\) > 5000/,
+    );
+    expect(() => plan('which customers spent over 5000')).toThrow(
+      /"over 5000" \(on each row, or on the total\?\)/,
+    );
+  });
+
   it('asks back on "top N <things> in each <group>": ranking the groups is another question', () => {
     expect(() => plan('top 3 products in each category')).toThrow(/"top products" \(a ranking\)/);
     expect(() => plan('best selling products in each category')).toThrow(/"best products" \(a ranking\)/);

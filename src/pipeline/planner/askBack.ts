@@ -14,7 +14,7 @@ import { LINKING_WORDS, STOPWORDS } from './vocabulary.ts';
 
 // Asking back usefully. A declined question is rewritten the ways it could have been meant — a
 // word spelled as the schema spells it, the measure a ranking is by, a count or a total of rows
-// whose amount is unclear — and every rewrite is planned in full. Only rewrites that plan with
+// whose amount is unclear, a threshold on the total — and every rewrite is planned in full. Only rewrites that plan with
 // every part placed are offered, each labelled with what it computes, so picking one answers
 // exactly what its label says and never a guess.
 
@@ -69,7 +69,7 @@ function* rewrites(question: string, declined: NotUnderstood, lexicon: SchemaLex
       if (d.what === 'amount') {
         yield replaceWords(question, d.text, `number of ${d.text}`);
         yield replaceWords(question, d.text, `total ${d.text}`);
-      }
+      } else if (d.what === 'threshold') yield `${question} in total`;
 }
 
 /** "sales by categry" → "sales by category": a word no mention covers, replaced by the

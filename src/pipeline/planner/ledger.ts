@@ -47,6 +47,7 @@ export interface Doubt {
     | 'grain'
     | 'number'
     | 'period'
+    | 'threshold'
     | 'new';
 }
 
@@ -180,6 +181,7 @@ const WHAT: Record<Doubt['what'], string> = {
   grain: ' (a time grain)',
   number: '',
   period: '',
+  threshold: ' (on each row, or on the total?)',
   new: ' (new ones only)',
 };
 

@@ -7,6 +7,7 @@ import type {
   ColumnRef,
   Dimension,
   Filter,
+  Having,
   Measure,
   OrderBy,
   QueryPlan,
@@ -29,6 +30,7 @@ import {
   columnReadings,
   type DimensionContext,
   dimensionFrom,
+  entityDimension,
   isCategorical,
   pickColumn,
   tableReading,
@@ -131,6 +133,8 @@ class Interpretation {
   private readonly compared = new Map<Comparison, ColumnRef>();
   /** Their mentions: "total" in "a total above 1000" is the column, not an aggregate word. */
   private readonly comparedMentions = new Set<Mention>();
+  /** Comparisons read as a threshold on a count per entity. */
+  private readonly thresholdsRead = new Set<Comparison>();
 
   constructor(
     private readonly L: Linked,
@@ -765,13 +769,16 @@ class Interpretation {
 
   // ---- assembling the plan ----------------------------------------------------------------
 
-  private assemble(pick: MeasurePick): QueryPlan {
+  private assemble(picked: MeasurePick): QueryPlan {
+    const threshold = this.readCountThreshold(picked);
+    const pick = threshold?.pick ?? picked;
     const root = pick.measure ? measureTable(pick.measure.expr) : pick.listing!.table;
     const plan: QueryPlan = {
       baseTable: root,
       measures: pick.measure ? [pick.measure] : [],
       dimensions: [...this.dims],
       filters: [...this.filters],
+      ...(threshold ? { having: [threshold.having] } : {}),
     };
     this.applyComparisons(plan, root);
 
@@ -926,8 +933,37 @@ class Interpretation {
     }
   }
 
+  /** "customers with more than 10 orders": the customers grouped, their orders counted, and
+   *  only those over the number kept. Only thresholds that leave out entities without any
+   *  (more than, at least, exactly N ≥ 1): "fewer than 3 orders" must count customers with
+   *  none, which a count of their orders cannot see. */
+  private readCountThreshold(pick: MeasurePick): { pick: MeasurePick; having: Having } | undefined {
+    const listed = pick.listing;
+    if (!listed || listed.orderBy || this.dims.length || this.comparisons.length !== 1) return undefined;
+    const c = this.comparisons[0]!;
+    const low = Array.isArray(c.value) ? c.value[0] : c.value;
+    const excludesNone = c.op === '>' ? low >= 0 : (c.op === '>=' || c.op === '=' || c.op === 'between') && low >= 1;
+    // The things counted are named right after the number: "more than 10 orders".
+    const counted = this.L.mentions.find((m) => m.start === c.tokenAt && tableReading(m));
+    const table = counted && tableReading(counted);
+    if (!excludesNone || !table || table === listed.table) return undefined;
+    if (!reachableWithoutFanOut(this.schema, table, listed.table)) return undefined;
+    const dim = entityDimension(this.L.lexicon, listed.table);
+    if (!dim) return undefined;
+    this.dims.push(dim);
+    this.dimTables.add(listed.table);
+    this.use(counted, `${this.tableName(listed.table)} with ${c.text.trim()} ${counted.text}`);
+    this.thresholdsRead.add(c);
+    const as = this.countAlias(table);
+    return {
+      pick: { measure: { agg: 'count', expr: { kind: 'rows', table }, as }, counted: table },
+      having: { measure: as, op: c.op, value: c.value },
+    };
+  }
+
   private applyComparisons(plan: QueryPlan, root: TableKey) {
     for (const c of this.comparisons) {
+      if (this.thresholdsRead.has(c)) continue;
       // The column named just before the phrase, else the first numeric column named, else the
       // root's money.
       const named =
@@ -951,6 +987,20 @@ class Interpretation {
         })();
       if (!ref) {
         this.unplaced.push({ text: c.text.trim(), what: 'number' });
+        continue;
+      }
+      // "customers who spent over 5000": on each order, or on each customer's total? Said
+      // ("in total", "add up to"), it is the total; unsaid, it is asked.
+      const summed = plan.dimensions.length
+        ? plan.measures.find((x) => x.agg === 'sum' && measureReads(x, ref))
+        : undefined;
+      if (summed) {
+        if (!TOTAL_WORDS.test(` ${this.words.join(' ')} `)) {
+          this.unplaced.push({ text: c.text.trim(), what: 'threshold' });
+          continue;
+        }
+        plan.having = [...(plan.having ?? []), { measure: summed.as, op: c.op, value: c.value }];
+        this.L.understood.push(`${summed.as} in total ${c.text.trim()}`);
         continue;
       }
       const op = c.op === 'between' ? 'between' : c.op;
@@ -1048,6 +1098,15 @@ class Interpretation {
     }
     return { plan, confidence, understood: this.L.understood, assumptions: this.L.assumptions };
   }
+}
+
+/** Words that put a threshold on a total rather than on each row (normal-form words). */
+const TOTAL_WORDS = / (?:in total|altogether|combined|in all|overall|lifetime|add up to|a total of) /;
+
+/** The measure adds up this column (alone or in a product: price × quantity). */
+function measureReads(m: Measure, ref: ColumnRef): boolean {
+  if (m.expr.kind === 'column') return sameColumn(m.expr.ref, ref);
+  return m.expr.kind === 'product' && m.expr.refs.some((r) => sameColumn(r, ref));
 }
 
 /** A column that holds a count of its own: `count`, `cnt`, `num`. */

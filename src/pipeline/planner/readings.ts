@@ -83,16 +83,16 @@ export function dimensionFrom(
   if (cols.length && (!table || bestScore(target, 'column') >= bestScore(target, 'table'))) {
     return { dimension: columnDimension(ctx, pickColumn(cols, ctx.mentions)), mentions: [target] };
   }
-  if (table && ctx.entityAllowed) {
-    // A link table is grouped by what it links to; a person by their whole name (compiled).
-    const entity = linkedEntity(ctx.lexicon.schema, table) ?? table;
-    const label = labelColumn(ctx.lexicon.table(entity));
-    if (!label) return null;
-    const as = personNameColumns(ctx.lexicon.table(entity), label.name) ? 'name' : label.name;
-    return {
-      dimension: { ref: { table: entity, column: label.name }, as, entity: true },
-      mentions: [target],
-    };
-  }
-  return null;
+  const entity = table && ctx.entityAllowed ? entityDimension(ctx.lexicon, table) : null;
+  return entity ? { dimension: entity, mentions: [target] } : null;
+}
+
+/** A table's rows as groups, by their label ("by customer" → customers.name, keyed by id). */
+export function entityDimension(lexicon: SchemaLexicon, table: TableKey): Dimension | null {
+  // A link table is grouped by what it links to; a person by their whole name (compiled).
+  const entity = linkedEntity(lexicon.schema, table) ?? table;
+  const label = labelColumn(lexicon.table(entity));
+  if (!label) return null;
+  const as = personNameColumns(lexicon.table(entity), label.name) ? 'name' : label.name;
+  return { ref: { table: entity, column: label.name }, as, entity: true };
 }
