@@ -36,6 +36,13 @@ describe('readings offered with a question asked back', () => {
     ]);
   });
 
+  it('offers the total and the average of a number column named without either', () => {
+    expect(declined('price by category').readings.map((r) => r.question)).toEqual([
+      'total price by category',
+      'average price by category',
+    ]);
+  });
+
   it('offers the threshold on the total when it was not said which', () => {
     expect(declined('which customers spent over 5000').readings).toEqual([
       {

@@ -14,9 +14,10 @@ import { LINKING_WORDS, STOPWORDS } from './vocabulary.ts';
 
 // Asking back usefully. A declined question is rewritten the ways it could have been meant — a
 // word spelled as the schema spells it, the measure a ranking is by, a count or a total of rows
-// whose amount is unclear, a threshold on the total — and every rewrite is planned in full. Only rewrites that plan with
-// every part placed are offered, each labelled with what it computes, so picking one answers
-// exactly what its label says and never a guess.
+// whose amount is unclear, a threshold on the total, a number column's total or average, the
+// average inside each group — and every rewrite is planned in full. Only rewrites that plan
+// with every part placed are offered, each labelled with what it computes, so picking one
+// answers exactly what its label says and never a guess.
 
 const MAX_READINGS = 3;
 /** Rewrites tried per declined question: each is one offline plan (well under a millisecond). */
@@ -64,12 +65,28 @@ function* rewrites(question: string, declined: NotUnderstood, lexicon: SchemaLex
   const { words, mentions } = mentionsOf(question, lexicon);
   yield* spelledAsSchema(question, words, mentions, lexicon);
   yield* rankedBy(question, mentions, lexicon);
+  yield* aggregated(question, mentions, lexicon);
   if (declined instanceof UnplacedParts)
     for (const d of declined.doubts)
       if (d.what === 'amount') {
         yield replaceWords(question, d.text, `number of ${d.text}`);
         yield replaceWords(question, d.text, `total ${d.text}`);
       } else if (d.what === 'threshold') yield `${question} in total`;
+      // "average seats per plan": the average inside each plan is one reading of it.
+      else if (d.what === 'grouping' && d.text.startsWith('per '))
+        yield replaceWords(question, d.text, `by ${d.text.slice(4)}`);
+}
+
+/** "mrr by industry": a number column named without saying how to put its rows together —
+ *  their total or their average. */
+function* aggregated(question: string, mentions: Mention[], lexicon: SchemaLexicon): Generator<string> {
+  if (mentions.some((m) => m.agg || m.count || m.superlative)) return;
+  const numeric = mentions.some((m) =>
+    m.schema.some((r) => r.kind === 'column' && r.score >= 0.9 && lexicon.column(r.ref)?.kind === 'number'),
+  );
+  if (!numeric) return;
+  yield `total ${question}`;
+  yield `average ${question}`;
 }
 
 /** "sales by categry" → "sales by category": a word no mention covers, replaced by the

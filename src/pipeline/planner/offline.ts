@@ -32,6 +32,7 @@ import {
   dimensionFrom,
   entityDimension,
   isCategorical,
+  numericReadings,
   pickColumn,
   tableReading,
 } from './readings.ts';
@@ -465,10 +466,7 @@ class Interpretation {
     const countColumn =
       numericMention && /^(?:total\s+)?(?:number|count|no)\s+of\b/.test(numericMention.text);
     if (numericMention && (agg || superlative || countColumn) && !(countMention && !agg)) {
-      const ref = pickColumn(
-        columnReadings(numericMention).filter((r) => this.L.lexicon.column(r)?.kind === 'number'),
-        this.L.mentions,
-      );
+      const ref = pickColumn(numericReadings(numericMention, this.L.lexicon), this.L.mentions);
       this.use(numericMention, `${agg ?? 'ranked by'} ${this.tableName(ref.table)}.${ref.column}`);
       const table = this.tableNear(numericMention);
       if (table && table.table === ref.table) this.use(table.mention);
@@ -925,7 +923,7 @@ class Interpretation {
       const m = this.L.mentions.findLast((x) => x.end <= c.tokenAt);
       const between = m ? this.words.slice(m.end, c.tokenAt) : [];
       if (!m || between.some((w) => !STOPWORDS.has(w) && !LINKING_WORDS.has(w))) continue;
-      const numeric = columnReadings(m).filter((r) => this.L.lexicon.column(r)?.kind === 'number');
+      const numeric = numericReadings(m, this.L.lexicon);
       if (!numeric.length) continue;
       this.compared.set(c, pickColumn(numeric, this.L.mentions));
       this.comparedMentions.add(m);
@@ -942,7 +940,8 @@ class Interpretation {
     if (!listed || listed.orderBy || this.dims.length || this.comparisons.length !== 1) return undefined;
     const c = this.comparisons[0]!;
     const low = Array.isArray(c.value) ? c.value[0] : c.value;
-    const excludesNone = c.op === '>' ? low >= 0 : (c.op === '>=' || c.op === '=' || c.op === 'between') && low >= 1;
+    const excludesNone =
+      c.op === '>' ? low >= 0 : (c.op === '>=' || c.op === '=' || c.op === 'between') && low >= 1;
     // The things counted are named right after the number: "more than 10 orders".
     const counted = this.L.mentions.find((m) => m.start === c.tokenAt && tableReading(m));
     const table = counted && tableReading(counted);
@@ -968,7 +967,9 @@ class Interpretation {
       // root's money.
       const named =
         this.compared.get(c) ??
-        this.L.mentions.flatMap((m) => columnReadings(m)).find((r) => this.L.lexicon.column(r)?.kind === 'number');
+        this.L.mentions
+          .flatMap((m) => columnReadings(m))
+          .find((r) => this.L.lexicon.column(r)?.kind === 'number');
       const t = this.L.lexicon.table(root);
       const afterWords = tokenize(c.after).map((x) => x.norm);
       const countsOther = this.schema.tables.find(

@@ -18,6 +18,14 @@ export function columnReadings(m: Mention): ColumnRef[] {
     .flatMap((x) => (x.kind === 'column' ? [x.ref] : []));
 }
 
+/** The numeric columns a mention names best: a column named by the very word ("seats") wins
+ *  over one whose name only contains it ("pricePerSeat"), wherever the tables are. */
+export function numericReadings(m: Mention, lexicon: SchemaLexicon): ColumnRef[] {
+  const numeric = m.schema.filter((x) => x.kind === 'column' && lexicon.column(x.ref)?.kind === 'number');
+  const best = Math.max(...numeric.map((x) => x.score));
+  return numeric.flatMap((x) => (x.kind === 'column' && x.score === best ? [x.ref] : []));
+}
+
 export function bestScore(m: Mention, kind: 'table' | 'column' | 'value'): number {
   return Math.max(0, ...m.schema.filter((x) => x.kind === kind).map((x) => x.score));
 }
