@@ -35,6 +35,25 @@ const HAVING_WORDS: Record<Having['op'], string> = {
   between: 'between',
 };
 
+/** The same, for how many rows: "more than 10 orders", "fewer than 3". */
+const COUNT_WORDS: Record<Having['op'], string> = {
+  ...HAVING_WORDS,
+  '<': 'fewer than',
+  '>': 'more than',
+};
+
+const countWords = (op: Having['op'], value: number | [number, number], noun: string) => {
+  const n = (v: number) => formatNumber(v, 'count');
+  return `${COUNT_WORDS[op]} ${Array.isArray(value) ? `${n(value[0])} and ${n(value[1])}` : n(value)} ${noun}`;
+};
+
+/** "with more than 10 orders": how many related rows each row has. */
+function relatedCountWords(plan: QueryPlan): string {
+  return (plan.relatedCounts ?? [])
+    .map((c) => `with ${countWords(c.op, c.value, tableNoun(c.table))}`)
+    .join(' and ');
+}
+
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 function rootOf(plan: QueryPlan): TableKey {
@@ -63,7 +82,7 @@ function measured(plan: QueryPlan): string {
     return `Ratio of ${ratioSide(num, root)} to ${ratioSide(den, root)}${scope ? `, among ${scope}` : ''}`;
   }
   const { own, related, absent } = filterPhrases(plan.filters, root);
-  const without = absent && `with ${absent}`;
+  const without = [absent && `with ${absent}`, relatedCountWords(plan)].filter(Boolean).join(' and ');
   const [first, ...rest] = plan.measures;
   if (!first || countsRootRows(first, root)) {
     const names = first
@@ -86,7 +105,7 @@ function havingWords(plan: QueryPlan): string {
       const value = Array.isArray(h.value) ? `${n(h.value[0])} and ${n(h.value[1])}` : n(h.value);
       const measure = plan.measures.find((m) => m.as === h.measure);
       const words = humanize(h.measure).toLowerCase();
-      if (measure?.agg === 'count') return `with ${HAVING_WORDS[h.op]} ${value} ${words}`;
+      if (measure?.agg === 'count') return `with ${countWords(h.op, h.value, words)}`;
       return `with ${words} ${HAVING_WORDS[h.op]} ${value}${measure?.agg === 'sum' ? ' in total' : ''}`;
     })
     .join(' and ');

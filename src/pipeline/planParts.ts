@@ -22,6 +22,7 @@ export function planTables(plan: QueryPlan): TableKey[] {
   for (const s of plan.select ?? []) t.add(s.table);
   for (const f of [...plan.filters, ...plan.measures.flatMap((m) => m.where ?? [])]) t.add(f.ref.table);
   if (plan.timeRange) t.add(plan.timeRange.column.table);
+  for (const c of plan.relatedCounts ?? []) t.add(c.table);
   return [...t];
 }
 

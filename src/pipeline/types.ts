@@ -168,6 +168,15 @@ export interface Having {
   value: number | [number, number];
 }
 
+/** A condition on how many related rows each row has ("customers with fewer than 3 orders"):
+ *  counted per row of the base table, so rows with none count as 0. */
+export interface RelatedCount {
+  /** The related table whose rows are counted; reached from the base table by its keys. */
+  table: TableKey;
+  op: Having['op'];
+  value: number | [number, number];
+}
+
 export interface QueryPlan {
   /** The table whose rows are being counted/listed; the anchor of join paths. */
   baseTable: TableKey;
@@ -177,6 +186,7 @@ export interface QueryPlan {
   select?: ColumnRef[];
   filters: Filter[];
   having?: Having[];
+  relatedCounts?: RelatedCount[];
   timeRange?: TimeRange;
   orderBy?: OrderBy[];
   limit?: number;

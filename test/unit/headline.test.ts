@@ -279,10 +279,10 @@ describe('writeHeadline', () => {
       10 + i,
     ]);
     expect(writeHeadline(list(plan, columns, rows), at)).toBe(
-      'Orders by month with over 5 orders, 1 Jan – 31 Dec 2023: 12 months',
+      'Orders by month with more than 5 orders, 1 Jan – 31 Dec 2023: 12 months',
     );
     expect(writeHeadline(list(plan, columns, []), at)).toBe(
-      'Orders by month with over 5 orders, 1 Jan – 31 Dec 2023: no matching rows',
+      'Orders by month with more than 5 orders, 1 Jan – 31 Dec 2023: no matching rows',
     );
   });
 

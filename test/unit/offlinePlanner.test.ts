@@ -187,8 +187,18 @@ describe('offline planner: every part of the question shows in the plan', () => 
     expect(sql('customers in Germany with at least 3 orders')).toMatch(
       /WHERE customers\.country = 'Germany'\nGROUP BY customers\.name, customers\.id\nHAVING COUNT\(\*\) >= 3/,
     );
-    // Customers without any order have fewer than 3 too, and a count of orders never sees them.
-    expect(() => plan('customers with fewer than 3 orders')).toThrow(/"fewer than 3"/);
+  });
+
+  it('counts the related rows of each entity on its own, so those with none count as 0', () => {
+    const each = '(SELECT count(*) FROM orders WHERE orders.customer_id = customers.id)';
+    expect(sql('how many customers have more than 10 orders')).toBe(
+      `SELECT COUNT(*) AS customers\nFROM customers\nWHERE ${each} > 10`,
+    );
+    // Customers without any order have fewer than 3 too: a grouped count of orders never sees them.
+    expect(sql('customers with fewer than 3 orders')).toContain(`WHERE ${each} < 3`);
+    expect(sql('how many customers have no more than 2 orders')).toContain(`WHERE ${each} <= 2`);
+    // The period would belong inside each count, which a plan cannot say: asked back.
+    expect(() => plan('how many customers have more than 10 orders last year')).toThrow(/"more than 10"/);
   });
 
   it('puts a threshold on the total only when the question says so, and asks otherwise', () => {

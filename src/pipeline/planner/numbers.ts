@@ -21,11 +21,12 @@ export interface NumberReading {
 }
 
 const AMOUNT = '([$€£]?)\\s?(\\d+(?:[.,]\\d+)*)(k|m|bn)?';
+// "no more than" before "more than": the longer phrase decides.
 const OPS: [RegExp, Comparison['op']][] = [
+  [/\b(?:at least|no less than|no fewer than|not less than|minimum of|>=)\s*$/, '>='],
+  [/\b(?:at most|no more than|not more than|up to|maximum of|<=)\s*$/, '<='],
   [/\b(?:more than|greater than|over|above|exceeding|bigger than|larger than|higher than|>)\s*$/, '>'],
-  [/\b(?:at least|no less than|minimum of|>=)\s*$/, '>='],
   [/\b(?:less than|fewer than|under|below|smaller than|lower than|cheaper than|<)\s*$/, '<'],
-  [/\b(?:at most|no more than|up to|maximum of|<=)\s*$/, '<='],
   [/\b(?:exactly|equal to|equals|=)\s*$/, '='],
 ];
 

@@ -11,6 +11,7 @@ import type {
   Measure,
   OrderBy,
   QueryPlan,
+  RelatedCount,
   SchemaInfo,
   TableInfo,
   TableKey,
@@ -776,7 +777,8 @@ class Interpretation {
       measures: pick.measure ? [pick.measure] : [],
       dimensions: [...this.dims],
       filters: [...this.filters],
-      ...(threshold ? { having: [threshold.having] } : {}),
+      ...(threshold?.having ? { having: [threshold.having] } : {}),
+      ...(threshold?.relatedCount ? { relatedCounts: [threshold.relatedCount] } : {}),
     };
     this.applyComparisons(plan, root);
 
@@ -931,28 +933,36 @@ class Interpretation {
     }
   }
 
-  /** "customers with more than 10 orders": the customers grouped, their orders counted, and
-   *  only those over the number kept. Only thresholds that leave out entities without any
-   *  (more than, at least, exactly N ≥ 1): "fewer than 3 orders" must count customers with
-   *  none, which a count of their orders cannot see. */
-  private readCountThreshold(pick: MeasurePick): { pick: MeasurePick; having: Having } | undefined {
-    const listed = pick.listing;
-    if (!listed || listed.orderBy || this.dims.length || this.comparisons.length !== 1) return undefined;
+  /** "customers with more than 10 orders": a threshold on how many related rows each entity
+   *  has. A list of the entities over it shows their counts: grouped, counted, kept by HAVING.
+   *  Otherwise ("how many customers have more than 10 orders", "customers with fewer than 3
+   *  orders", which must keep customers with none) each entity's rows are counted on their own.
+   *  A period would have to apply inside that count, which the plan cannot say: not read. */
+  private readCountThreshold(
+    pick: MeasurePick,
+  ): { pick: MeasurePick; having?: Having; relatedCount?: RelatedCount } | undefined {
+    if (this.dims.length || this.comparisons.length !== 1) return undefined;
     const c = this.comparisons[0]!;
-    const low = Array.isArray(c.value) ? c.value[0] : c.value;
-    const excludesNone =
-      c.op === '>' ? low >= 0 : (c.op === '>=' || c.op === '=' || c.op === 'between') && low >= 1;
     // The things counted are named right after the number: "more than 10 orders".
     const counted = this.L.mentions.find((m) => m.start === c.tokenAt && tableReading(m));
     const table = counted && tableReading(counted);
-    if (!excludesNone || !table || table === listed.table) return undefined;
-    if (!reachableWithoutFanOut(this.schema, table, listed.table)) return undefined;
-    const dim = entityDimension(this.L.lexicon, listed.table);
-    if (!dim) return undefined;
-    this.dims.push(dim);
-    this.dimTables.add(listed.table);
-    this.use(counted, `${this.tableName(listed.table)} with ${c.text.trim()} ${counted.text}`);
+    const listed = pick.listing && !pick.listing.orderBy ? pick.listing.table : undefined;
+    const m = pick.measure;
+    const root = listed ?? (m?.agg === 'count' && m.expr.kind === 'rows' ? m.expr.table : undefined);
+    if (!counted || !table || !root || table === root) return undefined;
+    const path = pathTo(shortestPaths(this.schema, root), root, table);
+    if (path?.[0]?.direction !== 'down') return undefined;
+    const low = Array.isArray(c.value) ? c.value[0] : c.value;
+    const excludesNone =
+      c.op === '>' ? low >= 0 : (c.op === '>=' || c.op === '=' || c.op === 'between') && low >= 1;
+    const dim = entityDimension(this.L.lexicon, root);
+    const grouped = listed && excludesNone && dim && reachableWithoutFanOut(this.schema, table, root);
+    if (!grouped && (this.time.range || this.time.grain)) return undefined;
+    this.use(counted, `${this.tableName(root)} with ${c.text.trim()} ${counted.text}`);
     this.thresholdsRead.add(c);
+    if (!grouped || !dim) return { pick, relatedCount: { table, op: c.op, value: c.value } };
+    this.dims.push(dim);
+    this.dimTables.add(root);
     const as = this.countAlias(table);
     return {
       pick: { measure: { agg: 'count', expr: { kind: 'rows', table }, as }, counted: table },

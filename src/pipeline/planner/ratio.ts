@@ -115,6 +115,9 @@ export function planRatio(parts: RatioParts, planSide: (question: string) => Pla
     declined('of a grouped count to an overall one');
   if (a.plan.having?.length || b.plan.having?.length || a.plan.limit !== b.plan.limit)
     declined('of ranked lists');
+  // A count of related rows on one side is a condition the sides' FILTERs cannot carry.
+  if (a.plan.relatedCounts?.length || b.plan.relatedCounts?.length)
+    declined('of rows with a count of others');
 
   const assumptions = [...new Set([...a.assumptions, ...b.assumptions])];
   const inA = new Set(a.plan.filters.map(key));
