@@ -4,6 +4,8 @@ import type { SessionTurn } from '../../src/memory/sessions.ts';
 import { pickedReading, withAskedQuestion } from '../../src/pipeline/askedBack.ts';
 import { describePlan } from '../../src/pipeline/headline.ts';
 import { planQuestion } from '../../src/pipeline/plan.ts';
+import type { SchemaInfo } from '../../src/pipeline/types.ts';
+import { col, table } from '../fixtures/schemaBuilders.ts';
 import { shopSchema } from '../fixtures/shopSchema.ts';
 
 const now = new Date('2026-11-25T10:00:00Z');
@@ -41,6 +43,38 @@ describe('readings offered with a question asked back', () => {
       'total price by category',
       'average price by category',
     ]);
+  });
+
+  it('offers to count the rows of a table named by its first word, or to add up their amounts', () => {
+    const schema: SchemaInfo = {
+      ...shopSchema,
+      tables: [
+        table(
+          'paymentAttempts',
+          [
+            col('id', 'integer', 'number'),
+            col('outcome', 'text', 'text', { sampleValues: ['succeeded', 'failed'] }),
+            col('amount', 'numeric(12,2)', 'number'),
+            col('attemptedAt', 'timestamp with time zone', 'timestamp'),
+          ],
+          5000,
+        ),
+      ],
+      foreignKeys: [],
+    };
+    const asked = (() => {
+      try {
+        planQuestion({ question: 'failed payments', schema, defaultLimit: 100, maxRows: 1000, now });
+      } catch (e) {
+        if (e instanceof NotUnderstood) return e;
+      }
+      throw new Error('answered');
+    })();
+    expect(asked.readings.map((r) => r.question)).toEqual([
+      'failed number of payment attempts',
+      'failed total payments',
+    ]);
+    expect(asked.readings[0]!.label).toBe('Payment attempts with outcome failed');
   });
 
   it('offers the threshold on the total when it was not said which', () => {

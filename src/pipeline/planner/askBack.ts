@@ -69,7 +69,7 @@ function* rewrites(question: string, declined: NotUnderstood, lexicon: SchemaLex
   if (declined instanceof UnplacedParts)
     for (const d of declined.doubts)
       if (d.what === 'amount') {
-        yield replaceWords(question, d.text, `number of ${d.text}`);
+        yield replaceWords(question, d.text, `number of ${d.rows ?? d.text}`);
         yield replaceWords(question, d.text, `total ${d.text}`);
       } else if (d.what === 'threshold') yield `${question} in total`;
       // "average seats per plan": the average inside each plan is one reading of it.

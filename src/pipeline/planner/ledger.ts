@@ -49,6 +49,8 @@ export interface Doubt {
     | 'period'
     | 'threshold'
     | 'new';
+  /** For an amount: the rows the words could count, as the schema names them ("payment attempts"). */
+  rows?: string;
 }
 
 /** A plan was found, but parts of the question are not in it: declined, with those parts, so

@@ -1,3 +1,4 @@
+import pluralize from 'pluralize';
 import { NotUnderstood } from '../../errors.ts';
 import { pathTo, reachableWithoutFanOut, shortestPaths } from '../compile/joinGraph.ts';
 import { measureTable, planTables } from '../planParts.ts';
@@ -567,7 +568,11 @@ class Interpretation {
         singular(moneyMention.text.split(' ').pop() ?? ''),
       );
       if (ownName && !agg && !this.L.mentions.some((m) => m !== moneyMention && (m.money || m.count)))
-        this.unplaced.push({ text: moneyMention.text, what: 'amount' });
+        this.unplaced.push({
+          text: moneyMention.text,
+          what: 'amount',
+          rows: pluralize.plural(tableWords(this.L.lexicon.table(pick.table)).join(' ')),
+        });
       if (near && near.table === pick.table) this.use(near.mention);
       this.L.assumptions.push(
         `${moneyMention.text} = ${agg ?? 'sum'} of ${pick.label}${this.statusNote(pick.table)}`,
