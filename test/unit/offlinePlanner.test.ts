@@ -278,8 +278,15 @@ describe('time phrases', () => {
       'sales between 1 December and 9 January 2025',
       { kind: 'absolute', from: '2024-12-01', to: '2025-01-10' },
     ],
+    ['sales between 2019 and 2021', { kind: 'absolute', from: '2019-01-01', to: '2022-01-01' }],
+    ['sales 2019-2021', { kind: 'absolute', from: '2019-01-01', to: '2022-01-01' }],
   ])('%s', (q, range) => {
     expect(readTime(q, now).range).toEqual(range);
+  });
+
+  it('does not read an amount compared as a year', () => {
+    for (const q of ['customers who spent over 2000 in total', 'orders above $2000', 'at least 1999 units'])
+      expect(readTime(q, now).range, q).toBeUndefined();
   });
 
   it('uses whole periods for a trend over a window', () => {

@@ -180,7 +180,19 @@ const RULES: Rule[] = [
     },
   },
   {
-    re: new RegExp(`\\b${PREFIX}(?:the year )?((?:19|20)\\d\\d)\\b`),
+    // "between 2019 and 2021", "from 2019 to 2021", "2019–2021": whole years, both ends included.
+    re: /\b(?:(?:between|from) )?((?:19|20)\d\d) ?(?:and|to|through|until|-|–) ?((?:19|20)\d\d)\b/,
+    read: (m) => {
+      const [a, b] = [Number(m[1]), Number(m[2])];
+      if (b < a) return null;
+      return { range: { kind: 'absolute', from: isoDate(a, 1, 1), to: isoDate(b + 1, 1, 1) } };
+    },
+  },
+  {
+    // "spent over 2000", "$2000", "at least 1999": an amount compared, not a year.
+    re: new RegExp(
+      `(?<!(?:than|over|above|under|below|least|most|exceeding|exactly)\\s+|[$€£]\\s?)\\b${PREFIX}(?:the year )?((?:19|20)\\d\\d)\\b`,
+    ),
     read: (m) => {
       const y = Number(m[2]);
       return { range: bounded(m[1], isoDate(y, 1, 1), isoDate(y + 1, 1, 1)) };

@@ -1,0 +1,85 @@
+// Thresholds on how many related rows an entity has, through the whole pipeline on the demo shop
+// with real PostgreSQL and Redis, each checked against the shop's own rows counted here: a list
+// over a count shows the counts, a count of entities and a list under a threshold keep the
+// entities with none, a threshold on a total is read as one only when the question says so,
+// and follow-ups edit these plans and say what changed.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/log.ts';
+import { answer } from '../../src/pipeline/answer.ts';
+import { type DemoPipeline, type MemoryPipelineServices, openDemoPipeline } from '../helpers/demoPipeline.ts';
+import { createTestRedis, type TestRedis } from '../helpers/services.ts';
+
+const TEAM = 'T_THRESHOLDS';
+let demo: DemoPipeline;
+let redis: TestRedis;
+let services: MemoryPipelineServices;
+
+const ask = async (question: string, thread: string) => {
+  const a = await answer(
+    question,
+    { teamId: TEAM, userId: 'U_T', session: { teamId: TEAM, channelId: 'C1', threadTs: thread } },
+    services,
+  );
+  expect(a.error, question).toBeNull();
+  return a;
+};
+
+const count = async (sql: string) => Number((await demo.target.query<{ n: string }>(sql))[0]!.n);
+const ORDERS_OF = '(SELECT count(*) FROM orders o WHERE o.customer_id = c.id)';
+
+beforeAll(async () => {
+  [demo, redis] = await Promise.all([openDemoPipeline(), createTestRedis()]);
+  services = demo.services({ kv: redis.kv, log: createLogger('silent'), statementTimeoutMs: 15_000 });
+}, 120_000);
+
+afterAll(async () => {
+  await demo?.close();
+  await redis?.cleanup();
+});
+
+describe('thresholds on related rows on the demo shop', () => {
+  it('lists the customers over a count with their counts, and edits the list in the thread', async () => {
+    const over = await count(`SELECT count(*) AS n FROM customers c WHERE ${ORDERS_OF} > 3`);
+    const a = await ask('customers with more than 3 orders', 'thread-over');
+    expect(a.totalRows ?? a.rowCount).toBe(over);
+    expect(a.summary).toMatch(/^Orders by customer with more than 3 orders: /);
+    expect(a.rows.every((r) => Number(r[1]) > 3)).toBe(true);
+
+    const germans = await count(
+      `SELECT count(*) AS n FROM customers c WHERE c.country = 'Germany' AND ${ORDERS_OF} > 3`,
+    );
+    const germany = await ask('only Germany', 'thread-over');
+    expect(germany.source).toBe('followup');
+    expect(germany.summary).toMatch(/^Orders for customers in Germany by customer with more than 3 orders: /);
+    expect(germany.totalRows ?? germany.rowCount).toBe(germans);
+  });
+
+  it('counts entities over and under a count, those without any rows included', async () => {
+    const many = await ask('how many customers have more than 3 orders', 'thread-count');
+    expect(many.rows).toEqual([
+      [await count(`SELECT count(*) AS n FROM customers c WHERE ${ORDERS_OF} > 3`)],
+    ]);
+    expect(many.summary).toMatch(/^Customers with more than 3 orders: /);
+
+    const none = await count(`SELECT count(*) AS n FROM customers c WHERE ${ORDERS_OF} = 0`);
+    const few = await count(`SELECT count(*) AS n FROM customers c WHERE ${ORDERS_OF} < 2`);
+    expect(none).toBeGreaterThan(0);
+    const a = await ask('how many customers have fewer than 2 orders', 'thread-few');
+    expect(a.rows).toEqual([[few]]);
+  });
+
+  it('keeps a threshold on each customer’s total only when the question says "in total"', async () => {
+    const rich = await count(
+      'SELECT count(*) AS n FROM (SELECT customer_id FROM orders GROUP BY 1 HAVING sum(total) > 2000) x',
+    );
+    const a = await ask('which customers spent over 2000 in total', 'thread-total');
+    expect(a.totalRows ?? a.rowCount).toBe(rich);
+    const unsaid = await answer(
+      'which customers spent over 2000',
+      { teamId: TEAM, userId: 'U_T', session: { teamId: TEAM, channelId: 'C1', threadTs: 'thread-unsaid' } },
+      services,
+    );
+    expect(unsaid.error?.message).toContain('"over 2000" (on each row, or on the total?)');
+    expect(unsaid.error?.readings?.[0]?.question).toBe('which customers spent over 2000 in total');
+  });
+});
