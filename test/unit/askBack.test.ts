@@ -77,6 +77,13 @@ describe('readings offered with a question asked back', () => {
     expect(asked.readings[0]!.label).toBe('Payment attempts with outcome failed');
   });
 
+  it('offers the highest value in each group, or their average, for a ranking of a price', () => {
+    expect(declined('highest price by category').readings).toEqual([
+      { label: 'Max price by category', question: 'maximum price by category' },
+      { label: 'Avg price by category', question: 'average price by category' },
+    ]);
+  });
+
   it('offers the threshold on the total when it was not said which', () => {
     expect(declined('which customers spent over 5000').readings).toEqual([
       {

@@ -210,6 +210,20 @@ describe('offline planner: every part of the question shows in the plan', () => 
     );
   });
 
+  it('asks back rather than add up a price per group, answer one of two measures, or group rows by themselves', () => {
+    // A price is not added up: the highest in each category, or the category with the highest?
+    expect(() => plan('highest priced item in each category')).toThrow(/"highest priced" \(an aggregate\)/);
+    expect(sql('top categories by quantity')).toContain('SUM(order_items.quantity)');
+    expect(() => plan('total orders and revenue last month')).toThrow(/"orders and revenue"/);
+    // One count said twice is one measure.
+    expect(sql('which cities have the most customers, and how many customers are in each city')).toContain(
+      'COUNT(*) AS customers',
+    );
+    // Each order's revenue, or the average order's?
+    expect(() => plan('revenue per order last month')).toThrow(/"per order" \(a grouping\)/);
+    expect(sql('orders per customer')).toContain('GROUP BY customers.name, customers.id');
+  });
+
   it('asks back on "top N <things> in each <group>": ranking the groups is another question', () => {
     expect(() => plan('top 3 products in each category')).toThrow(/"top products" \(a ranking\)/);
     expect(() => plan('best selling products in each category')).toThrow(/"best products" \(a ranking\)/);

@@ -10,14 +10,14 @@ import { tableReading } from './readings.ts';
 import { type SchemaLexicon, tableWords } from './schemaLexicon.ts';
 import { type Token, tokenize } from './text.ts';
 import { readTime } from './timePhrases.ts';
-import { LINKING_WORDS, STOPWORDS } from './vocabulary.ts';
+import { LINKING_WORDS, STOPWORDS, SUPERLATIVES } from './vocabulary.ts';
 
 // Asking back usefully. A declined question is rewritten the ways it could have been meant — a
 // word spelled as the schema spells it, the measure a ranking is by, a count or a total of rows
 // whose amount is unclear, a threshold on the total, a number column's total or average, the
-// average inside each group — and every rewrite is planned in full. Only rewrites that plan
-// with every part placed are offered, each labelled with what it computes, so picking one
-// answers exactly what its label says and never a guess.
+// highest value or the average in each group, the average inside each group — and every rewrite
+// is planned in full. Only rewrites that plan with every part placed are offered, each labelled
+// with what it computes, so picking one answers exactly what its label says and never a guess.
 
 const MAX_READINGS = 3;
 /** Rewrites tried per declined question: each is one offline plan (well under a millisecond). */
@@ -72,6 +72,13 @@ function* rewrites(question: string, declined: NotUnderstood, lexicon: SchemaLex
         yield replaceWords(question, d.text, `number of ${d.rows ?? d.text}`);
         yield replaceWords(question, d.text, `total ${d.text}`);
       } else if (d.what === 'threshold') yield `${question} in total`;
+      // "highest price by category": the maximum in each, or their average.
+      else if (d.what === 'aggregate' && SUPERLATIVES[d.text.split(' ')[0]!]) {
+        const [word, ...rest] = d.text.split(' ');
+        const extreme = SUPERLATIVES[word!]!.dir === 'desc' ? 'maximum' : 'minimum';
+        yield replaceWords(question, d.text, `${extreme} ${rest.join(' ')}`);
+        yield replaceWords(question, d.text, `average ${rest.join(' ')}`);
+      }
       // "average seats per plan": the average inside each plan is one reading of it.
       else if (d.what === 'grouping' && d.text.startsWith('per '))
         yield replaceWords(question, d.text, `by ${d.text.slice(4)}`);

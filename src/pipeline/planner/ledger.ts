@@ -1,5 +1,5 @@
 import { NotUnderstood } from '../../errors.ts';
-import { planColumns, planTables } from '../planParts.ts';
+import { measureTable, planColumns, planTables } from '../planParts.ts';
 import type { QueryPlan } from '../types.ts';
 import type { Mention } from './mentions.ts';
 import { tableReading } from './readings.ts';
@@ -139,6 +139,8 @@ export function doubtsOf(input: LedgerInput): Doubt[] {
     }
   });
   doubts.push(...rankedElsewhere(plan, mentions));
+  doubts.push(...measuresJoined(plan, mentions, input.words));
+  doubts.push(...perOwnRow(plan, mentions));
   if (input.limit !== undefined && plan.limit !== input.limit)
     doubts.push({ text: String(input.limit), what: 'number' });
   doubts.push(...input.unplaced);
@@ -168,6 +170,43 @@ function rankedElsewhere(plan: QueryPlan, mentions: Mention[]): Doubt[] {
       doubts.push({ text: `${m.text} ${next.text}`, what: 'ranking' });
   }
   return doubts;
+}
+
+/** Says a measure: money, a quantity, a count or an aggregate word, or a table counted
+ *  ("total orders"). */
+function saysMeasure(m: Mention | undefined, before: Mention | undefined): boolean {
+  if (!m) return false;
+  if (m.money || m.quantity || m.count || (m.agg && !m.schema.length)) return true;
+  return Boolean(tableReading(m) && before && before.end === m.start && (before.agg || before.count));
+}
+
+/** "total orders and revenue": two measures asked for; a plan with one answers half of it. */
+function measuresJoined(plan: QueryPlan, mentions: Mention[], words: string[]): Doubt[] {
+  if (plan.measures.length >= 2) return [];
+  for (const [i, a] of mentions.entries()) {
+    const b = mentions[i + 1];
+    if (!b || b.start !== a.end + 1 || words[a.end] !== 'and') continue;
+    // "the number of businesses, and how many businesses …" says one count twice.
+    const counts = b.count ? tableReading(mentions[i + 2] ?? b) : undefined;
+    if (counts && counts === tableReading(a)) continue;
+    if (saysMeasure(a, mentions[i - 1]) && saysMeasure(b, a))
+      return [{ text: `${a.text} and ${b.text}`, what: 'aggregate' }];
+  }
+  return [];
+}
+
+/** "revenue per order": each order's own revenue, one group a row, or the average order's?
+ *  "per" over the rows measured says the second as often as the first. */
+function perOwnRow(plan: QueryPlan, mentions: Mention[]): Doubt[] {
+  const measured = plan.measures[0] && measureTable(plan.measures[0].expr);
+  for (const [i, m] of mentions.entries()) {
+    const next = mentions[i + 1];
+    if (m.text !== 'per' || !next || next.start !== m.end) continue;
+    const t = tableReading(next);
+    if (t && t === measured && plan.dimensions.some((d) => d.entity && d.ref.table === t))
+      return [{ text: `per ${next.text}`, what: 'grouping' }];
+  }
+  return [];
 }
 
 const WHAT: Record<Doubt['what'], string> = {

@@ -18,7 +18,7 @@ import type {
   TableKey,
   TimeRange,
 } from '../types.ts';
-import { eventTimeColumn, isMoneyColumn, isQuantityColumn, labelColumn } from './columnRoles.ts';
+import { eventTimeColumn, isMoneyColumn, isQuantityColumn, isUnitPrice, labelColumn } from './columnRoles.ts';
 import { type Definition, splitHints } from './hints.ts';
 import { type Doubt, describeDoubts, doubtsOf, UnplacedParts } from './ledger.ts';
 import { ARRIVED_MONEY, chooseMoney, chooseQuantity, SUCCESS_VALUE } from './measureChoice.ts';
@@ -478,6 +478,10 @@ class Interpretation {
         this.unplaced.push({ text: `${numericMention.text} of ${table.mention.text}`, what: 'aggregate' });
       if (superlative && !agg && this.isListing(superlative))
         return this.listing(ref.table, ref, superlative);
+      // "highest priced item in each category": a price or a rating is not added up per group;
+      // the highest one in each, or the group with the highest, is not said.
+      if (superlative && !agg && !this.isAdditive(ref))
+        this.unplaced.push({ text: `${superlative.text} ${numericMention.text}`, what: 'aggregate' });
       return {
         measure: { agg: agg ?? 'sum', expr: { kind: 'column', ref }, as: `${agg ?? 'total'}_${ref.column}` },
       };
@@ -699,6 +703,14 @@ class Interpretation {
 
   private arrivedMoneyWord(): Mention | undefined {
     return this.L.mentions.find((m) => m.money && ARRIVED_MONEY.has(stem(m.text)));
+  }
+
+  /** Amounts and quantities add up across rows; prices, ratings and scores do not. */
+  private isAdditive(ref: ColumnRef): boolean {
+    const t = this.L.lexicon.table(ref.table);
+    const c = this.L.lexicon.column(ref);
+    if (!c) return false;
+    return (isMoneyColumn(t, c) && !isUnitPrice(c)) || isQuantityColumn(t, c) || isCountColumn(c);
   }
 
   private isListing(superlative: Mention): boolean {
