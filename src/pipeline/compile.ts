@@ -391,8 +391,9 @@ class PlanCompiler {
     // Entity dimensions group by the entity's key as well, so equal labels stay apart. Rows
     // that each belong to one measured row (a business's neighbourhood) are grouped by what
     // they say: by their own key every group would hold one row.
+    // (A table referring to itself, employees to their manager, owns nothing of itself.)
     const ownedByRoot = (t: TableKey) =>
-      this.schema.foreignKeys.some((fk) => fk.fromTable === t && fk.toTable === this.root);
+      t !== this.root && this.schema.foreignKeys.some((fk) => fk.fromTable === t && fk.toTable === this.root);
     const entityKeys = p.dimensions
       .filter((d) => d.entity && !ownedByRoot(d.ref.table))
       .flatMap((d) =>

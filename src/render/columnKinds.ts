@@ -8,7 +8,7 @@ export type NumberStyle = 'money' | 'count' | 'percent' | 'decimal' | 'identifie
 
 const MONEY_TYPE_OID = 790;
 const MONEY_WORDS =
-  /(^|[^a-z])(total|price|revenue|sales|amount|cost|costs|spent|spend|income|profit|paid|payment|order_value|lifetime_value|ltv|gmv|aov)s?($|[^a-z])/i;
+  /(^|[^a-z])(total|subtotal|price|revenue|sales|amount|cost|costs|spent|spend|income|profit|paid|payment|order_value|lifetime_value|ltv|gmv|aov|salary|salaries|wage|budget|fee|charge|mrr|arr|balance|compensation|earnings)s?($|[^a-z])/i;
 // Words that make a "total …" a count or a ratio rather than money ("total_orders", "sales_share_pct").
 const NOT_MONEY_WORDS =
   /(count|number|num|qty|quantity|units|items|orders|customers|products|pct|percent|share|rank|ratio|(^|_)id$)/i;
@@ -43,7 +43,8 @@ export function isMoneyColumn(column: ResultColumn, plan?: QueryPlan | null): bo
         : measure.expr.kind === 'product'
           ? measure.expr.refs
           : [];
-    if (refs.some((r) => isMoneyName(r.column))) return true;
+    // Otherwise the columns it adds up decide, not its name: sum(hours) named total_hours is hours.
+    if (refs.length) return refs.some((r) => isMoneyName(r.column));
   }
   return isMoneyName(column.name);
 }

@@ -39,9 +39,9 @@ import {
   tableReading,
 } from './readings.ts';
 import { isCountColumn, SchemaLexicon, tableWords } from './schemaLexicon.ts';
-import { singular, stem, tokenize } from './text.ts';
+import { identifierWords, singular, stem, tokenize } from './text.ts';
 import { readTime } from './timePhrases.ts';
-import { LINKING_WORDS, STOPWORDS } from './vocabulary.ts';
+import { ADDITIVE_COLUMN_WORDS, LINKING_WORDS, STOPWORDS } from './vocabulary.ts';
 
 // The offline planner: a question in plain words → a QueryPlan, using only the schema (names,
 // comments, keys, sampled values) and general English. It scores its own understanding and
@@ -240,7 +240,11 @@ class Interpretation {
       const otherMeasure = this.L.mentions.some(
         (x) => x !== m && (x.money || x.quantity || x.count || x.agg),
       );
-      if (m.money && !otherMeasure) continue;
+      // "the sales department": a value followed by its own table's name is the value.
+      const next = this.next(m);
+      const ownTable =
+        next?.start === m.end && values.some((x) => x.kind === 'value' && x.ref.table === tableReading(next));
+      if (m.money && !otherMeasure && !ownTable) continue;
       const v = this.pickValue(m, values);
       if (v?.kind !== 'value') continue;
       const negated = Boolean(this.prev(m)?.negation || this.prev(this.prev(m) ?? m)?.negation);
@@ -480,7 +484,7 @@ class Interpretation {
         return this.listing(ref.table, ref, superlative);
       // "highest priced item in each category": a price or a rating is not added up per group;
       // the highest one in each, or the group with the highest, is not said.
-      if (superlative && !agg && !this.isAdditive(ref))
+      if (superlative && !agg && !COUNTING_SUPERLATIVE.test(superlative.text) && !this.isAdditive(ref))
         this.unplaced.push({ text: `${superlative.text} ${numericMention.text}`, what: 'aggregate' });
       return {
         measure: { agg: agg ?? 'sum', expr: { kind: 'column', ref }, as: `${agg ?? 'total'}_${ref.column}` },
@@ -581,6 +585,14 @@ class Interpretation {
       this.L.assumptions.push(
         `${moneyMention.text} = ${agg ?? 'sum'} of ${pick.label}${this.statusNote(pick.table)}`,
       );
+      // "the 3 highest paid employees": the money is each employee's own (salary), so they are
+      // listed by it, not grouped by themselves and added up.
+      const ranked = this.dims.length === 1 && this.dims[0]!.entity ? this.dims[0]! : undefined;
+      if (superlative && !agg && ranked?.ref.table === pick.table && pick.expr.kind === 'column') {
+        this.dims.length = 0;
+        this.dimTables.clear();
+        return this.listing(pick.table, pick.expr.ref, superlative);
+      }
       this.L.understood.push(`${agg ?? 'total'} ${moneyMention.text}`);
       const word =
         near && near.table === pick.table
@@ -705,12 +717,27 @@ class Interpretation {
     return this.L.mentions.find((m) => m.money && ARRIVED_MONEY.has(stem(m.text)));
   }
 
+  /** A table the question names keeps money of its own (employees' salary), unlike customers,
+   *  whose money is in their orders. */
+  private namedTableHasMoney(): boolean {
+    return this.L.mentions.some((m) => {
+      const t = tableReading(m);
+      const info = t ? this.L.lexicon.table(t) : undefined;
+      return Boolean(info?.columns.some((c) => isMoneyColumn(info, c)));
+    });
+  }
+
   /** Amounts and quantities add up across rows; prices, ratings and scores do not. */
   private isAdditive(ref: ColumnRef): boolean {
     const t = this.L.lexicon.table(ref.table);
     const c = this.L.lexicon.column(ref);
     if (!c) return false;
-    return (isMoneyColumn(t, c) && !isUnitPrice(c)) || isQuantityColumn(t, c) || isCountColumn(c);
+    return (
+      (isMoneyColumn(t, c) && !isUnitPrice(c)) ||
+      isQuantityColumn(t, c) ||
+      isCountColumn(c) ||
+      identifierWords(c.name).some((w) => ADDITIVE_COLUMN_WORDS.has(w))
+    );
   }
 
   private isListing(superlative: Mention): boolean {
@@ -943,6 +970,13 @@ class Interpretation {
       const between = m ? this.words.slice(m.end, c.tokenAt) : [];
       if (!m || between.some((w) => !STOPWORDS.has(w) && !LINKING_WORDS.has(w))) continue;
       const numeric = numericReadings(m, this.L.lexicon);
+      // "employees earning more than 100000": the money word is what is compared, so it is
+      // not also the measure; the compared column is the rows' own money.
+      if (!numeric.length && m.money && !m.schema.length && this.namedTableHasMoney()) {
+        this.comparedMentions.add(m);
+        this.use(m);
+        continue;
+      }
       if (!numeric.length) continue;
       this.compared.set(c, pickColumn(numeric, this.L.mentions));
       this.comparedMentions.add(m);
@@ -1127,6 +1161,9 @@ class Interpretation {
     return { plan, confidence, understood: this.L.understood, assumptions: this.L.assumptions };
   }
 }
+
+/** "the most hours": a superlative that adds up, unlike "the highest price". */
+const COUNTING_SUPERLATIVE = /\b(?:most|least|fewest)$/;
 
 /** Words that put a threshold on a total rather than on each row (normal-form words). */
 const TOTAL_WORDS = / (?:in total|altogether|combined|in all|overall|lifetime|add up to|a total of) /;

@@ -218,6 +218,8 @@ export class SchemaLexicon {
     if (direct) return [...direct.values()];
     if (words.length !== 1) return [];
     const w = words[0]!;
+    // "in" is not a stem of the name "Ines".
+    if (STOPWORDS.has(w)) return [];
     for (const variant of [stem(w), `${stem(w)}e`, w.replace(/er$/, '')]) {
       const hit = this.index.get(variant);
       if (hit && variant !== w) return [...hit.values()].map((r) => ({ ...r, score: r.score * 0.8 }));

@@ -61,6 +61,15 @@ export const MONEY_COLUMN_WORDS = new Set([
   'cents',
   'money',
   'balance',
+  'salary',
+  'wage',
+  'pay',
+  'compensation',
+  'cost',
+  'budget',
+  'income',
+  'earnings',
+  'profit',
 ]);
 
 /** A money column that is a unit price: multiplied by a quantity on the same row for line money. */
@@ -89,6 +98,30 @@ export const QUANTITY_COLUMN_WORDS = new Set([
   'seats',
   'licenses',
   'volume',
+]);
+
+/** Column-name words of other amounts that add up across rows (time spent, distance, weight);
+ *  unlike prices, ratings or scores, their total per group means something. */
+export const ADDITIVE_COLUMN_WORDS = new Set([
+  'hour',
+  'hours',
+  'minute',
+  'minutes',
+  'second',
+  'seconds',
+  'duration',
+  'distance',
+  'mile',
+  'miles',
+  'km',
+  'weight',
+  'kg',
+  'night',
+  'nights',
+  'day',
+  'days',
+  'point',
+  'points',
 ]);
 
 export const AGGREGATE_WORDS: Record<string, Aggregate> = {
