@@ -88,6 +88,10 @@ describe('an entity with money of its own', () => {
     expect(sql('average salary by employee')).toMatch(/GROUP BY concat_ws\([^)]*\), employees\.id/);
   });
 
+  it('adds up an amount counted in words: "how many hours"', () => {
+    expect(sql('how many hours were logged')).toBe('SELECT SUM(timesheets.hours) AS total_hours\nFROM timesheets');
+  });
+
   it('reads a money word that is a value followed by its table as the value', () => {
     expect(sql('employees in the sales department')).toContain("WHERE departments.name = 'Sales'");
   });

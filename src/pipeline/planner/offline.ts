@@ -524,10 +524,14 @@ class Interpretation {
         const ref = columnReadings(colTarget)[0]!;
         // "how many citations" of `citation_num`: the column is the count, added up.
         const column = this.L.lexicon.column(ref);
-        if (column && isCountColumn(column)) {
+        // "how many hours", "how many units": an amount, added up.
+        if (column && (isCountColumn(column) || (column.kind === 'number' && this.isAdditive(ref)))) {
           this.use(colTarget, `total ${ref.column}`);
           return { measure: { agg: 'sum', expr: { kind: 'column', ref }, as: `total_${ref.column}` } };
         }
+        // "how many ratings": the rows that have one, or the different values? Not said.
+        if (column?.kind === 'number')
+          this.unplaced.push({ text: `${countMention.text} ${colTarget.text}`, what: 'amount' });
         this.use(colTarget, `count of distinct ${ref.column}`);
         return { measure: { agg: 'count_distinct', expr: { kind: 'column', ref }, as: ref.column } };
       }
