@@ -2,35 +2,14 @@
 // real PostgreSQL memory and Redis: the readings offered come out in JSON and the terminal, a
 // reply picks one by its number, a short reply is read with the question it answers, and a
 // number past the readings is asked back again, never read as a number.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { answerJson } from '../../src/cli/output.ts';
 import { answerText } from '../../src/cli/printAnswer.ts';
-import { createLogger } from '../../src/log.ts';
-import { answer } from '../../src/pipeline/answer.ts';
-import { type DemoPipeline, type MemoryPipelineServices, openDemoPipeline } from '../helpers/demoPipeline.ts';
-import { createTestRedis, type TestRedis } from '../helpers/services.ts';
+import { useDemoWorld } from '../helpers/demoWorld.ts';
 
 const TEAM = 'T_ASKBACK';
-let demo: DemoPipeline;
-let redis: TestRedis;
-let services: MemoryPipelineServices;
-
-const ask = (question: string, thread: string, userId = 'U_ASK') =>
-  answer(
-    question,
-    { teamId: TEAM, userId, session: { teamId: TEAM, channelId: 'C1', threadTs: thread } },
-    services,
-  );
-
-beforeAll(async () => {
-  [demo, redis] = await Promise.all([openDemoPipeline(), createTestRedis()]);
-  services = demo.services({ kv: redis.kv, log: createLogger('silent'), statementTimeoutMs: 15_000 });
-}, 120_000);
-
-afterAll(async () => {
-  await demo?.close();
-  await redis?.cleanup();
-});
+const world = useDemoWorld(TEAM);
+const ask = (question: string, thread: string) => world.ask(question, { userId: 'U_ASK', thread });
 
 const TOP_PRODUCT_BY_REVENUE = `SELECT p.name, sum(i.price * i.quantity) AS revenue
   FROM order_items i JOIN products p ON p.id = i.product_id
@@ -52,7 +31,7 @@ describe('asking back on the demo shop', () => {
     expect(picked.error).toBeNull();
     expect(picked.question).toBe(readings[2]!.question);
     expect(picked.summary.startsWith(`${readings[2]!.label.replace(/, top 100$/, '')}: `)).toBe(true);
-    const [top] = await demo.target.query<{ name: string; units: string }>(
+    const [top] = await world.demo.target.query<{ name: string; units: string }>(
       `SELECT p.name, sum(i.quantity) AS units FROM order_items i JOIN products p ON p.id = i.product_id
        GROUP BY p.id, p.name ORDER BY units DESC LIMIT 1`,
     );
@@ -66,7 +45,7 @@ describe('asking back on the demo shop', () => {
     expect(joined.error).toBeNull();
     expect(joined.question).toBe('best products by revenue');
     expect(joined.notes).toContain('Read with your earlier question "best products".');
-    const [top] = await demo.target.query<{ name: string; revenue: string }>(TOP_PRODUCT_BY_REVENUE);
+    const [top] = await world.demo.target.query<{ name: string; revenue: string }>(TOP_PRODUCT_BY_REVENUE);
     expect(joined.rows[0]?.[0]).toBe(top!.name);
     expect(Number(joined.rows[0]?.[1])).toBeCloseTo(Number(top!.revenue), 2);
   });

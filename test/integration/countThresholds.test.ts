@@ -3,39 +3,20 @@
 // over a count shows the counts, a count of entities and a list under a threshold keep the
 // entities with none, a threshold on a total is read as one only when the question says so,
 // and follow-ups edit these plans and say what changed.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/log.ts';
-import { answer } from '../../src/pipeline/answer.ts';
-import { type DemoPipeline, type MemoryPipelineServices, openDemoPipeline } from '../helpers/demoPipeline.ts';
-import { createTestRedis, type TestRedis } from '../helpers/services.ts';
+import { describe, expect, it } from 'vitest';
+import { useDemoWorld } from '../helpers/demoWorld.ts';
 
 const TEAM = 'T_THRESHOLDS';
-let demo: DemoPipeline;
-let redis: TestRedis;
-let services: MemoryPipelineServices;
+const world = useDemoWorld(TEAM);
 
 const ask = async (question: string, thread: string) => {
-  const a = await answer(
-    question,
-    { teamId: TEAM, userId: 'U_T', session: { teamId: TEAM, channelId: 'C1', threadTs: thread } },
-    services,
-  );
+  const a = await world.ask(question, { userId: 'U_T', thread });
   expect(a.error, question).toBeNull();
   return a;
 };
 
-const count = async (sql: string) => Number((await demo.target.query<{ n: string }>(sql))[0]!.n);
+const count = async (sql: string) => Number((await world.demo.target.query<{ n: string }>(sql))[0]!.n);
 const ORDERS_OF = '(SELECT count(*) FROM orders o WHERE o.customer_id = c.id)';
-
-beforeAll(async () => {
-  [demo, redis] = await Promise.all([openDemoPipeline(), createTestRedis()]);
-  services = demo.services({ kv: redis.kv, log: createLogger('silent'), statementTimeoutMs: 15_000 });
-}, 120_000);
-
-afterAll(async () => {
-  await demo?.close();
-  await redis?.cleanup();
-});
 
 describe('thresholds on related rows on the demo shop', () => {
   it('lists the customers over a count with their counts, and edits the list in the thread', async () => {
@@ -74,11 +55,10 @@ describe('thresholds on related rows on the demo shop', () => {
     );
     const a = await ask('which customers spent over 2000 in total', 'thread-total');
     expect(a.totalRows ?? a.rowCount).toBe(rich);
-    const unsaid = await answer(
-      'which customers spent over 2000',
-      { teamId: TEAM, userId: 'U_T', session: { teamId: TEAM, channelId: 'C1', threadTs: 'thread-unsaid' } },
-      services,
-    );
+    const unsaid = await world.ask('which customers spent over 2000', {
+      userId: 'U_T',
+      thread: 'thread-unsaid',
+    });
     expect(unsaid.error?.message).toContain('"over 2000" (on each row, or on the total?)');
     expect(unsaid.error?.readings?.[0]?.question).toBe('which customers spent over 2000 in total');
   });

@@ -1,26 +1,17 @@
 // The headline on the demo shop, through the whole pipeline with real PostgreSQL memory and
 // Redis: a follow-up's filter is named, a learned list length is said as an assumption, and a
 // cut list says how many rows exist — checked against the shop's own rows, counted here.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { answerMessage } from '../../src/bot/blocks/answer.ts';
 import { answerJson } from '../../src/cli/output.ts';
 import { answerText } from '../../src/cli/printAnswer.ts';
-import { createLogger } from '../../src/log.ts';
-import { answer } from '../../src/pipeline/answer.ts';
-import { type DemoPipeline, type MemoryPipelineServices, openDemoPipeline } from '../helpers/demoPipeline.ts';
-import { createTestRedis, type TestRedis } from '../helpers/services.ts';
+import { useDemoWorld } from '../helpers/demoWorld.ts';
 
 const TEAM = 'T_HEADLINE';
-let demo: DemoPipeline;
-let redis: TestRedis;
-let services: MemoryPipelineServices;
+const world = useDemoWorld(TEAM);
 
 const ask = async (userId: string, question: string, thread = `${userId}-${question}`) => {
-  const a = await answer(
-    question,
-    { teamId: TEAM, userId, session: { teamId: TEAM, channelId: 'C1', threadTs: thread } },
-    services,
-  );
+  const a = await world.ask(question, { userId, thread });
   expect(a.error, question).toBeNull();
   return a;
 };
@@ -31,23 +22,13 @@ const money = (v: unknown) =>
 const LAST_MONTH = `o.created_at >= date_trunc('month', now()) - interval '1 month'
   AND o.created_at < date_trunc('month', now())`;
 
-beforeAll(async () => {
-  [demo, redis] = await Promise.all([openDemoPipeline(), createTestRedis()]);
-  services = demo.services({ kv: redis.kv, log: createLogger('silent'), statementTimeoutMs: 15_000 });
-}, 120_000);
-
-afterAll(async () => {
-  await demo?.close();
-  await redis?.cleanup();
-});
-
 describe('headlines on the demo shop', () => {
   it('names the country a follow-up "only Germany" added, with the period as dates', async () => {
     const first = await ask('U_DE', 'Total sales last month', 'thread-de');
     expect(first.summary).toMatch(/^Sales, last month \(1–\d\d \w{3} \d{4}\): \$/);
     const germany = await ask('U_DE', 'only Germany', 'thread-de');
     expect(germany.source).toBe('followup');
-    const [germanSales] = await demo.target.query<{ sales: string }>(
+    const [germanSales] = await world.demo.target.query<{ sales: string }>(
       `SELECT sum(o.total) AS sales FROM orders o JOIN customers c ON c.id = o.customer_id
        WHERE c.country = 'Germany' AND ${LAST_MONTH}`,
     );
@@ -75,7 +56,7 @@ describe('headlines on the demo shop', () => {
     expect(JSON.stringify(answerMessage(a).blocks)).toContain('assumed: at most 5 rows');
     expect(answerJson(a).assumptions).toEqual(a.assumptions);
 
-    const [counted] = await demo.target.query<{ n: string }>(
+    const [counted] = await world.demo.target.query<{ n: string }>(
       `SELECT count(DISTINCT oi.product_id) AS n FROM order_items oi JOIN orders o ON o.id = oi.order_id
        WHERE ${LAST_MONTH}`,
     );
@@ -92,7 +73,7 @@ describe('headlines on the demo shop', () => {
 
   it('counts a cut list whose plan filters on a value, as the answer filters', async () => {
     const a = await ask('U_DONE', 'list the completed orders');
-    const [counted] = await demo.target.query<{ n: string }>(
+    const [counted] = await world.demo.target.query<{ n: string }>(
       `SELECT count(*) AS n FROM orders WHERE status = 'completed'`,
     );
     const completed = Number(counted!.n);

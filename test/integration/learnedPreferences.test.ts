@@ -1,34 +1,19 @@
 // Preferences learned from what a person asks, on real PostgreSQL memory and Redis: the number
 // of rows they keep asking for becomes their default, and the chart kind they keep asking for is
 // drawn when it fits, for them and nobody else.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/log.ts';
+import { describe, expect, it } from 'vitest';
 import { getProfile } from '../../src/memory/profiles.ts';
-import { answer } from '../../src/pipeline/answer.ts';
 import { renderAnswerChart } from '../../src/render/index.ts';
-import { type DemoPipeline, type MemoryPipelineServices, openDemoPipeline } from '../helpers/demoPipeline.ts';
-import { createTestRedis, type TestRedis } from '../helpers/services.ts';
+import { useDemoWorld } from '../helpers/demoWorld.ts';
 
 const TEAM = 'T_PREFS';
-let demo: DemoPipeline;
-let redis: TestRedis;
-let services: MemoryPipelineServices;
+const world = useDemoWorld(TEAM);
 
 const ask = async (userId: string, question: string) => {
-  const a = await answer(question, { teamId: TEAM, userId }, services);
+  const a = await world.ask(question, { userId });
   expect(a.error, question).toBeNull();
   return a;
 };
-
-beforeAll(async () => {
-  [demo, redis] = await Promise.all([openDemoPipeline(), createTestRedis()]);
-  services = demo.services({ kv: redis.kv, log: createLogger('silent'), statementTimeoutMs: 15_000 });
-}, 120_000);
-
-afterAll(async () => {
-  await demo?.close();
-  await redis?.cleanup();
-});
 
 describe('preferences learned from questions', () => {
   it('makes a number of rows asked for three times the default for lists', async () => {
@@ -37,10 +22,11 @@ describe('preferences learned from questions', () => {
     await ask('U_TWENTY', 'Top 20 products by revenue last month');
     await ask('U_TWENTY', 'top 20 customers by number of orders this year');
     expect(
-      (await getProfile({ db: demo.memory, kv: redis.kv }, TEAM, 'U_TWENTY')).preferences.default_limit,
+      (await getProfile({ db: world.demo.memory, kv: world.redis.kv }, TEAM, 'U_TWENTY')).preferences
+        .default_limit,
     ).toBe(100);
     await ask('U_TWENTY', 'Which 20 cities have the most customers?');
-    const profile = await getProfile({ db: demo.memory, kv: redis.kv }, TEAM, 'U_TWENTY');
+    const profile = await getProfile({ db: world.demo.memory, kv: world.redis.kv }, TEAM, 'U_TWENTY');
     expect(profile.preferences.default_limit).toBe(20);
     expect((await ask('U_TWENTY', 'Revenue by product last month')).sql).toMatch(/LIMIT 20$/);
     // Someone else's lists keep the default.

@@ -89,7 +89,9 @@ describe('an entity with money of its own', () => {
   });
 
   it('adds up an amount counted in words: "how many hours"', () => {
-    expect(sql('how many hours were logged')).toBe('SELECT SUM(timesheets.hours) AS total_hours\nFROM timesheets');
+    expect(sql('how many hours were logged')).toBe(
+      'SELECT SUM(timesheets.hours) AS total_hours\nFROM timesheets',
+    );
   });
 
   it('reads a money word that is a value followed by its table as the value', () => {
