@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compilePlan } from '../../src/pipeline/compile.ts';
 import { planOffline } from '../../src/pipeline/planner/offline.ts';
 import type { SchemaInfo } from '../../src/pipeline/types.ts';
-import { col, table } from '../fixtures/schemaBuilders.ts';
+import { col, fk, table } from '../fixtures/schemaBuilders.ts';
 
 // A schema whose entity keeps its money on its own rows (an employee's salary) and refers to
 // itself (a manager): listed by that money, filtered by it, and grouped by its own key.
@@ -40,27 +40,9 @@ const schema: SchemaInfo = {
     ),
   ],
   foreignKeys: [
-    {
-      fromTable: 'public.employees',
-      fromColumns: ['department_id'],
-      toTable: 'public.departments',
-      toColumns: ['id'],
-      inferred: false,
-    },
-    {
-      fromTable: 'public.employees',
-      fromColumns: ['manager_id'],
-      toTable: 'public.employees',
-      toColumns: ['id'],
-      inferred: false,
-    },
-    {
-      fromTable: 'public.timesheets',
-      fromColumns: ['employee_id'],
-      toTable: 'public.employees',
-      toColumns: ['id'],
-      inferred: false,
-    },
+    fk('employees', 'department_id', 'departments'),
+    fk('employees', 'manager_id', 'employees'),
+    fk('timesheets', 'employee_id', 'employees'),
   ],
 };
 
