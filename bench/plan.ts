@@ -5,6 +5,7 @@ import { postgresDb } from '../src/db/postgres.ts';
 import { compilePlan } from '../src/pipeline/compile.ts';
 import { executeReadOnly } from '../src/pipeline/execute.ts';
 import { guardSql } from '../src/pipeline/guard.ts';
+import { planQuestion } from '../src/pipeline/plan.ts';
 import { planOffline } from '../src/pipeline/planner/offline.ts';
 import { SchemaLexicon } from '../src/pipeline/planner/schemaLexicon.ts';
 import { shopSchema } from '../test/fixtures/shopSchema.ts';
@@ -29,6 +30,40 @@ times.sort((a, b) => a - b);
 const pct = (p: number) => times[Math.floor((p / 100) * times.length)]!.toFixed(3);
 console.log(
   `offline plan + compile over ${times.length} questions: p50 ${pct(50)} ms, p95 ${pct(95)} ms, p99 ${pct(99)} ms`,
+);
+
+// Asking back costs a rewrite planned per reading tried: a declined question with its
+// readings (planQuestion) against the bare decline (planOffline throwing) in the same run.
+const declined = [
+  'sales by categry',
+  'top customers',
+  'best products',
+  'highest price by category',
+  'which customers spent over 5000',
+  'customers who never ordered',
+  'revenue per order last month',
+  'price by category',
+];
+const timeDecline = (decline: (q: string) => unknown) => {
+  const spent: number[] = [];
+  for (let round = 0; round < 50; round++)
+    for (const q of declined) {
+      const start = performance.now();
+      try {
+        decline(q);
+      } catch {
+        if (round > 4) spent.push(performance.now() - start);
+      }
+    }
+  spent.sort((a, b) => a - b);
+  return (p: number) => spent[Math.floor((p / 100) * spent.length)]!;
+};
+const bare = timeDecline((q) => planOffline(q, { schema: shopSchema, lexicon, defaultLimit: 100 }));
+const asked = timeDecline((q) =>
+  planQuestion({ question: q, schema: shopSchema, defaultLimit: 100, maxRows: 1000 }),
+);
+console.log(
+  `declined with readings over ${declined.length} questions: p50 ${asked(50).toFixed(3)} ms, p95 ${asked(95).toFixed(3)} ms (bare decline p50 ${bare(50).toFixed(3)} ms, ${(asked(50) / bare(50)).toFixed(1)}×)`,
 );
 
 // A 10-million-row result read through the guard and the cursor: the cap keeps memory flat.
