@@ -47,10 +47,14 @@ const countWords = (op: Having['op'], value: number | [number, number], noun: st
   return `${COUNT_WORDS[op]} ${Array.isArray(value) ? `${n(value[0])} and ${n(value[1])}` : n(value)} ${noun}`;
 };
 
-/** "with more than 10 orders": how many related rows each row has. */
+/** "with more than 10 orders", "with no orders": how many related rows each row has. */
 function relatedCountWords(plan: QueryPlan): string {
   return (plan.relatedCounts ?? [])
-    .map((c) => `with ${countWords(c.op, c.value, tableNoun(c.table))}`)
+    .map((c) =>
+      c.op === '=' && c.value === 0
+        ? `with no ${tableNoun(c.table)}`
+        : `with ${countWords(c.op, c.value, tableNoun(c.table))}`,
+    )
     .join(' and ');
 }
 

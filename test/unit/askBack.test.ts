@@ -112,8 +112,8 @@ describe('readings offered with a question asked back', () => {
   });
 
   it('offers nothing it cannot express rather than a reading that drops a part', () => {
-    // The negation cannot be placed; leaving it out would answer the opposite question.
-    expect(declined('customers who never ordered').readings).toEqual([]);
+    // The negation cannot be placed with its period; leaving it out would answer the opposite.
+    expect(declined('customers who never ordered last year').readings).toEqual([]);
     expect(declined('which products are popular').readings).toEqual([]);
   });
 

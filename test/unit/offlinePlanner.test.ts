@@ -201,6 +201,20 @@ describe('offline planner: every part of the question shows in the plan', () => 
     expect(() => plan('how many customers have more than 10 orders last year')).toThrow(/"more than 10"/);
   });
 
+  it('keeps the entities none of whose related rows exist: "customers who never ordered"', () => {
+    const none = 'WHERE (SELECT count(*) FROM orders WHERE orders.customer_id = customers.id) = 0';
+    expect(sql('customers who never ordered')).toContain(none);
+    expect(sql('how many customers have not placed any orders')).toBe(
+      `SELECT COUNT(*) AS customers\nFROM customers\n${none}`,
+    );
+    expect(sql('products that have never been ordered')).toContain(
+      'WHERE (SELECT count(*) FROM order_items JOIN orders ON order_items.order_id = orders.id WHERE order_items.product_id = products.id) = 0',
+    );
+    // A value of the related rows stays a NOT EXISTS of those rows.
+    expect(sql('customers without a cancelled order')).toContain('NOT EXISTS');
+    expect(() => plan('customers who never ordered last year')).toThrow(/"never" \(a negation\)/);
+  });
+
   it('puts a threshold on the total only when the question says so, and asks otherwise', () => {
     expect(sql('which customers spent over 5000 in total')).toMatch(
       /GROUP BY customers\.name, customers\.id\nHAVING SUM\(orders\.total\) > 5000/,

@@ -819,6 +819,7 @@ class Interpretation {
   private assemble(picked: MeasurePick): QueryPlan {
     const threshold = this.readCountThreshold(picked);
     const pick = threshold?.pick ?? picked;
+    const absent = threshold ? undefined : this.readAbsence(pick);
     const root = pick.measure ? measureTable(pick.measure.expr) : pick.listing!.table;
     const plan: QueryPlan = {
       baseTable: root,
@@ -827,6 +828,7 @@ class Interpretation {
       filters: [...this.filters],
       ...(threshold?.having ? { having: [threshold.having] } : {}),
       ...(threshold?.relatedCount ? { relatedCounts: [threshold.relatedCount] } : {}),
+      ...(absent ? { relatedCounts: [absent] } : {}),
     };
     this.applyComparisons(plan, root);
 
@@ -1023,6 +1025,41 @@ class Interpretation {
       pick: { measure: { agg: 'count', expr: { kind: 'rows', table }, as }, counted: table },
       having: { measure: as, op: c.op, value: c.value },
     };
+  }
+
+  /** "customers who never ordered", "products without reviews": entities none of whose related
+   *  rows exist, their count 0. A period ("not since March") would belong inside: not read. */
+  private readAbsence(pick: MeasurePick): RelatedCount | undefined {
+    const m = pick.measure;
+    const root =
+      pick.listing && !pick.listing.orderBy
+        ? pick.listing.table
+        : m?.agg === 'count' && m.expr.kind === 'rows'
+          ? m.expr.table
+          : undefined;
+    if (!root || this.dims.length) return undefined;
+    const ms = this.L.mentions;
+    // A verb between is only a way of saying it ("not placed any orders"), even where a
+    // column's comment uses it ("the customer who placed the order").
+    const passing = (x: Mention) =>
+      LINKING_WORDS.has(x.text) && !x.schema.some((r) => r.score >= WEAK_COLUMN_MATCH);
+    for (const [i, negation] of ms.entries()) {
+      let j = i + 1;
+      while (ms[j] && passing(ms[j]!)) j++;
+      const related = ms[j];
+      if (!negation.negation || !related || this.L.used.has(negation) || this.L.used.has(related)) continue;
+      const verbs = ms.slice(i + 1, j);
+      const between = this.words.slice(negation.end, related.start);
+      if (between.some((w) => !STOPWORDS.has(w) && !LINKING_WORDS.has(w))) continue;
+      const table = tableReading(related);
+      if (!table || table === root || related.schema.some((r) => r.kind === 'value')) continue;
+      if (pathTo(shortestPaths(this.schema, root), root, table)?.[0]?.direction !== 'down') continue;
+      if (this.time.range || this.time.grain) return undefined;
+      for (const x of [negation, ...verbs]) this.use(x);
+      this.use(related, `${this.tableName(root)} with no ${related.text}`);
+      return { table, op: '=', value: 0 };
+    }
+    return undefined;
   }
 
   private applyComparisons(plan: QueryPlan, root: TableKey) {
