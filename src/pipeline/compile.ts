@@ -181,8 +181,7 @@ class PlanCompiler {
       if (f.none) where.push(this.noneCondition(f, this.pathTo(tree, f.ref.table)));
       else addCondition(f.ref.table, this.filter(f));
     }
-    for (const c of this.plan.relatedCounts ?? [])
-      where.push(this.relatedCountCondition(c, this.pathTo(tree, c.table)));
+    for (const c of this.plan.relatedCounts ?? []) where.push(this.relatedCountCondition(c));
     const tr = this.plan.timeRange;
     if (tr) {
       const column = this.col(tr.column);
@@ -253,19 +252,24 @@ class PlanCompiler {
 
   /** How many related rows each row has, compared: a correlated count over the path, which is
    *  0 for a row with none. The path must start downwards: a row has one parent, not a count. */
-  private relatedCountCondition(c: RelatedCount, path: JoinStep[]): string {
-    const [first, ...rest] = path;
+  private relatedCountCondition(c: RelatedCount): string {
+    const counted = this.relatedCount(c.table);
+    if (c.op === 'between' && Array.isArray(c.value))
+      return `${counted} BETWEEN ${this.w.param(c.value[0])} AND ${this.w.param(c.value[1])}`;
+    return `${counted} ${c.op} ${this.w.param(Array.isArray(c.value) ? c.value[0] : c.value)}`;
+  }
+
+  /** How many rows of `table` a row of the root has: a correlated count over the path. */
+  private relatedCount(table: TableKey): string {
+    const [first, ...rest] = this.pathTo(shortestPaths(this.schema, this.root), table);
     if (first?.direction !== 'down')
       throw new NotUnderstood(
-        `Each ${this.table(this.root).name} row has at most one ${this.table(c.table).name}, so there is nothing to count.`,
+        `Each ${this.table(this.root).name} row has at most one ${this.table(table).name}, so there is nothing to count.`,
       );
     const body = [`SELECT count(*) FROM ${this.from(first.to)}`, ...rest.map((s) => this.joinClause(s))].join(
       ' ',
     );
-    const counted = `(${body} WHERE ${this.joinCondition(first)})`;
-    if (c.op === 'between' && Array.isArray(c.value))
-      return `${counted} BETWEEN ${this.w.param(c.value[0])} AND ${this.w.param(c.value[1])}`;
-    return `${counted} ${c.op} ${this.w.param(Array.isArray(c.value) ? c.value[0] : c.value)}`;
+    return `(${body} WHERE ${this.joinCondition(first)})`;
   }
 
   /** Rows none of whose related rows match: a correlated NOT EXISTS over the whole path. */
@@ -307,6 +311,8 @@ class PlanCompiler {
         return expr.refs.map((r) => this.col(r)).join(' * ');
       case 'rows':
         return '*';
+      case 'related':
+        return this.relatedCount(expr.rows);
     }
   }
 

@@ -3,7 +3,7 @@ import { chooseMoney, chooseQuantity } from './planner/measureChoice.ts';
 import { findMentions, type Mention } from './planner/mentions.ts';
 import { readNumbers } from './planner/numbers.ts';
 import { dimensionFrom, tableReading } from './planner/readings.ts';
-import type { SchemaLexicon } from './planner/schemaLexicon.ts';
+import { countAlias, type SchemaLexicon } from './planner/schemaLexicon.ts';
 import { tokenize } from './planner/text.ts';
 import { readTime } from './planner/timePhrases.ts';
 import { measureTable } from './planParts.ts';
@@ -73,6 +73,11 @@ class PlanEditor {
     private readonly ctx: FollowUpContext,
   ) {}
 
+  /** A count of a table's rows, named by the table ("customers"), as the planner names it. */
+  private countAs(table: string): string {
+    return countAlias(this.ctx.lexicon.table(table));
+  }
+
   apply(text: string) {
     this.shiftTime(text);
     const time = readTime(text, this.ctx.now);
@@ -135,7 +140,7 @@ class PlanEditor {
     if (wantsCount && (INSTEAD.test(text) || !money)) {
       const named = this.mentions.map(tableReading).find(Boolean);
       const table = named ?? measureTable(m.expr);
-      this.plan.measures = [{ agg: 'count', expr: { kind: 'rows', table }, as: 'count' }];
+      this.plan.measures = [{ agg: 'count', expr: { kind: 'rows', table }, as: this.countAs(table) }];
       this.changes.push('counting rows instead');
     } else if (money && (INSTEAD.test(text) || m.concept !== 'money')) {
       this.plan.measures = [
@@ -261,7 +266,11 @@ class PlanEditor {
       // A listing becomes a breakdown: count what was listed.
       if (!this.plan.measures.length) {
         this.plan.measures = [
-          { agg: 'count', expr: { kind: 'rows', table: this.plan.baseTable }, as: 'count' },
+          {
+            agg: 'count',
+            expr: { kind: 'rows', table: this.plan.baseTable },
+            as: this.countAs(this.plan.baseTable),
+          },
         ];
         this.plan.select = undefined;
         this.plan.orderBy = undefined;

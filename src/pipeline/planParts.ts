@@ -10,6 +10,7 @@ export function measureTable(expr: MeasureExpr): TableKey {
     case 'product':
       return expr.refs[0]!.table;
     case 'rows':
+    case 'related':
       return expr.table;
   }
 }
@@ -23,6 +24,7 @@ export function planTables(plan: QueryPlan): TableKey[] {
   for (const f of [...plan.filters, ...plan.measures.flatMap((m) => m.where ?? [])]) t.add(f.ref.table);
   if (plan.timeRange) t.add(plan.timeRange.column.table);
   for (const c of plan.relatedCounts ?? []) t.add(c.table);
+  for (const m of plan.measures) if (m.expr.kind === 'related') t.add(m.expr.rows);
   return [...t];
 }
 

@@ -81,7 +81,10 @@ export type MeasureExpr =
   /** Product of columns of one table, e.g. order_items.price * order_items.quantity. */
   | { kind: 'product'; refs: ColumnRef[] }
   /** COUNT(*) of a table's rows. */
-  | { kind: 'rows'; table: TableKey };
+  | { kind: 'rows'; table: TableKey }
+  /** How many rows of `rows` each row of `table` has (0 for none): "orders per customer",
+   *  averaged or otherwise aggregated over the rows of `table`. */
+  | { kind: 'related'; table: TableKey; rows: TableKey };
 
 export interface Measure {
   agg: Aggregate;

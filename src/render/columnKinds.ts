@@ -68,8 +68,10 @@ export function numberStyleOf(column: ResultColumn, plan?: QueryPlan | null, mon
   if (money === undefined && isMoneyColumn(column, plan)) return 'money';
   if (PERCENT_WORDS.test(column.name)) return 'percent';
   const agg = measureOf(column, plan)?.agg;
-  if (agg === 'count' || agg === 'count_distinct' || COUNT_WORDS.test(column.name)) return 'count';
-  return 'decimal';
+  if (agg === 'count' || agg === 'count_distinct') return 'count';
+  // An average of counts ("orders per customer": 4.9977) is not a whole number.
+  if (agg === 'avg' || agg === 'median') return 'decimal';
+  return COUNT_WORDS.test(column.name) ? 'count' : 'decimal';
 }
 
 /** The time grain a plan bucketed this column by, if any. */

@@ -15,6 +15,7 @@ function planWords(plan: QueryPlan): string[] {
     names.push(m.as);
     if (m.expr.kind === 'column') names.push(m.expr.ref.table, m.expr.ref.column);
     else if (m.expr.kind === 'rows') names.push(m.expr.table);
+    else if (m.expr.kind === 'related') names.push(m.expr.table, m.expr.rows);
     else for (const r of m.expr.refs) names.push(r.table, r.column);
   }
   for (const d of plan.dimensions) names.push(d.as, d.ref.table, d.ref.column);

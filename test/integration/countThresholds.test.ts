@@ -1,8 +1,9 @@
-// Thresholds on how many related rows an entity has, through the whole pipeline on the demo shop
-// with real PostgreSQL and Redis, each checked against the shop's own rows counted here: a list
-// over a count shows the counts, a count of entities and a list under a threshold keep the
-// entities with none, a threshold on a total is read as one only when the question says so,
-// and follow-ups edit these plans and say what changed.
+// Conditions on how many related rows an entity has, through the whole pipeline on the demo
+// shop with real PostgreSQL and Redis, each checked against the shop's own rows counted here: a
+// list over a count shows the counts, a count of entities and a list under a threshold keep the
+// entities with none, absence ("never ordered") and averages per entity count those with none as
+// 0, a threshold on a total is read as one only when the question says so, and follow-ups edit
+// these plans and say what changed.
 import { describe, expect, it } from 'vitest';
 import { useDemoWorld } from '../helpers/demoWorld.ts';
 
@@ -47,6 +48,25 @@ describe('thresholds on related rows on the demo shop', () => {
     expect(none).toBeGreaterThan(0);
     const a = await ask('how many customers have fewer than 2 orders', 'thread-few');
     expect(a.rows).toEqual([[few]]);
+  });
+
+  it('keeps the customers who never ordered, and breaks them down in a follow-up', async () => {
+    const none = await count(`SELECT count(*) AS n FROM customers c WHERE ${ORDERS_OF} = 0`);
+    const a = await ask('customers who never ordered', 'thread-never');
+    expect(a.totalRows ?? a.rowCount).toBe(none);
+    expect(a.summary).toMatch(/^Customers with no orders: /);
+    const byCountry = await ask('by country', 'thread-never');
+    expect(byCountry.summary).toMatch(/^Customers with no orders by country: /);
+    expect(byCountry.rows.reduce((sum, r) => sum + Number(r[1]), 0)).toBe(none);
+  });
+
+  it('averages a count over every customer, those with none as 0', async () => {
+    const [expected] = await world.demo.target.query<{ avg: string }>(
+      `SELECT avg(${ORDERS_OF}) AS avg FROM customers c`,
+    );
+    const a = await ask('average number of orders per customer', 'thread-avg');
+    expect(Number(a.rows[0]?.[0])).toBeCloseTo(Number(expected!.avg), 6);
+    expect(a.assumptions).toContain('every customer counted, those with no orders as 0');
   });
 
   it('keeps a threshold on each customer’s total only when the question says "in total"', async () => {

@@ -247,8 +247,19 @@ describe('offline planner: every part of the question shows in the plan', () => 
     expect(sql('top 5 customers by number of orders')).toContain('GROUP BY customers.name, customers.id');
   });
 
-  it('asks back on "average … per <entity>": an average over them, not inside each', () => {
-    expect(() => plan('average orders per customer')).toThrow(/"per customer"/);
+  it('averages a count of rows over every entity for "average … per <entity>"', () => {
+    const perCustomer =
+      'SELECT AVG((SELECT count(*) FROM orders WHERE orders.customer_id = customers.id)) AS orders_per_customer\nFROM customers';
+    expect(sql('average orders per customer')).toBe(perCustomer);
+    expect(sql('how many orders per customer on average')).toBe(perCustomer);
+    expect(plan('average number of orders per customer').assumptions).toContain(
+      'every customer counted, those with no orders as 0',
+    );
+  });
+
+  it('asks back on "average <amount> per <entity>": an average over them, or inside each?', () => {
+    expect(() => plan('average quantity per order')).toThrow(/"per order"/);
+    expect(() => plan('average order value per customer')).toThrow(/"per customer"/);
     expect(sql('average order value by customer')).toContain('GROUP BY customers.name, customers.id');
   });
 });

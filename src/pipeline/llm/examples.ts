@@ -1,6 +1,7 @@
 import type { SimilarPattern } from '../../memory/patterns.ts';
 import type { SchemaInfo } from '../types.ts';
 import { checkPlan } from './checkPlan.ts';
+import { modelPlan } from './replyShape.ts';
 import { countTokens } from './tokens.ts';
 
 // Few-shot examples from memory: the most similar questions this team answered successfully,
@@ -10,8 +11,11 @@ const MAX_EXAMPLES = 3;
 
 function fitsSchema(p: SimilarPattern, schema: SchemaInfo): boolean {
   if (p.plan.sql) return true;
+  // A plan the reply shape cannot carry (a count per related row) is no example to copy.
+  const written = modelPlan.safeParse(p.plan);
+  if (!written.success) return false;
   try {
-    checkPlan(p.plan, schema);
+    checkPlan(written.data, schema);
     return true;
   } catch {
     return false;

@@ -38,7 +38,7 @@ import {
   pickColumn,
   tableReading,
 } from './readings.ts';
-import { isCountColumn, SchemaLexicon, tableWords } from './schemaLexicon.ts';
+import { countAlias, isCountColumn, SchemaLexicon, tableWords } from './schemaLexicon.ts';
 import { identifierWords, singular, stem, tokenize } from './text.ts';
 import { readTime } from './timePhrases.ts';
 import { ADDITIVE_COLUMN_WORDS, LINKING_WORDS, STOPWORDS } from './vocabulary.ts';
@@ -136,6 +136,9 @@ class Interpretation {
   private readonly compared = new Map<Comparison, ColumnRef>();
   /** Their mentions: "total" in "a total above 1000" is the column, not an aggregate word. */
   private readonly comparedMentions = new Set<Mention>();
+  /** "… per customer" after an average: read as an average over the customers when what is
+   *  averaged is a count of their rows; otherwise its doubt stays. */
+  private perEntity: { table: TableKey; per: Mention; doubt: Doubt } | undefined;
   /** Comparisons read as a threshold on a count per entity. */
   private readonly thresholdsRead = new Set<Comparison>();
 
@@ -386,11 +389,13 @@ class Interpretation {
       if (!dim) continue;
       // "average orders per customer", "average quantity per order": one average over the
       // customers or orders (of their counts or totals), not an average inside each of them.
-      const averaged = this.L.mentions.some((x) => x.agg === 'avg' && x.start < m.start);
+      const averaged = this.L.mentions.some((x) => x.agg === 'avg');
       if (m.text === 'per' && dim.dimension.entity && averaged) {
         this.use(m);
         this.use(target);
-        this.unplaced.push({ text: `${m.text} ${target.text}`, what: 'grouping' });
+        const doubt: Doubt = { text: `${m.text} ${target.text}`, what: 'grouping' };
+        this.unplaced.push(doubt);
+        this.perEntity = { table: dim.dimension.ref.table, per: m, doubt };
         continue;
       }
       this.use(m);
@@ -436,7 +441,33 @@ class Interpretation {
 
   // ---- the measure ----------------------------------------------------------------------
 
+  /** "average number of items per order", "orders per customer on average": how many rows
+   *  each order (customer) has, averaged over all of them, those with none as 0. Only counts
+   *  of rows: an average of money per customer ("average order value per customer") stays asked. */
+  private readPerEntityAverage(): MeasurePick | undefined {
+    const per = this.perEntity;
+    const ms = this.L.mentions;
+    if (!per || ms.some((m) => m.money || m.quantity)) return undefined;
+    const rows = ms.find(
+      (m) =>
+        !this.L.used.has(m) && m.start < per.per.start && tableReading(m) && tableReading(m) !== per.table,
+    );
+    const table = rows && tableReading(rows);
+    if (!table || pathTo(shortestPaths(this.schema, per.table), per.table, table)?.[0]?.direction !== 'down')
+      return undefined;
+    for (const m of ms) if (m.agg === 'avg' || (m.count && m.start < rows.start)) this.use(m);
+    this.use(rows, `average ${rows.text} per ${this.tableName(per.table)}`);
+    this.unplaced.splice(this.unplaced.indexOf(per.doubt), 1);
+    this.L.assumptions.push(
+      `every ${pluralize.singular(this.tableName(per.table))} counted, those with no ${rows.text} as 0`,
+    );
+    const as = `${this.countAlias(table)}_per_${tableWords(this.L.lexicon.table(per.table)).join('_')}`;
+    return { measure: { agg: 'avg', expr: { kind: 'related', table: per.table, rows: table }, as } };
+  }
+
   private readMeasure(rankingTarget: Mention | undefined): MeasurePick {
+    const perEntity = this.readPerEntityAverage();
+    if (perEntity) return perEntity;
     const ms = this.L.mentions;
     const aggMention = ms.find((m) => m.agg && !m.count && !this.comparedMentions.has(m));
     const agg = aggMention?.agg;
@@ -754,7 +785,7 @@ class Interpretation {
   }
 
   private countAlias(table: TableKey): string {
-    return tableWords(this.L.lexicon.table(table)).join('_').replace(/y$/, 'ie') + 's';
+    return countAlias(this.L.lexicon.table(table));
   }
 
   private aliasWord(text: string): string {

@@ -59,6 +59,11 @@ export function tableWords(t: TableInfo): string[] {
   return words;
 }
 
+/** The name of a count of a table's rows: "orders", "order_items", "categories". */
+export function countAlias(t: TableInfo): string {
+  return `${tableWords(t).join('_').replace(/y$/, 'ie')}s`;
+}
+
 /** A prefix most of a table's columns share ("il_" in il_id, il_type, il_amount): noise. */
 export function columnPrefix(t: TableInfo): string | undefined {
   const counts = new Map<string, number>();
