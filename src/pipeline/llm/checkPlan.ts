@@ -81,6 +81,24 @@ function unreachable(plan: QueryPlan, schema: SchemaInfo): string[] {
   );
 }
 
+/** A count of related rows is of rows that refer to each counted row (its orders, its lines):
+ *  the compiler's first step from it must lead down, or each row has one at most. */
+function uncountable(plan: QueryPlan, schema: SchemaInfo): string[] {
+  const known = (t: TableKey) => schema.tables.some((x) => x.key === t);
+  const counts = [
+    ...plan.measures.flatMap((m) =>
+      m.expr.kind === 'related' ? [{ of: m.expr.table, rows: m.expr.rows }] : [],
+    ),
+    ...(plan.relatedCounts ?? []).map((r) => ({ of: plan.baseTable, rows: r.table })),
+  ];
+  return counts
+    .filter(({ of, rows }) => known(of) && known(rows))
+    .filter(({ of, rows }) => pathTo(shortestPaths(schema, of), of, rows)?.[0]?.direction !== 'down')
+    .map(
+      ({ of, rows }) => `no rows of ${rows} refer to a row of ${of}, so they cannot be counted per ${of} row`,
+    );
+}
+
 function ratioProblems(plan: ModelPlan): string[] {
   const r = plan.ratio;
   if (!r) return [];
@@ -109,12 +127,17 @@ export function checkPlan(plan: ModelPlan, schema: SchemaInfo): QueryPlan {
           ? { kind: 'column', ref: c.ref(m.expr.ref) }
           : m.expr.kind === 'product'
             ? { kind: 'product', refs: m.expr.refs.map((r) => c.ref(r)) }
-            : { kind: 'rows', table: c.tableKey(m.expr.table) },
+            : m.expr.kind === 'rows'
+              ? { kind: 'rows', table: c.tableKey(m.expr.table) }
+              : { kind: 'related', table: c.tableKey(m.expr.table), rows: c.tableKey(m.expr.rows) },
     })),
     dimensions: plan.dimensions.map((d) => ({ ...d, ref: c.ref(d.ref) })),
     filters: plan.filters.map((f) => c.filter(f)),
     ...(plan.select ? { select: plan.select.map((r) => c.ref(r)) } : {}),
     ...(plan.timeRange ? { timeRange: { ...plan.timeRange, column: c.ref(plan.timeRange.column) } } : {}),
+    ...(plan.relatedCounts
+      ? { relatedCounts: plan.relatedCounts.map((r) => ({ ...r, table: c.tableKey(r.table) })) }
+      : {}),
   };
   const names = new Set([
     ...plan.measures.map((m) => m.as),
@@ -129,6 +152,7 @@ export function checkPlan(plan: ModelPlan, schema: SchemaInfo): QueryPlan {
       c.problems.push(`orderBy refers to "${o.by}", which is not the "as" of a measure or dimension`);
   c.problems.push(...ratioProblems(plan));
   c.problems.push(...unreachable(checked, schema));
+  c.problems.push(...uncountable(checked, schema));
   if (c.problems.length)
     throw new ModelReplyInvalid(`The plan does not fit the schema: ${[...new Set(c.problems)].join('; ')}.`);
   return checked;

@@ -19,7 +19,11 @@ const measureExpr = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('column'), ref: columnRef }),
   z.object({ kind: z.literal('product'), refs: z.array(columnRef).min(2) }),
   z.object({ kind: z.literal('rows'), table: z.string() }),
+  z.object({ kind: z.literal('related'), table: z.string(), rows: z.string() }),
 ]);
+
+const countOp = z.enum(['=', '<>', '<', '<=', '>', '>=', 'between']);
+const countValue = z.union([z.number(), z.tuple([z.number(), z.number()])]);
 
 const timeRange = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('current'), column: columnRef, unit }),
@@ -59,15 +63,8 @@ export const modelPlan = z.object({
   ),
   select: z.array(columnRef).optional(),
   filters: z.array(filter),
-  having: z
-    .array(
-      z.object({
-        measure: z.string(),
-        op: z.enum(['=', '<>', '<', '<=', '>', '>=', 'between']),
-        value: z.union([z.number(), z.tuple([z.number(), z.number()])]),
-      }),
-    )
-    .optional(),
+  having: z.array(z.object({ measure: z.string(), op: countOp, value: countValue })).optional(),
+  relatedCounts: z.array(z.object({ table: z.string(), op: countOp, value: countValue })).optional(),
   timeRange: timeRange.optional(),
   orderBy: z.array(z.object({ by: z.string(), dir: z.enum(['asc', 'desc']) })).optional(),
   limit: z.number().int().positive().optional(),
