@@ -238,6 +238,13 @@ describe('offline planner: every part of the question shows in the plan', () => 
     expect(sql('orders per customer')).toContain('GROUP BY customers.name, customers.id');
   });
 
+  it('reads "by each customer" as one grouping, and a verb before "by" that names nothing as filler', () => {
+    expect(sql('total revenue by each customer')).toContain('GROUP BY customers.name, customers.id');
+    expect(sql('number of orders handled by each customer')).toContain(
+      'GROUP BY customers.name, customers.id',
+    );
+  });
+
   it('asks back on "top N <things> in each <group>": ranking the groups is another question', () => {
     expect(() => plan('top 3 products in each category')).toThrow(/"top products" \(a ranking\)/);
     expect(() => plan('best selling products in each category')).toThrow(/"best products" \(a ranking\)/);

@@ -4,7 +4,7 @@ import type { QueryPlan } from '../types.ts';
 import type { Mention } from './mentions.ts';
 import { tableReading } from './readings.ts';
 import { singular } from './text.ts';
-import { LINKING_WORDS, STOPWORDS } from './vocabulary.ts';
+import { LINKING_WORDS, PARTICIPLE, STOPWORDS } from './vocabulary.ts';
 
 // The reading ledger: every meaningful part of a question must show in the plan. A word no
 // reader placed, or an operator (a negation, "distinct", a number, a ranking, an aggregate, a
@@ -84,6 +84,8 @@ export function doubtsOf(input: LedgerInput): Doubt[] {
   for (const m of mentions) for (let i = m.start; i < m.end; i++) covered.add(i);
   input.words.forEach((w, i) => {
     if (covered.has(i) || STOPWORDS.has(w) || LINKING_WORDS.has(w)) return;
+    // "references cited by publications": a verb that names nothing, before who did it.
+    if (PARTICIPLE.test(w) && input.words[i + 1] === 'by') return;
     // A number no reader took (not a period, a row count, a comparison or a value) changes
     // the question all the same: "cheapest 3 products" is not the cheapest 100.
     if (isNumberWord(w)) doubts.push({ text: w, what: 'number' });

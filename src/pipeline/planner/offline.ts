@@ -41,7 +41,7 @@ import {
 import { countAlias, isCountColumn, SchemaLexicon, tableWords } from './schemaLexicon.ts';
 import { identifierWords, singular, stem, tokenize } from './text.ts';
 import { readTime } from './timePhrases.ts';
-import { ADDITIVE_COLUMN_WORDS, LINKING_WORDS, STOPWORDS } from './vocabulary.ts';
+import { ADDITIVE_COLUMN_WORDS, LINKING_WORDS, PARTICIPLE, STOPWORDS } from './vocabulary.ts';
 
 // The offline planner: a question in plain words → a QueryPlan, using only the schema (names,
 // comments, keys, sampled values) and general English. It scores its own understanding and
@@ -347,6 +347,11 @@ class Interpretation {
       if (m.asking && before && before.end === m.start && tableReading(before)) continue;
       const target = this.next(m);
       if (!target || this.L.used.has(target)) continue;
+      // "received by each author": the grouping word after it carries the grouping.
+      if (target.grouping && target.start === m.end && !target.asking) {
+        this.use(m);
+        continue;
+      }
       // "citations received by publications": after a participle, "by" and a table name who did it.
       if (
         m.text === 'by' &&
@@ -1248,10 +1253,6 @@ function measureReads(m: Measure, ref: ColumnRef): boolean {
 
 /** A column that holds a count of its own: `count`, `cnt`, `num`. */
 const COUNT_COLUMN = /^(?:count|cnt|num|number)$/i;
-
-/** Past participles ("received", "written", "sold") before "by": a passive agent follows. */
-const PARTICIPLE =
-  /^(?:\w+ed|written|given|taken|made|sold|bought|paid|held|run|done|seen|known|shown|won|lost|sent|read)$/;
 
 function sameColumn(a: ColumnRef, b: ColumnRef): boolean {
   return a.table === b.table && a.column === b.column;

@@ -253,6 +253,10 @@ export const LINKING_WORDS = new Set(
   ),
 );
 
+/** Past participles ("received", "written", "sold") before "by": a passive agent follows. */
+export const PARTICIPLE =
+  /^(?:\w+ed|written|given|taken|made|sold|bought|paid|held|run|done|seen|known|shown|won|lost|sent|read)$/;
+
 /** Words about an answer's own parts: "remove the country filter" edits the answer, not data. */
 export const ANSWER_PART_WORDS =
   /\b(?:filters?|grouping|breakdown|limit|chart|conditions?|split|sort(?:ing)?)\b/i;
@@ -270,6 +274,7 @@ export const STOPWORDS = new Set(
     'should will shall may might must all any some so far up out about into over under as then also just ' +
     'only ever now much many more made make look report data information stat statistic figure detail result ' +
     'current currently our overall across along within during since between per by each every ' +
-    'did during whole entire across there were much each one he she him her his hers them they theirs database table db'
+    'did during whole entire across there were much each one he she him her his hers them they theirs database table db ' +
+    'corresponding respective respectively'
   ).split(' '),
 );
