@@ -508,7 +508,7 @@ class Interpretation {
     const countColumn =
       numericMention && /^(?:total\s+)?(?:number|count|no)\s+of\b/.test(numericMention.text);
     if (numericMention && (agg || superlative || countColumn) && !(countMention && !agg)) {
-      const ref = pickColumn(numericReadings(numericMention, this.L.lexicon), this.L.mentions);
+      const ref = this.mostNamed(numericMention, numericReadings(numericMention, this.L.lexicon));
       this.use(numericMention, `${agg ?? 'ranked by'} ${this.tableName(ref.table)}.${ref.column}`);
       const table = this.tableNear(numericMention);
       if (table && table.table === ref.table) this.use(table.mention);
@@ -755,6 +755,23 @@ class Interpretation {
 
   private arrivedMoneyWord(): Mention | undefined {
     return this.L.mentions.find((m) => m.money && ARRIVED_MONEY.has(stem(m.text)));
+  }
+
+  /** "the cost of round-trip fares": of the columns a word names, the one more of the
+   *  question's other words name too (round_trip_cost); those words are read with it. */
+  private mostNamed(m: Mention, readings: ColumnRef[]): ColumnRef {
+    const naming = (r: ColumnRef) =>
+      this.L.mentions.filter(
+        (x) => x !== m && !this.L.used.has(x) && columnReadings(x).some((y) => sameColumn(y, r)),
+      );
+    const most = Math.max(...readings.map((r) => naming(r).length));
+    const ref = pickColumn(
+      readings.filter((r) => naming(r).length === most),
+      this.L.mentions,
+    );
+    // The other words count only when they name nothing better than this column.
+    for (const x of naming(ref)) if (bestScore(x, 'table') < bestScore(x, 'column')) this.use(x);
+    return ref;
   }
 
   /** A table the question names keeps money of its own (employees' salary), unlike customers,
