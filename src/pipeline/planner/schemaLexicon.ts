@@ -1,7 +1,8 @@
+import pluralize from 'pluralize';
 import { distance } from 'fastest-levenshtein';
 import type { ColumnInfo, ColumnRef, SchemaInfo, TableInfo, TableKey } from '../types.ts';
 import { identifierWords, singular, stem, tokenize } from './text.ts';
-import { ENTITY_SYNONYMS, GRAIN_WORDS, STOPWORDS } from './vocabulary.ts';
+import { ENTITY_SYNONYMS, GRAIN_WORDS, STOPWORDS, US_STATE_NAMES } from './vocabulary.ts';
 
 // An index from words to the schema: tables by their names and synonyms, columns by their
 // names and short comments, and values sampled from low-cardinality columns. Built once per
@@ -61,7 +62,8 @@ export function tableWords(t: TableInfo): string[] {
 
 /** The name of a count of a table's rows: "orders", "order_items", "categories". */
 export function countAlias(t: TableInfo): string {
-  return `${tableWords(t).join('_').replace(/y$/, 'ie')}s`;
+  const words = tableWords(t);
+  return [...words.slice(0, -1), pluralize.plural(words.at(-1)!)].join('_');
 }
 
 /** A prefix most of a table's columns share ("il_" in il_id, il_type, il_amount): noise. */
@@ -205,8 +207,13 @@ export class SchemaLexicon {
       for (const w of commentWords)
         if (!this.tableNameWords.has(w)) add(w, { kind: 'column', ref, score: 0.4 });
     }
+    const stateColumn = columnWords(c).includes('state');
     for (const v of [...(c.enumValues ?? []), ...(c.sampleValues ?? [])]) {
       if (typeof v !== 'string' || v.length < 2 || /^[\d\s.,:-]+$/.test(v) || v.length > 60) continue;
+      // A state column keeping postal codes answers to the state's name ("California" → 'CA',
+      // "Indiana" → 'IN', a code that is also a word).
+      const stateName = stateColumn ? US_STATE_NAMES[v] : undefined;
+      if (stateName) add(stateName, { kind: 'value', ref, value: v, score: 1 });
       const words = tokenize(v.replace(/_/g, ' ')).map((tk) => tk.norm);
       const norm = words.join(' ');
       if (!norm || STOPWORDS.has(norm)) continue;
