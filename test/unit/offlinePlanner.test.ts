@@ -238,6 +238,13 @@ describe('offline planner: every part of the question shows in the plan', () => 
     expect(sql('orders per customer')).toContain('GROUP BY customers.name, customers.id');
   });
 
+  it('groups by the entity a grouping names, not by a column named later in a phrase of its own', () => {
+    expect(sql('revenue for each customer in the country of Germany')).toContain(
+      'GROUP BY customers.name, customers.id',
+    );
+    expect(sql('revenue by customer country')).toContain('GROUP BY customers.country');
+  });
+
   it('reads "by each customer" as one grouping, and a verb before "by" that names nothing as filler', () => {
     expect(sql('total revenue by each customer')).toContain('GROUP BY customers.name, customers.id');
     expect(sql('number of orders handled by each customer')).toContain(

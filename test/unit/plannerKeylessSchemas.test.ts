@@ -107,10 +107,11 @@ describe('the offline planner on keyless schemas', () => {
     expect(p.measures[0]).toMatchObject({ expr: { table: 'public.walkin' } });
   });
 
-  it('asks how many or how much when the counted table keeps a count of its own', () => {
-    expect(() => plan('What is the total count of check-ins for each shop id?')).toThrow(
-      /how many, or how much/,
+  it('adds up the count a table keeps when the words say total, and asks otherwise', () => {
+    expect(sql('What is the total count of check-ins for each shop id?')).toMatch(
+      /^SELECT checkin\.shop_id AS shop_id, SUM\(checkin\.count\) AS total_checkins/,
     );
+    expect(() => plan('How many check-ins for each shop id?')).toThrow(/how many, or how much/);
   });
 
   it('groups by a key named with its "id"', () => {

@@ -546,8 +546,20 @@ class Interpretation {
         if (distinct && !identifyingKey(this.L.lexicon.table(table)).length)
           this.unplaced.push({ text: distinct.text, what: 'distinct' });
         // A table that keeps its own count ("checkin.count"): its rows, or the sum of that?
-        if (this.L.lexicon.table(table).columns.some((c) => c.kind === 'number' && COUNT_COLUMN.test(c.name)))
-          this.unplaced.push({ text: countMention.text, what: 'amount' });
+        // "The total number of check-ins" says the sum.
+        const own = this.L.lexicon
+          .table(table)
+          .columns.find((c) => c.kind === 'number' && COUNT_COLUMN.test(c.name));
+        const saysTotal =
+          /\btotal\b/.test(countMention.text) || this.words[countMention.start - 1] === 'total';
+        if (own && saysTotal && !distinct) {
+          const ref = { table, column: own.name };
+          this.L.assumptions.push(`${target.text} = sum of ${this.tableName(table)}.${own.name}`);
+          return {
+            measure: { agg: 'sum', expr: { kind: 'column', ref }, as: `total_${this.countAlias(table)}` },
+          };
+        }
+        if (own) this.unplaced.push({ text: countMention.text, what: 'amount' });
         return {
           measure: { agg: 'count', expr: { kind: 'rows', table }, as: this.countAlias(table) },
           counted: table,

@@ -78,8 +78,9 @@ export function dimensionFrom(
 ): { dimension: Dimension; mentions: Mention[] } | null {
   const table = tableReading(target);
   const after = ctx.mentions[ctx.mentions.indexOf(target) + 1];
-  // "by product category": a table word followed by one of its columns.
-  if (table && after) {
+  // "by product category": a table word followed by one of its columns (not "each business
+  // in the state of …", where the column starts a phrase of its own).
+  if (table && after && after.start === target.end) {
     const col = columnReadings(after).find((r) => r.table === table && isCategorical(ctx.lexicon, r));
     if (col) return { dimension: columnDimension(ctx, col), mentions: [target, after] };
   }

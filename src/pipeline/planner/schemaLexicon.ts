@@ -1,5 +1,5 @@
-import pluralize from 'pluralize';
 import { distance } from 'fastest-levenshtein';
+import pluralize from 'pluralize';
 import type { ColumnInfo, ColumnRef, SchemaInfo, TableInfo, TableKey } from '../types.ts';
 import { identifierWords, singular, stem, tokenize } from './text.ts';
 import { ENTITY_SYNONYMS, GRAIN_WORDS, STOPWORDS, US_STATE_NAMES } from './vocabulary.ts';
