@@ -128,7 +128,10 @@ export function doubtsOf(input: LedgerInput): Doubt[] {
       if (!expresses(plan, m.agg)) doubts.push({ text: m.text, what: 'aggregate' });
     } else if (m.grouping) doubts.push({ text: m.text, what: 'grouping' });
     else if (m.grain) {
-      if (!plan.dimensions.some((d) => d.grain === m.grain)) doubts.push({ text: m.text, what: 'grain' });
+      // "… in 2021, and how many did they have that year": the period already read, again.
+      const namesPeriodAgain = input.words[m.start - 1] === 'that';
+      if (!namesPeriodAgain && !plan.dimensions.some((d) => d.grain === m.grain))
+        doubts.push({ text: m.text, what: 'grain' });
     } else if (m.fresh) {
       if (!timed) doubts.push({ text: m.text, what: 'new' });
     } else if (m.schema.length || m.money || m.quantity) {

@@ -198,6 +198,13 @@ export class SchemaLexicon {
     const stripped = words.filter((w) => !tWords.includes(w));
     if (stripped.length && stripped.length < words.length)
       add(stripped.join(' '), { kind: 'column', ref, score: 0.9 });
+    // The table's name run into the column's ("authorname" in author → "author name", "name").
+    const joined = tWords.join('');
+    const rest = words.length === 1 && words[0]!.startsWith(joined) ? words[0]!.slice(joined.length) : '';
+    if (rest.length >= 3 && !/^(?:id|s)$/.test(rest)) {
+      add([...tWords, singular(rest)].join(' '), { kind: 'column', ref, score: 1 });
+      add(singular(rest), { kind: 'column', ref, score: 0.9 });
+    }
     if (c.comment) {
       const commentWords = tokenize(c.comment)
         .map((tk) => tk.norm)
