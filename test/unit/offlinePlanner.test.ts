@@ -245,6 +245,12 @@ describe('offline planner: every part of the question shows in the plan', () => 
     expect(sql('revenue by customer country')).toContain('GROUP BY customers.country');
   });
 
+  it('ranks the things named after a ranking word by a count named after them', () => {
+    expect(sql('top 3 countries with the highest number of customers')).toMatch(
+      /^SELECT customers\.country AS country, COUNT\(\*\) AS customers[\s\S]*GROUP BY customers\.country\nORDER BY customers DESC NULLS LAST\nLIMIT 3$/,
+    );
+  });
+
   it('reads "by each customer" as one grouping, and a verb before "by" that names nothing as filler', () => {
     expect(sql('total revenue by each customer')).toContain('GROUP BY customers.name, customers.id');
     expect(sql('number of orders handled by each customer')).toContain(

@@ -425,7 +425,8 @@ class Interpretation {
     if (this.dims.length) return;
     const ms = this.L.mentions;
     const s = ms.find((m) => m.superlative && !m.superlative.attribute);
-    const measured = rankingTarget ?? ms.find((m) => m.money || m.quantity);
+    const measured =
+      rankingTarget ?? ms.find((m) => m.money || m.quantity || (m.count && m.start > (s?.end ?? 0)));
     if (!s || !measured) return;
     const target = ms.find(
       (m) =>
