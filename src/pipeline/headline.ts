@@ -148,10 +148,16 @@ function orderWords(plan: QueryPlan, columns: ResultColumn[]): string {
 function subjectOf(plan: QueryPlan, columns: ResultColumn[], options: HeadlineOptions): string {
   const grouping = plan.dimensions.length ? ` by ${plan.dimensions.map(dimensionNoun).join(' and ')}` : '';
   const having = havingWords(plan);
-  const period = plan.timeRange
-    ? `, ${periodWords(plan.timeRange, options.now ?? new Date(), options.timeZone)}`
-    : '';
-  return `${measured(plan)}${grouping}${having && ` ${having}`}${orderWords(plan, columns)}${period}`;
+  const tr = plan.timeRange;
+  // "Customers with orders, yesterday": a period on related rows says whose time it is, or it
+  // would read as when the customers themselves were created.
+  const root = rootOf(plan);
+  const whose =
+    tr && tr.column.table !== root && (!plan.measures[0] || countsRootRows(plan.measures[0], root))
+      ? ` with ${tableNoun(tr.column.table)}`
+      : '';
+  const period = tr ? `, ${periodWords(tr, options.now ?? new Date(), options.timeZone)}` : '';
+  return `${measured(plan)}${whose}${grouping}${having && ` ${having}`}${orderWords(plan, columns)}${period}`;
 }
 
 /** What one row is, in the plural: "countries", "months", "customers", "rows". */

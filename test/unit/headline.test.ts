@@ -286,6 +286,26 @@ describe('writeHeadline', () => {
     );
   });
 
+  it('says whose time a period is when it is on related rows', () => {
+    const customers = 'public.customers';
+    const ordered: QueryPlan = {
+      baseTable: customers,
+      measures: [{ agg: 'count', expr: { kind: 'rows', table: customers }, as: 'customers' }],
+      dimensions: [],
+      filters: [],
+      timeRange: lastMonth,
+    };
+    expect(writeHeadline(single(ordered, 2199), at)).toBe(
+      'Customers with orders, last month (1–30 Nov 2026): 2,199',
+    );
+    // The period of the measured rows themselves needs no such words.
+    const own = {
+      ...ordered,
+      timeRange: { ...lastMonth, column: { table: customers, column: 'created_at' } },
+    };
+    expect(writeHeadline(single(own, 3), at)).toBe('Customers, last month (1–30 Nov 2026): 3');
+  });
+
   it('reads a raw SQL answer by its columns only', () => {
     const plan: QueryPlan = { baseTable: orders, measures: [], dimensions: [], filters: [], sql: 'SELECT 1' };
     expect(writeHeadline(single(plan, 3, 'total_orders'), at)).toBe('Total orders: 3');
