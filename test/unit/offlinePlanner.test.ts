@@ -251,6 +251,14 @@ describe('offline planner: every part of the question shows in the plan', () => 
     );
   });
 
+  it('sets values against each other side by side: "sales in Germany vs France"', () => {
+    expect(sql('sales in Germany vs France')).toMatch(
+      /^SELECT customers\.country AS country, SUM\(orders\.total\)[\s\S]*customers\.country IN \('Germany', 'France'\)\nGROUP BY customers\.country/,
+    );
+    // Without "vs" the two are one total.
+    expect(sql('sales in Germany and France')).not.toContain('GROUP BY');
+  });
+
   it('reads "by each customer" as one grouping, and a verb before "by" that names nothing as filler', () => {
     expect(sql('total revenue by each customer')).toContain('GROUP BY customers.name, customers.id');
     expect(sql('number of orders handled by each customer')).toContain(

@@ -28,6 +28,8 @@ export interface LedgerInput {
   tableWords: Set<string>;
   /** Tables the plan's joins pass through: naming one names the way it was joined. */
   pathTables?: string[];
+  /** Positions of words a reader consumed that are not mentions ("vs" between two values). */
+  readWords?: Set<number>;
 }
 
 export interface Doubt {
@@ -83,7 +85,7 @@ export function doubtsOf(input: LedgerInput): Doubt[] {
   const covered = new Set<number>();
   for (const m of mentions) for (let i = m.start; i < m.end; i++) covered.add(i);
   input.words.forEach((w, i) => {
-    if (covered.has(i) || STOPWORDS.has(w) || LINKING_WORDS.has(w)) return;
+    if (covered.has(i) || input.readWords?.has(i) || STOPWORDS.has(w) || LINKING_WORDS.has(w)) return;
     // "references cited by publications": a verb that names nothing, before who did it.
     if (PARTICIPLE.test(w) && input.words[i + 1] === 'by') return;
     // A number no reader took (not a period, a row count, a comparison or a value) changes

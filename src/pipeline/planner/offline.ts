@@ -139,6 +139,8 @@ class Interpretation {
   /** "… per customer" after an average: read as an average over the customers when what is
    *  averaged is a count of their rows; otherwise its doubt stays. */
   private perEntity: { table: TableKey; per: Mention; doubt: Doubt } | undefined;
+  /** Word positions of "vs" read as setting values side by side. */
+  readonly compareWords = new Set<number>();
   /** Comparisons read as a threshold on a count per entity. */
   private readonly thresholdsRead = new Set<Comparison>();
 
@@ -294,10 +296,28 @@ class Interpretation {
       }
       const op = e.values.length > 1 ? (e.negated ? 'not_in' : 'in') : e.negated ? '<>' : '=';
       this.filters.push({ ref: e.ref, op, value });
+      // "sales in Germany vs France": the values side by side, one row each.
+      if (!e.negated && e.values.length > 1 && this.comparesBetween(e.mentions)) {
+        this.dims.push({ ref: e.ref, as: e.ref.column });
+        this.dimTables.add(e.ref.table);
+      }
       this.L.understood.push(
         `${this.tableName(e.ref.table)}.${e.ref.column} ${e.negated ? 'is not' : 'is'} ${e.values.join(' or ')}`,
       );
     }
+  }
+
+  /** A word between the values that sets them against each other ("vs", "versus", "compared
+   *  to"), which the comparison then consumes. */
+  private comparesBetween(values: Mention[]): boolean {
+    const [first, ...rest] = [...values].sort((a, b) => a.start - b.start);
+    const last = rest.at(-1);
+    if (!first || !last) return false;
+    const between = this.words.slice(first.end, last.start);
+    const at = between.findIndex((w) => COMPARE_WORDS.has(w));
+    if (at < 0) return false;
+    this.compareWords.add(first.end + at);
+    return true;
   }
 
   /** Does a negated value deny the rows themselves? "accounts without a past-due subscription"
@@ -1253,6 +1273,7 @@ class Interpretation {
       unplaced: this.unplaced,
       timeConflict: this.time.conflict,
       tableWords: new Set(planTables(plan).flatMap((t) => tableWords(this.L.lexicon.table(t)))),
+      readWords: this.compareWords,
       pathTables: this.pathTables(plan),
     });
     const confidence = Math.max(0, 1 - this.confidencePenalty);
@@ -1271,6 +1292,9 @@ class Interpretation {
 
 /** "the most hours": a superlative that adds up, unlike "the highest price". */
 const COUNTING_SUPERLATIVE = /\b(?:most|least|fewest)$/;
+
+/** Words that set two values against each other (normal form). */
+const COMPARE_WORDS = new Set(['vs', 'versus', 'against', 'compared']);
 
 /** Words that put a threshold on a total rather than on each row (normal-form words). */
 const TOTAL_WORDS = / (?:in total|altogether|combined|in all|overall|lifetime|add up to|a total of) /;
