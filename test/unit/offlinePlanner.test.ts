@@ -259,6 +259,13 @@ describe('offline planner: every part of the question shows in the plan', () => 
     expect(sql('sales in Germany and France')).not.toContain('GROUP BY');
   });
 
+  it('reads a price said as a verb and an amount in dollars', () => {
+    expect(sql('how many products cost less than 10 dollars')).toBe(
+      'SELECT COUNT(*) AS products\nFROM products\nWHERE products.price < 10',
+    );
+    expect(sql('products costing more than 100')).toMatch(/WHERE products\.price > 100\nLIMIT 100$/);
+  });
+
   it('reads "by each customer" as one grouping, and a verb before "by" that names nothing as filler', () => {
     expect(sql('total revenue by each customer')).toContain('GROUP BY customers.name, customers.id');
     expect(sql('number of orders handled by each customer')).toContain(

@@ -30,6 +30,9 @@ const OPS: [RegExp, Comparison['op']][] = [
   [/\b(?:exactly|equal to|equals|=)\s*$/, '='],
 ];
 
+/** A currency named in words after an amount. */
+const CURRENCY_AFTER = /^\s*(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks)\b/i;
+
 function amount(n: string, suffix?: string): number {
   const v = Number(n.replace(/,/g, ''));
   const mult = suffix === 'k' ? 1e3 : suffix === 'm' ? 1e6 : suffix === 'bn' ? 1e9 : 1;
@@ -65,20 +68,18 @@ export function readNumbers(text: string): NumberReading {
     const op = OPS.find(([re]) => re.test(before));
     if (!op) continue;
     const opMatch = op[0].exec(before)!;
+    // "less than 10 dollars": the currency word is part of the amount.
+    const currency = CURRENCY_AFTER.exec(rest.slice(m.index + m[0].length))?.[0] ?? '';
+    const end = m.index + m[0].length + currency.length;
     comparisons.push({
       op: op[1],
       value: amount(m[2]!, m[3]),
       at: opMatch.index,
-      money: Boolean(m[1]),
-      after: rest
-        .slice(m.index + m[0].length)
-        .trim()
-        .split(/\s+/)
-        .slice(0, 2)
-        .join(' '),
-      text: before.slice(opMatch.index) + m[0],
+      money: Boolean(m[1] || currency),
+      after: rest.slice(end).trim().split(/\s+/).slice(0, 2).join(' '),
+      text: before.slice(opMatch.index) + m[0] + currency,
     });
-    rest = blankRange(rest, opMatch.index, m.index + m[0].length);
+    rest = blankRange(rest, opMatch.index, end);
   }
   let limit: number | undefined;
   // "top 10", "which 5", and any superlative next to a number: "cheapest 3", "3 newest",

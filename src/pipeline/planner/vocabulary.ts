@@ -6,6 +6,8 @@ import type { Aggregate, TimeGrain } from '../types.ts';
 
 /** Words that ask for money: mapped to money-like columns of whatever schema is there. */
 export const MONEY_WORDS = new Set([
+  'cost',
+  'costing',
   'sales',
   'sale',
   'revenue',
