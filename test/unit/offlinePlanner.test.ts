@@ -259,6 +259,12 @@ describe('offline planner: every part of the question shows in the plan', () => 
     expect(sql('sales in Germany and France')).not.toContain('GROUP BY');
   });
 
+  it('ranks by an aggregate of money: "top 10 customers by total spent"', () => {
+    expect(sql('top 10 customers by total spent')).toMatch(
+      /^SELECT customers\.name AS name, SUM\(orders\.total\) AS spent[\s\S]*ORDER BY spent DESC NULLS LAST\nLIMIT 10$/,
+    );
+  });
+
   it('reads a price said as a verb and an amount in dollars', () => {
     expect(sql('how many products cost less than 10 dollars')).toBe(
       'SELECT COUNT(*) AS products\nFROM products\nWHERE products.price < 10',

@@ -396,13 +396,18 @@ class Interpretation {
           continue;
         }
       }
-      // "by revenue" after "top N" ranks rather than groups.
+      // "by revenue" after "top N" ranks rather than groups; so does "by total spent".
+      const afterAgg = target.agg ? this.next(target) : undefined;
+      const ranked =
+        afterAgg && afterAgg.start === target.end && (afterAgg.money || afterAgg.quantity)
+          ? afterAgg
+          : target;
       if (
         m.grouping &&
-        (target.money || target.quantity || target.count) &&
-        !target.schema.some((r) => r.kind === 'column' && isCategorical(this.L.lexicon, r.ref))
+        (ranked.money || ranked.quantity || ranked.count) &&
+        !ranked.schema.some((r) => r.kind === 'column' && isCategorical(this.L.lexicon, r.ref))
       ) {
-        rankingTarget = target;
+        rankingTarget = ranked;
         this.use(m);
         continue;
       }
