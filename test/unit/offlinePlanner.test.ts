@@ -259,6 +259,15 @@ describe('offline planner: every part of the question shows in the plan', () => 
     expect(sql('sales in Germany and France')).not.toContain('GROUP BY');
   });
 
+  it('counts the distinct values of the column named after "distinct", and "N times" as a count', () => {
+    expect(sql('number of distinct countries our customers are from')).toBe(
+      'SELECT COUNT(DISTINCT customers.country) AS countries\nFROM customers',
+    );
+    expect(sql('how many customers ordered more than 20 times')).toBe(
+      'SELECT COUNT(*) AS customers\nFROM customers\nWHERE (SELECT count(*) FROM orders WHERE orders.customer_id = customers.id) > 20',
+    );
+  });
+
   it('ranks by an aggregate of money: "top 10 customers by total spent"', () => {
     expect(sql('top 10 customers by total spent')).toMatch(
       /^SELECT customers\.name AS name, SUM\(orders\.total\) AS spent[\s\S]*ORDER BY spent DESC NULLS LAST\nLIMIT 10$/,
@@ -362,6 +371,14 @@ describe('time phrases', () => {
     ['sales 2019-2021', { kind: 'absolute', from: '2019-01-01', to: '2022-01-01' }],
   ])('%s', (q, range) => {
     expect(readTime(q, now).range).toEqual(range);
+  });
+
+  it('reads "last week by day" as a period and a grain, "month by month" as a grain', () => {
+    expect(readTime('revenue last week by day', now)).toMatchObject({
+      range: { kind: 'previous', unit: 'week', n: 1 },
+      grain: 'day',
+    });
+    expect(readTime('revenue month by month', now).grain).toBe('month');
   });
 
   it('does not read an amount compared as a year', () => {

@@ -139,8 +139,8 @@ class Interpretation {
   /** "… per customer" after an average: read as an average over the customers when what is
    *  averaged is a count of their rows; otherwise its doubt stays. */
   private perEntity: { table: TableKey; per: Mention; doubt: Doubt } | undefined;
-  /** Word positions of "vs" read as setting values side by side. */
-  readonly compareWords = new Set<number>();
+  /** Positions of words read that no mention covers: "vs" between values, "times" after a count. */
+  readonly readWords = new Set<number>();
   /** Comparisons read as a threshold on a count per entity. */
   private readonly thresholdsRead = new Set<Comparison>();
 
@@ -316,7 +316,7 @@ class Interpretation {
     const between = this.words.slice(first.end, last.start);
     const at = between.findIndex((w) => COMPARE_WORDS.has(w));
     if (at < 0) return false;
-    this.compareWords.add(first.end + at);
+    this.readWords.add(first.end + at);
     return true;
   }
 
@@ -558,6 +558,21 @@ class Interpretation {
       this.use(countMention);
       const distinct = ms.find((m) => m.distinct);
       if (distinct) this.use(distinct);
+      // "the number of distinct countries our customers are from": the column named first
+      // after "distinct", whatever table follows, is what is counted.
+      const distinctColumn =
+        distinct &&
+        ms.find(
+          (m) =>
+            m.start >= distinct.end && !this.L.used.has(m) && !tableReading(m) && columnReadings(m).length,
+        );
+      if (distinctColumn && distinctColumn.start === distinct.end) {
+        const ref = pickColumn(columnReadings(distinctColumn), ms);
+        this.use(distinctColumn, `count of distinct ${ref.column}`);
+        const owner = ms.find((m) => tableReading(m) === ref.table && !this.L.used.has(m));
+        if (owner) this.use(owner);
+        return { measure: { agg: 'count_distinct', expr: { kind: 'column', ref }, as: distinctAlias(ref) } };
+      }
       const target = entityMentions.find((m) => m.start > countMention.start) ?? entityMentions[0];
       if (target) {
         const table = tableReading(target)!;
@@ -567,7 +582,9 @@ class Interpretation {
         );
         this.use(target, `count of ${this.tableName(table)}`);
         if (col && distinct)
-          return { measure: { agg: 'count_distinct', expr: { kind: 'column', ref: col }, as: col.column } };
+          return {
+            measure: { agg: 'count_distinct', expr: { kind: 'column', ref: col }, as: distinctAlias(col) },
+          };
         // "distinct meals" of a table whose rows have no key may repeat a meal: not read.
         if (distinct && !identifyingKey(this.L.lexicon.table(table)).length)
           this.unplaced.push({ text: distinct.text, what: 'distinct' });
@@ -1091,8 +1108,12 @@ class Interpretation {
   ): { pick: MeasurePick; having?: Having; relatedCount?: RelatedCount } | undefined {
     if (this.dims.length || this.comparisons.length !== 1) return undefined;
     const c = this.comparisons[0]!;
-    // The things counted are named right after the number: "more than 10 orders".
-    const counted = this.L.mentions.find((m) => m.start === c.tokenAt && tableReading(m));
+    // The things counted are named right after the number ("more than 10 orders"), or by the
+    // verb before it ("ordered more than 20 times").
+    const times = /^times?\b/i.test(c.after);
+    const counted = this.L.mentions.find((m) =>
+      times ? m.end === c.tokenAt && tableReading(m) : m.start === c.tokenAt && tableReading(m),
+    );
     const table = counted && tableReading(counted);
     const listed = pick.listing && !pick.listing.orderBy ? pick.listing.table : undefined;
     const m = pick.measure;
@@ -1107,6 +1128,12 @@ class Interpretation {
     const grouped = listed && excludesNone && dim && reachableWithoutFanOut(this.schema, table, root);
     if (!grouped && (this.time.range || this.time.grain)) return undefined;
     this.use(counted, `${this.tableName(root)} with ${c.text.trim()} ${counted.text}`);
+    if (times) {
+      // "times" may read as a column's word too ("time the order was placed"): it is the count's.
+      const word = this.L.mentions.find((m) => m.start === c.tokenAt);
+      if (word) this.use(word);
+      else this.readWords.add(c.tokenAt);
+    }
     this.thresholdsRead.add(c);
     if (!grouped || !dim) return { pick, relatedCount: { table, op: c.op, value: c.value } };
     this.dims.push(dim);
@@ -1278,7 +1305,7 @@ class Interpretation {
       unplaced: this.unplaced,
       timeConflict: this.time.conflict,
       tableWords: new Set(planTables(plan).flatMap((t) => tableWords(this.L.lexicon.table(t)))),
-      readWords: this.compareWords,
+      readWords: this.readWords,
       pathTables: this.pathTables(plan),
     });
     const confidence = Math.max(0, 1 - this.confidencePenalty);
@@ -1303,6 +1330,11 @@ const COMPARE_WORDS = new Set(['vs', 'versus', 'against', 'compared']);
 
 /** Words that put a threshold on a total rather than on each row (normal-form words). */
 const TOTAL_WORDS = / (?:in total|altogether|combined|in all|overall|lifetime|add up to|a total of) /;
+
+/** A count of a column's distinct values, named by them in the plural ("countries"). */
+function distinctAlias(ref: ColumnRef): string {
+  return pluralize.plural(ref.column);
+}
 
 /** The measure adds up this column (alone or in a product: price × quantity). */
 function measureReads(m: Measure, ref: ColumnRef): boolean {

@@ -200,8 +200,9 @@ const RULES: Rule[] = [
   },
 ];
 
+// "month by month", "week over week"; "last week by day" is a period and a grain.
 const GRAIN_RE =
-  /\b(hourly|daily|weekly|monthly|quarterly|yearly|annual(?:ly)?|(?:per|by|each|every|a) (?:hour|day|week|month|quarter|year)|(?:day|week|month|quarter|year) by (?:day|week|month|quarter|year)|(?:week|month|quarter|year) over (?:week|month|quarter|year))\b/;
+  /\b(hourly|daily|weekly|monthly|quarterly|yearly|annual(?:ly)?|(?:per|by|each|every|a) (?:hour|day|week|month|quarter|year)|(?<by>day|week|month|quarter|year) by \k<by>|(?<over>week|month|quarter|year) over \k<over>)\b/;
 const GRAIN_OF: Record<string, TimeGrain> = {
   hour: 'hour',
   hourly: 'hour',
