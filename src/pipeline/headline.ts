@@ -157,7 +157,8 @@ function subjectOf(plan: QueryPlan, columns: ResultColumn[], options: HeadlineOp
       ? ` with ${tableNoun(tr.column.table)}`
       : '';
   const period = tr ? `, ${periodWords(tr, options.now ?? new Date(), options.timeZone)}` : '';
-  return `${measured(plan)}${whose}${grouping}${having && ` ${having}`}${orderWords(plan, columns)}${period}`;
+  const share = plan.measures.some((m) => m.derive === 'share') ? ', with each share of the total' : '';
+  return `${measured(plan)}${whose}${grouping}${having && ` ${having}`}${share}${orderWords(plan, columns)}${period}`;
 }
 
 /** What one row is, in the plural: "countries", "months", "customers", "rows". */

@@ -286,6 +286,27 @@ describe('writeHeadline', () => {
     );
   });
 
+  it('says a share of the total is shown beside each group', () => {
+    const shares: QueryPlan = {
+      baseTable: orders,
+      measures: [{ ...orderCount, derive: 'share' }],
+      dimensions: [{ ref: { table: orders, column: 'status' }, as: 'status' }],
+      filters: [],
+    };
+    const rows = [
+      ['completed', 90, 90],
+      ['cancelled', 10, 10],
+    ];
+    const columns: ResultColumn[] = [
+      { name: 'status', kind: 'text' },
+      { name: 'orders', kind: 'number' },
+      { name: 'orders_share_pct', kind: 'number' },
+    ];
+    expect(writeHeadline(list(shares, columns, rows), at)).toMatch(
+      /^Orders by status, with each share of the total: 2 statuses; top: completed/,
+    );
+  });
+
   it('says whose time a period is when it is on related rows', () => {
     const customers = 'public.customers';
     const ordered: QueryPlan = {

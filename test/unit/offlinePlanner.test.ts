@@ -268,6 +268,12 @@ describe('offline planner: every part of the question shows in the plan', () => 
     );
   });
 
+  it('adds the share of the total of each group for "share of revenue by category"', () => {
+    expect(plan('share of revenue by category').plan.measures[0]?.derive).toBe('share');
+    expect(sql('percentage of orders by status')).toContain('OVER (), 0), 1) AS orders_share_pct');
+    expect(plan('revenue by category').plan.measures[0]?.derive).toBeUndefined();
+  });
+
   it('ranks by an aggregate of money: "top 10 customers by total spent"', () => {
     expect(sql('top 10 customers by total spent')).toMatch(
       /^SELECT customers\.name AS name, SUM\(orders\.total\) AS spent[\s\S]*ORDER BY spent DESC NULLS LAST\nLIMIT 10$/,

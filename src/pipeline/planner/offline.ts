@@ -1002,7 +1002,23 @@ class Interpretation {
     return undefined;
   }
 
+  /** "share of revenue by category": each group's part of the total, beside its value. */
+  private readShare(plan: QueryPlan) {
+    const [measure, ...others] = plan.measures;
+    if (!measure || others.length || !plan.dimensions.length || plan.ratio) return;
+    if (measure.agg !== 'sum' && measure.agg !== 'count') return;
+    const covered = new Set(
+      this.L.mentions.flatMap((m) => Array.from({ length: m.end - m.start }, (_, k) => m.start + k)),
+    );
+    const at = this.words.findIndex((w, i) => SHARE_WORDS.has(w) && !covered.has(i));
+    if (at < 0) return;
+    measure.derive = 'share';
+    this.readWords.add(at);
+    this.L.understood.push(`${measure.as} as a share of the total`);
+  }
+
   private finish(plan: QueryPlan, pick: MeasurePick): QueryPlan {
+    this.readShare(plan);
     // Two groupings named alike ("instructor name", "course name") get their table's word.
     for (const d of plan.dimensions) {
       if (plan.dimensions.filter((x) => x.as === d.as).length > 1 && !d.grain)
@@ -1324,6 +1340,9 @@ class Interpretation {
 
 /** "the most hours": a superlative that adds up, unlike "the highest price". */
 const COUNTING_SUPERLATIVE = /\b(?:most|least|fewest)$/;
+
+/** Words that ask for each group's part of the whole (normal form). */
+const SHARE_WORDS = new Set(['share', 'percentage', 'percent', 'proportion', 'breakdown']);
 
 /** Words that set two values against each other (normal form). */
 const COMPARE_WORDS = new Set(['vs', 'versus', 'against', 'compared']);
