@@ -1,18 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { compilePlan } from '../../src/pipeline/compile.ts';
 import { planOffline } from '../../src/pipeline/planner/offline.ts';
 import { SchemaLexicon } from '../../src/pipeline/planner/schemaLexicon.ts';
-import type { SchemaInfo } from '../../src/pipeline/types.ts';
-import { col, table } from '../fixtures/schemaBuilders.ts';
+import { col, schemaOf, table } from '../fixtures/schemaBuilders.ts';
 import { shopSchema } from '../fixtures/shopSchema.ts';
+import { offlinePlanner } from '../helpers/offlinePlanner.ts';
 
 // Two number columns share a word ("cost"): the one more of the question's words name is meant.
-const schema: SchemaInfo = {
-  database: 'fares',
-  fingerprint: 'fares',
-  searchPath: ['public'],
-  discoveredAt: '2026-12-01T00:00:00Z',
-  tables: [
+const schema = schemaOf(
+  [
     table(
       'fare',
       [
@@ -24,14 +19,11 @@ const schema: SchemaInfo = {
       500,
     ),
   ],
-  foreignKeys: [],
-};
+  [],
+  'fares',
+);
 
-const sql = (q: string) =>
-  compilePlan(planOffline(q, { schema, defaultLimit: 100 }).plan, schema, {
-    defaultLimit: 100,
-    maxRows: 1000,
-  }).sql;
+const { sql } = offlinePlanner(schema);
 
 describe('a number column named by several words', () => {
   it('takes the column the other words name too', () => {
@@ -43,10 +35,9 @@ describe('a number column named by several words', () => {
 });
 
 describe('a column named with the name of its table run in', () => {
-  const venues: SchemaInfo = {
-    ...schema,
-    tables: [table('venue', [col('venueid', 'integer', 'number'), col('venuename', 'text', 'text')], 40)],
-  };
+  const venues = schemaOf([
+    table('venue', [col('venueid', 'integer', 'number'), col('venuename', 'text', 'text')], 40),
+  ]);
 
   it('answers to its own word, and to the name of the table with it', () => {
     const lexicon = new SchemaLexicon(venues);

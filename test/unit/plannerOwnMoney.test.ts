@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { compilePlan } from '../../src/pipeline/compile.ts';
-import { planOffline } from '../../src/pipeline/planner/offline.ts';
-import type { SchemaInfo } from '../../src/pipeline/types.ts';
-import { col, fk, table } from '../fixtures/schemaBuilders.ts';
+import { col, fk, schemaOf, table } from '../fixtures/schemaBuilders.ts';
+import { offlinePlanner } from '../helpers/offlinePlanner.ts';
 
 // A schema whose entity keeps its money on its own rows (an employee's salary) and refers to
 // itself (a manager): listed by that money, filtered by it, and grouped by its own key.
-const schema: SchemaInfo = {
-  database: 'hr',
-  fingerprint: 'hr',
-  searchPath: ['public'],
-  discoveredAt: '2026-12-01T00:00:00Z',
-  tables: [
+const schema = schemaOf(
+  [
     table(
       'departments',
       [col('id', 'integer', 'number'), col('name', 'text', 'text', { sampleValues: ['Sales', 'Legal'] })],
@@ -39,18 +33,15 @@ const schema: SchemaInfo = {
       20000,
     ),
   ],
-  foreignKeys: [
+  [
     fk('employees', 'department_id', 'departments'),
     fk('employees', 'manager_id', 'employees'),
     fk('timesheets', 'employee_id', 'employees'),
   ],
-};
+  'hr',
+);
 
-const sql = (q: string) =>
-  compilePlan(planOffline(q, { schema, defaultLimit: 100 }).plan, schema, {
-    defaultLimit: 100,
-    maxRows: 1000,
-  }).sql;
+const { sql } = offlinePlanner(schema);
 
 describe('an entity with money of its own', () => {
   it('lists the highest paid by their salary, not their salaries added up per name', () => {

@@ -1,32 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { NotUnderstood } from '../../src/errors.ts';
-import { planOffline } from '../../src/pipeline/planner/offline.ts';
-import type { SchemaInfo } from '../../src/pipeline/types.ts';
-import { col, table } from '../fixtures/schemaBuilders.ts';
+import { col, schemaOf, table } from '../fixtures/schemaBuilders.ts';
+import { offlinePlanner } from '../helpers/offlinePlanner.ts';
 
 // A state column that keeps postal codes answers to the states' names; a column of other codes
 // that happen to look alike does not.
-const schema = (column: string): SchemaInfo => ({
-  database: 'places',
-  fingerprint: column,
-  searchPath: ['public'],
-  discoveredAt: '2026-12-01T00:00:00Z',
-  tables: [
-    table(
-      'business',
-      [
-        col('id', 'integer', 'number'),
-        col('name', 'text', 'text'),
-        col(column, 'text', 'text', { sampleValues: ['CA', 'NY', 'IN'] }),
-      ],
-      100,
-    ),
-  ],
-  foreignKeys: [],
-});
+const schema = (column: string) =>
+  schemaOf(
+    [
+      table(
+        'business',
+        [
+          col('id', 'integer', 'number'),
+          col('name', 'text', 'text'),
+          col(column, 'text', 'text', { sampleValues: ['CA', 'NY', 'IN'] }),
+        ],
+        100,
+      ),
+    ],
+    [],
+    column,
+  );
 
-const plan = (q: string, column: string) =>
-  planOffline(q, { schema: schema(column), defaultLimit: 100 }).plan;
+const plan = (q: string, column: string) => offlinePlanner(schema(column)).plan(q);
 
 describe('US states by name', () => {
   it('reads a state name as the code a state column keeps', () => {
