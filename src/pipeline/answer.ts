@@ -313,7 +313,13 @@ async function answerAdmitted(
     // question it answers; the answer is then about that question.
     const askedBack = askedBackTurn(recalled?.session);
     const resumed = askedBack
-      ? resumeAskedBack(question, askedBack, (q) => planQuestion({ ...planInput, question: q }))
+      ? resumeAskedBack(question, askedBack, (q, standalone) =>
+          planQuestion({
+            ...planInput,
+            question: q,
+            ...(standalone ? { lastPlan: null, patterns: [] } : {}),
+          }),
+        )
       : null;
     if (resumed) {
       planInput.question = out.question = resumed.question;

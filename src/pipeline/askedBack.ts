@@ -57,13 +57,28 @@ export interface Resumed {
   askedAgain?: NotUnderstood;
 }
 
+/** Plans a question, on its own (without the thread's last plan or memory) when asked. */
+export type PlanFor = (question: string, standalone?: boolean) => Planned;
+
+/** A reply that starts like the rest of a sentence ("by revenue", "only in 2024") continues
+ *  the question asked back, whatever it would mean alone. */
+const FRAGMENT =
+  /^\s*(?:by|per|for|in|with|without|only|from|on|at|over|under|of|and|or|but|not|excluding)\b/i;
+
+const plansAlone = (question: string, plan: PlanFor) => {
+  if (FRAGMENT.test(question)) return false;
+  try {
+    return plan(question, true).kind === 'plan';
+  } catch (e) {
+    if (e instanceof NotUnderstood) return false;
+    throw e;
+  }
+};
+
 /** What a reply to a question asked back asks: the reading it picks, else the earlier question
- *  with the reply when the two plan together; null when the reply is a question of its own. */
-export function resumeAskedBack(
-  reply: string,
-  turn: SessionTurn,
-  plan: (q: string) => Planned,
-): Resumed | null {
+ *  with the reply when the two plan together; null when the reply is a question of its own
+ *  (one that plans by itself, "how many customers"). */
+export function resumeAskedBack(reply: string, turn: SessionTurn, plan: PlanFor): Resumed | null {
   let picked: string | null;
   try {
     picked = pickedReading(reply, turn);
@@ -75,7 +90,7 @@ export function resumeAskedBack(
   }
   if (picked) return { question: picked };
   const joined = withAskedQuestion(reply, turn);
-  if (!joined) return null;
+  if (!joined || plansAlone(reply, plan)) return null;
   try {
     const planned = plan(joined);
     if (planned.kind !== 'plan') return null;

@@ -60,6 +60,11 @@ describe('asking back on the demo shop', () => {
     const joined = await ask('by revenue', 'thread-past');
     expect(joined.question).toBe('best products by revenue');
     await ask('top customers', 'thread-past');
+    // A short reply that is a question of its own is answered as one.
+    const own = await ask('how many customers', 'thread-past');
+    expect(own.question).toBe('how many customers');
+    expect(own.notes.join(' ')).not.toContain('earlier question');
+    await ask('top customers', 'thread-past');
     const fresh = await ask('How many customers do we have in Germany and France?', 'thread-past');
     expect(fresh.error).toBeNull();
     expect(fresh.question).toBe('How many customers do we have in Germany and France?');
