@@ -1,4 +1,4 @@
-import { pathTo, shortestPaths } from '../compile/joinGraph.ts';
+import { countsPerRow, pathTo, shortestPaths } from '../compile/joinGraph.ts';
 import { measureTable } from '../planParts.ts';
 import type { ColumnRef, QueryPlan, SchemaInfo, TableInfo, TableKey } from '../types.ts';
 import { ModelReplyInvalid } from './modelErrors.ts';
@@ -93,7 +93,7 @@ function uncountable(plan: QueryPlan, schema: SchemaInfo): string[] {
   ];
   return counts
     .filter(({ of, rows }) => known(of) && known(rows))
-    .filter(({ of, rows }) => pathTo(shortestPaths(schema, of), of, rows)?.[0]?.direction !== 'down')
+    .filter(({ of, rows }) => !countsPerRow(schema, of, rows))
     .map(
       ({ of, rows }) => `no rows of ${rows} refer to a row of ${of}, so they cannot be counted per ${of} row`,
     );

@@ -3,7 +3,7 @@ import { NotUnderstood, type Reading } from '../../errors.ts';
 import type { QueryPlan, TableKey } from '../types.ts';
 import { isMoneyColumn, isQuantityColumn } from './columnRoles.ts';
 import { UnplacedParts } from './ledger.ts';
-import { findMentions, type Mention } from './mentions.ts';
+import { coveredPositions, findMentions, type Mention } from './mentions.ts';
 import { readNumbers } from './numbers.ts';
 import { readOrdering } from './ordering.ts';
 import { tableReading } from './readings.ts';
@@ -104,8 +104,7 @@ function* spelledAsSchema(
   mentions: Mention[],
   lexicon: SchemaLexicon,
 ): Generator<string> {
-  const covered = new Set<number>();
-  for (const m of mentions) for (let i = m.start; i < m.end; i++) covered.add(i);
+  const covered = coveredPositions(mentions);
   for (const [i, { raw, norm }] of words.entries()) {
     if (covered.has(i) || STOPWORDS.has(norm) || LINKING_WORDS.has(norm) || !/^[a-z]+$/.test(norm)) continue;
     // The schema's words are singular: "ordrs" is one letter from "order" once it is too.

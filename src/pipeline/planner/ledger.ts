@@ -1,10 +1,10 @@
 import { NotUnderstood } from '../../errors.ts';
 import { measureTable, planColumns, planTables } from '../planParts.ts';
 import type { QueryPlan } from '../types.ts';
-import type { Mention } from './mentions.ts';
+import { coveredPositions, type Mention } from './mentions.ts';
 import { tableReading } from './readings.ts';
 import { singular } from './text.ts';
-import { LINKING_WORDS, PARTICIPLE, STOPWORDS } from './vocabulary.ts';
+import { COUNTING_SUPERLATIVES, LINKING_WORDS, PARTICIPLE, STOPWORDS } from './vocabulary.ts';
 
 // The reading ledger: every meaningful part of a question must show in the plan. A word no
 // reader placed, or an operator (a negation, "distinct", a number, a ranking, an aggregate, a
@@ -82,8 +82,7 @@ function expresses(plan: QueryPlan, agg: NonNullable<Mention['agg']>): boolean {
 export function doubtsOf(input: LedgerInput): Doubt[] {
   const { plan, mentions, used } = input;
   const doubts: Doubt[] = [];
-  const covered = new Set<number>();
-  for (const m of mentions) for (let i = m.start; i < m.end; i++) covered.add(i);
+  const covered = coveredPositions(mentions);
   input.words.forEach((w, i) => {
     if (covered.has(i) || input.readWords?.has(i) || STOPWORDS.has(w) || LINKING_WORDS.has(w)) return;
     // "references cited by publications": a verb that names nothing, before who did it.
@@ -154,9 +153,6 @@ export function doubtsOf(input: LedgerInput): Doubt[] {
   if (input.timeConflict) doubts.push({ text: 'two periods', what: 'period' });
   return doubts;
 }
-
-/** Superlatives that count ("the most products"), unlike those that rank ("top products"). */
-const COUNTING_SUPERLATIVES = new Set(['most', 'least', 'fewest']);
 
 /** "top 3 products in each category": the products are what is ranked, so the plan must group
  *  by product; one that groups by category (counting or adding up its products) ranks the

@@ -59,6 +59,13 @@ const PHRASES: { words: string[]; set: Partial<Mention> }[] = [
   { words: ['how', 'much'], set: { agg: 'sum' } },
 ];
 
+/** The token positions some mention covers. */
+export function coveredPositions(mentions: Mention[]): Set<number> {
+  const covered = new Set<number>();
+  for (const m of mentions) for (let i = m.start; i < m.end; i++) covered.add(i);
+  return covered;
+}
+
 function vocabularyReading(word: string): Partial<Mention> | null {
   const s = stem(word);
   if (word === 'count') return { count: true };

@@ -1,6 +1,6 @@
 import pluralize from 'pluralize';
 import { NotUnderstood } from '../../errors.ts';
-import { pathTo, reachableWithoutFanOut, shortestPaths } from '../compile/joinGraph.ts';
+import { countsPerRow, pathTo, reachableWithoutFanOut, shortestPaths } from '../compile/joinGraph.ts';
 import { measureTable, planTables } from '../planParts.ts';
 import { identifyingKey } from '../schema/identity.ts';
 import type {
@@ -22,7 +22,7 @@ import { eventTimeColumn, isMoneyColumn, isQuantityColumn, isUnitPrice, labelCol
 import { type Definition, splitHints } from './hints.ts';
 import { type Doubt, describeDoubts, doubtsOf, UnplacedParts } from './ledger.ts';
 import { ARRIVED_MONEY, chooseMoney, chooseQuantity, SUCCESS_VALUE } from './measureChoice.ts';
-import { findMentions, type Mention } from './mentions.ts';
+import { coveredPositions, findMentions, type Mention } from './mentions.ts';
 import { type Comparison, readNumbers } from './numbers.ts';
 import { type OrderReading, readOrdering } from './ordering.ts';
 import { orderTarget } from './orderTarget.ts';
@@ -41,7 +41,13 @@ import {
 import { countAlias, isCountColumn, SchemaLexicon, tableWords } from './schemaLexicon.ts';
 import { identifierWords, singular, stem, tokenize } from './text.ts';
 import { readTime } from './timePhrases.ts';
-import { ADDITIVE_COLUMN_WORDS, LINKING_WORDS, PARTICIPLE, STOPWORDS } from './vocabulary.ts';
+import {
+  ADDITIVE_COLUMN_WORDS,
+  COUNTING_SUPERLATIVES,
+  LINKING_WORDS,
+  PARTICIPLE,
+  STOPWORDS,
+} from './vocabulary.ts';
 
 // The offline planner: a question in plain words → a QueryPlan, using only the schema (names,
 // comments, keys, sampled values) and general English. It scores its own understanding and
@@ -484,8 +490,7 @@ class Interpretation {
         !this.L.used.has(m) && m.start < per.per.start && tableReading(m) && tableReading(m) !== per.table,
     );
     const table = rows && tableReading(rows);
-    if (!table || pathTo(shortestPaths(this.schema, per.table), per.table, table)?.[0]?.direction !== 'down')
-      return undefined;
+    if (!table || !countsPerRow(this.schema, per.table, table)) return undefined;
     for (const m of ms) if (m.agg === 'avg' || (m.count && m.start < rows.start)) this.use(m);
     this.use(rows, `average ${rows.text} per ${this.tableName(per.table)}`);
     this.unplaced.splice(this.unplaced.indexOf(per.doubt), 1);
@@ -546,7 +551,8 @@ class Interpretation {
         return this.listing(ref.table, ref, superlative);
       // "highest priced item in each category": a price or a rating is not added up per group;
       // the highest one in each, or the group with the highest, is not said.
-      if (superlative && !agg && !COUNTING_SUPERLATIVE.test(superlative.text) && !this.isAdditive(ref))
+      const counting = COUNTING_SUPERLATIVES.has(superlative?.text.split(' ').pop() ?? '');
+      if (superlative && !agg && !counting && !this.isAdditive(ref))
         this.unplaced.push({ text: `${superlative.text} ${numericMention.text}`, what: 'aggregate' });
       return {
         measure: { agg: agg ?? 'sum', expr: { kind: 'column', ref }, as: `${agg ?? 'total'}_${ref.column}` },
@@ -1007,9 +1013,7 @@ class Interpretation {
     const [measure, ...others] = plan.measures;
     if (!measure || others.length || !plan.dimensions.length || plan.ratio) return;
     if (measure.agg !== 'sum' && measure.agg !== 'count') return;
-    const covered = new Set(
-      this.L.mentions.flatMap((m) => Array.from({ length: m.end - m.start }, (_, k) => m.start + k)),
-    );
+    const covered = coveredPositions(this.L.mentions);
     const at = this.words.findIndex((w, i) => SHARE_WORDS.has(w) && !covered.has(i));
     if (at < 0) return;
     measure.derive = 'share';
@@ -1132,11 +1136,9 @@ class Interpretation {
     );
     const table = counted && tableReading(counted);
     const listed = pick.listing && !pick.listing.orderBy ? pick.listing.table : undefined;
-    const m = pick.measure;
-    const root = listed ?? (m?.agg === 'count' && m.expr.kind === 'rows' ? m.expr.table : undefined);
+    const root = countedRoot(pick);
     if (!counted || !table || !root || table === root) return undefined;
-    const path = pathTo(shortestPaths(this.schema, root), root, table);
-    if (path?.[0]?.direction !== 'down') return undefined;
+    if (!countsPerRow(this.schema, root, table)) return undefined;
     const low = Array.isArray(c.value) ? c.value[0] : c.value;
     const excludesNone =
       c.op === '>' ? low >= 0 : (c.op === '>=' || c.op === '=' || c.op === 'between') && low >= 1;
@@ -1164,13 +1166,7 @@ class Interpretation {
   /** "customers who never ordered", "products without reviews": entities none of whose related
    *  rows exist, their count 0. A period ("not since March") would belong inside: not read. */
   private readAbsence(pick: MeasurePick): RelatedCount | undefined {
-    const m = pick.measure;
-    const root =
-      pick.listing && !pick.listing.orderBy
-        ? pick.listing.table
-        : m?.agg === 'count' && m.expr.kind === 'rows'
-          ? m.expr.table
-          : undefined;
+    const root = countedRoot(pick);
     if (!root || this.dims.length) return undefined;
     const ms = this.L.mentions;
     // A verb between is only a way of saying it ("not placed any orders"), even where a
@@ -1187,7 +1183,7 @@ class Interpretation {
       if (between.some((w) => !STOPWORDS.has(w) && !LINKING_WORDS.has(w))) continue;
       const table = tableReading(related);
       if (!table || table === root || related.schema.some((r) => r.kind === 'value')) continue;
-      if (pathTo(shortestPaths(this.schema, root), root, table)?.[0]?.direction !== 'down') continue;
+      if (!countsPerRow(this.schema, root, table)) continue;
       if (this.time.range || this.time.grain) return undefined;
       for (const x of [negation, ...verbs]) this.use(x);
       this.use(related, `${this.tableName(root)} with no ${related.text}`);
@@ -1338,9 +1334,6 @@ class Interpretation {
   }
 }
 
-/** "the most hours": a superlative that adds up, unlike "the highest price". */
-const COUNTING_SUPERLATIVE = /\b(?:most|least|fewest)$/;
-
 /** Words that ask for each group's part of the whole (normal form). */
 const SHARE_WORDS = new Set(['share', 'percentage', 'percent', 'proportion', 'breakdown']);
 
@@ -1349,6 +1342,14 @@ const COMPARE_WORDS = new Set(['vs', 'versus', 'against', 'compared']);
 
 /** Words that put a threshold on a total rather than on each row (normal-form words). */
 const TOTAL_WORDS = / (?:in total|altogether|combined|in all|overall|lifetime|add up to|a total of) /;
+
+/** The table whose rows a plain list or a count of rows is of: where a condition on how many
+ *  related rows each has applies. */
+function countedRoot(pick: MeasurePick): TableKey | undefined {
+  if (pick.listing) return pick.listing.orderBy ? undefined : pick.listing.table;
+  const m = pick.measure;
+  return m?.agg === 'count' && m.expr.kind === 'rows' ? m.expr.table : undefined;
+}
 
 /** A count of a column's distinct values, named by them in the plural ("countries"). */
 function distinctAlias(ref: ColumnRef): string {

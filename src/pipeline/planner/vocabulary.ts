@@ -255,6 +255,10 @@ export const LINKING_WORDS = new Set(
   ),
 );
 
+/** Superlatives that count or add up ("the most products", "the fewest hours"), unlike those
+ *  that rank ("top products", "the highest price"). */
+export const COUNTING_SUPERLATIVES = new Set(['most', 'least', 'fewest']);
+
 /** Past participles ("received", "written", "sold") before "by": a passive agent follows. */
 export const PARTICIPLE =
   /^(?:\w+ed|written|given|taken|made|sold|bought|paid|held|run|done|seen|known|shown|won|lost|sent|read)$/;
