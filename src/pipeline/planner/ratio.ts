@@ -2,7 +2,7 @@ import { NotUnderstood } from '../../errors.ts';
 import { filterWords } from '../headline/filters.ts';
 import { measureTable } from '../planParts.ts';
 import type { Filter, Measure, QueryPlan } from '../types.ts';
-import type { PlanDraft } from './offline.ts';
+import type { PlanDraft } from './draft.ts';
 import type { OrderReading } from './ordering.ts';
 import { identifierWords, tokenize } from './text.ts';
 import { AGGREGATE_WORDS } from './vocabulary.ts';

@@ -1,0 +1,44 @@
+import { pathTo, shortestPaths } from '../compile/joinGraph.ts';
+import { measureTable, planTables } from '../planParts.ts';
+import type { QueryPlan, TableKey } from '../types.ts';
+import { CONFIDENCE_THRESHOLD, type PlanDraft } from './draft.ts';
+import type { Interpretation } from './interpretation.ts';
+import { describeDoubts, doubtsOf, UnplacedParts } from './ledger.ts';
+import { tableWords } from './schemaLexicon.ts';
+
+// Confidence: a plan is returned only when every part of the question was placed in it;
+// otherwise the doubts go back to the person (or the model) as the question not understood.
+
+export function score(it: Interpretation, plan: QueryPlan): PlanDraft {
+  const doubts = doubtsOf({
+    words: it.words,
+    mentions: it.mentions,
+    used: it.used,
+    plan,
+    limit: it.limit,
+    unplaced: it.unplaced,
+    timeConflict: it.time.conflict,
+    tableWords: new Set(planTables(plan).flatMap((t) => tableWords(it.lexicon.table(t)))),
+    readWords: it.readWords,
+    pathTables: pathTables(it, plan),
+  });
+  const confidence = Math.max(0, 1 - it.confidencePenalty);
+  if (doubts.length || confidence < CONFIDENCE_THRESHOLD) {
+    const what = it.understood.length ? ` I understood: ${it.understood.join('; ')}.` : '';
+    throw new UnplacedParts(
+      `I'm not sure what you mean by ${describeDoubts(doubts) || 'that'}.${what} Could you rephrase with the names used in your data?`,
+      it.understood,
+      `confidence ${confidence.toFixed(2)}, ${doubts.length} unplaced`,
+      doubts,
+    );
+  }
+  return { plan, confidence, understood: it.understood, assumptions: it.assumptions };
+}
+
+/** The tables the compiled joins pass through: "reviews for businesses in the category Cafe"
+ *  names the businesses that link reviews to categories. */
+function pathTables(it: Interpretation, plan: QueryPlan): TableKey[] {
+  const root = plan.measures[0] ? measureTable(plan.measures[0].expr) : plan.baseTable;
+  const tree = shortestPaths(it.schema, root);
+  return planTables(plan).flatMap((t) => (pathTo(tree, root, t) ?? []).map((step) => step.from));
+}

@@ -1,0 +1,42 @@
+import type { Interpretation } from '../interpretation.ts';
+import type { Mention } from '../mentions.ts';
+import { bestScore, tableReading } from '../readings.ts';
+
+// The words every measure reader weighs, read once: the aggregate, count, superlative, money
+// and quantity words, and the tables named that no grouping took.
+
+export interface MeasureCues {
+  ms: Mention[];
+  aggMention: Mention | undefined;
+  agg: Mention['agg'];
+  countMention: Mention | undefined;
+  superlative: Mention | undefined;
+  moneyMention: Mention | undefined;
+  quantityMention: Mention | undefined;
+  /** Entity tables named and not used as a grouping. */
+  entityMentions: Mention[];
+}
+
+/** Reads the cues and takes the superlative and aggregate words they place. */
+export function readMeasureCues(it: Interpretation, rankingTarget: Mention | undefined): MeasureCues {
+  const ms = it.mentions;
+  const aggMention = ms.find((m) => m.agg && !m.count && !it.comparedMentions.has(m));
+  const agg = aggMention?.agg;
+  const countMention = ms.find((m) => m.count);
+  const superlative = ms.find((m) => m.superlative);
+  const moneyWord = rankingTarget?.money ? rankingTarget : ms.find((m) => m.money && !it.used.has(m));
+  // "How many payments": a money word that names a table is counted when the question counts.
+  const countsTable =
+    countMention && moneyWord && tableReading(moneyWord) && moneyWord.start > countMention.start;
+  const moneyMention = countsTable ? undefined : moneyWord;
+  const quantityMention = rankingTarget?.quantity
+    ? rankingTarget
+    : ms.find((m) => m.quantity && !it.used.has(m));
+  if (superlative) it.use(superlative);
+  if (aggMention) it.use(aggMention);
+
+  const entityMentions = ms.filter(
+    (m) => !it.used.has(m) && tableReading(m) && bestScore(m, 'table') >= bestScore(m, 'column'),
+  );
+  return { ms, aggMention, agg, countMention, superlative, moneyMention, quantityMention, entityMentions };
+}
