@@ -54,6 +54,7 @@ const PHRASES: { words: string[]; set: Partial<Mention> }[] = [
   { words: ['grouped', 'by'], set: { grouping: true } },
   { words: ['for', 'each'], set: { grouping: true } },
   { words: ['in', 'each'], set: { grouping: true } },
+  { words: ['in', 'terms', 'of'], set: { grouping: true } },
   { words: ['the', 'most'], set: { superlative: SUPERLATIVES.most } },
   { words: ['the', 'least'], set: { superlative: SUPERLATIVES.least } },
   { words: ['how', 'much'], set: { agg: 'sum' } },

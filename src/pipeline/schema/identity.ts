@@ -20,7 +20,7 @@ export function entityName(table: Pick<TableInfo, 'schema' | 'name'>): string {
 }
 
 /** The declared primary key, else the column named `id`, else the one named after the table
- *  (`paperid`, `paper_id`, `business_id`), else a required one named by the entity's initial
+ *  (`paperid`, `paper_id`, `business_id`, `airline_code`), else a required one named by the entity's initial
  *  (`journal.jid`, `author.aid`); empty when none is found. */
 export function identifyingKey(table: TableInfo): string[] {
   if (table.primaryKey.length) return table.primaryKey;
@@ -31,7 +31,9 @@ export function identifyingKey(table: TableInfo): string[] {
     byName(`${entity}_id`) ??
     byName(`${entity.replace(/_/g, '')}id`) ??
     byName(`${table.name.toLowerCase()}_id`) ??
-    byName(`${table.name.toLowerCase()}id`);
+    byName(`${table.name.toLowerCase()}id`) ??
+    // Lookup tables keyed by a code they are named for (`airline.airline_code`).
+    byName(`${entity}_code`);
   if (own) return [own.name];
   const initial = entity.includes('_') ? undefined : byName(`${entity[0]}id`);
   return initial && !initial.nullable ? [initial.name] : [];

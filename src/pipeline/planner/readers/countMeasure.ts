@@ -45,20 +45,18 @@ export function rowCount(it: Interpretation, cues: MeasureCues): MeasurePick | u
       // "distinct meals" of a table whose rows have no key may repeat a meal: not read.
       if (distinct && !identifyingKey(it.lexicon.table(table)).length)
         it.unplaced.push({ text: distinct.text, what: 'distinct' });
-      // A table that keeps its own count ("checkin.count"): its rows, or the sum of that?
-      // "The total number of check-ins" says the sum.
+      // A table that keeps its own count ("checkin.count"): each row is a tally already, so
+      // "how many check-ins" adds the tallies up; counting the rows would count tallies.
       const own = it.lexicon
         .table(table)
         .columns.find((c) => c.kind === 'number' && COUNT_COLUMN.test(c.name));
-      const saysTotal = /\btotal\b/.test(countMention.text) || it.words[countMention.start - 1] === 'total';
-      if (own && saysTotal && !distinct) {
+      if (own && !distinct) {
         const ref = { table, column: own.name };
         it.assumptions.push(`${target.text} = sum of ${it.tableName(table)}.${own.name}`);
         return {
           measure: { agg: 'sum', expr: { kind: 'column', ref }, as: `total_${it.countAlias(table)}` },
         };
       }
-      if (own) it.unplaced.push({ text: countMention.text, what: 'amount' });
       return {
         measure: { agg: 'count', expr: { kind: 'rows', table }, as: it.countAlias(table) },
         counted: table,

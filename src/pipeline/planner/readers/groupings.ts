@@ -1,7 +1,14 @@
 import { type Interpretation, sameColumn } from '../interpretation.ts';
 import type { Doubt } from '../ledger.ts';
 import type { Mention } from '../mentions.ts';
-import { bestScore, columnReadings, dimensionFrom, isCategorical, tableReading } from '../readings.ts';
+import {
+  bestScore,
+  columnReadings,
+  dimensionFrom,
+  isCategorical,
+  numericReadings,
+  tableReading,
+} from '../readings.ts';
 import { PARTICIPLE } from '../vocabulary.ts';
 
 // Groupings: "by X", "per X", "which X", and the ranked things of "top 10 products by revenue".
@@ -9,6 +16,7 @@ import { PARTICIPLE } from '../vocabulary.ts';
 /** Reads "by X", "per X", "which X"; returns a mention that names what to rank by ("by revenue"). */
 export function readGroupings(it: Interpretation): Mention | undefined {
   let rankingTarget: Mention | undefined;
+  const ranking = it.limit !== undefined || it.mentions.some((m) => m.superlative);
   for (const m of it.mentions) {
     if (!m.grouping && !m.asking) continue;
     // "each instructor who taught a course": right after a noun, "who" starts a relative
@@ -50,12 +58,19 @@ export function readGroupings(it: Interpretation): Mention | undefined {
     const afterAgg = target.agg ? it.next(target) : undefined;
     const ranked =
       afterAgg && afterAgg.start === target.end && (afterAgg.money || afterAgg.quantity) ? afterAgg : target;
+    if (m.grouping && (ranked.money || ranked.quantity || ranked.count) && !categoricalTarget(it, ranked)) {
+      rankingTarget = ranked;
+      it.use(m);
+      continue;
+    }
+    // "top 3 businesses by review count": after a ranking, a number column is what to rank by;
+    // the measure readers take it.
     if (
       m.grouping &&
-      (ranked.money || ranked.quantity || ranked.count) &&
-      !ranked.schema.some((r) => r.kind === 'column' && isCategorical(it.lexicon, r.ref))
+      ranking &&
+      numericReadings(ranked, it.lexicon).length &&
+      !categoricalTarget(it, ranked)
     ) {
-      rankingTarget = ranked;
       it.use(m);
       continue;
     }
@@ -114,4 +129,9 @@ function readRankedGroup(it: Interpretation, rankingTarget: Mention | undefined)
   it.dimTables.add(dim.dimension.ref.table);
   for (const used of dim.mentions) it.use(used);
   it.understood.push(`ranked ${it.tableName(dim.dimension.ref.table)}`);
+}
+
+/** A word naming a column to group by ("by payment method"), not an amount to rank by. */
+function categoricalTarget(it: Interpretation, m: Mention): boolean {
+  return m.schema.some((r) => r.kind === 'column' && isCategorical(it.lexicon, r.ref));
 }

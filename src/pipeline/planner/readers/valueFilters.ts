@@ -2,6 +2,7 @@ import type { ColumnRef, TableKey } from '../../types.ts';
 import type { Interpretation } from '../interpretation.ts';
 import type { Mention } from '../mentions.ts';
 import { bestScore, columnReadings, tableReading } from '../readings.ts';
+import { identifierWords } from '../text.ts';
 
 // Filters from sampled values ("in Germany", "not cancelled") and from yes/no columns named as
 // a quality ("legacy plans").
@@ -54,6 +55,10 @@ export function readValueFilters(it: Interpretation) {
   }
   for (const e of byColumn.values()) {
     for (const m of e.mentions) it.use(m);
+    // "from Berlin to Munich" on one city column is a route or a range, not either city.
+    const span = spanBetween(e.mentions);
+    if (span && it.words.slice(span.from, span.to).some((w) => ROUTE_WORDS.has(w)))
+      it.unplaced.push({ text: e.values.join(' to '), what: 'name' });
     if (e.negated)
       for (const m of e.mentions) {
         const p = it.prev(m);
@@ -81,14 +86,28 @@ export function readValueFilters(it: Interpretation) {
 /** A word between the values that sets them against each other ("vs", "versus", "compared
  *  to"), which the comparison then consumes. */
 function comparesBetween(it: Interpretation, values: Mention[]): boolean {
+  const span = spanBetween(values);
+  if (!span) return false;
+  const at = it.words.slice(span.from, span.to).findIndex((w) => COMPARE_WORDS.has(w));
+  if (at < 0) return false;
+  it.readWords.add(span.from + at);
+  return true;
+}
+
+/** The word positions between the first and the last of these values. */
+function spanBetween(values: Mention[]): { from: number; to: number } | undefined {
   const [first, ...rest] = [...values].sort((a, b) => a.start - b.start);
   const last = rest.at(-1);
-  if (!first || !last) return false;
-  const between = it.words.slice(first.end, last.start);
-  const at = between.findIndex((w) => COMPARE_WORDS.has(w));
-  if (at < 0) return false;
-  it.readWords.add(first.end + at);
-  return true;
+  return first && last ? { from: first.end, to: last.start } : undefined;
+}
+
+/** "from LAX", "to ORD": the way a value is said to go, from the word before it or before the
+ *  name it stands beside ("from Los Angeles (LAX)"). */
+function directionOf(it: Interpretation, m: Mention): 'from' | 'to' | undefined {
+  const before = it.prev(m);
+  const lead = before && before.end === m.start && columnReadings(before).length === 0 ? before : m;
+  const word = it.words[lead.start - 1] ?? '';
+  return FROM_WORDS.has(word) ? 'from' : TO_WORDS.has(word) ? 'to' : undefined;
 }
 
 /** Does a negated value deny the rows themselves? "accounts without a past-due subscription"
@@ -113,11 +132,15 @@ function pickValue(it: Interpretation, m: Mention, values: Mention['schema']) {
     ),
   );
   const around = [it.prev(m), it.next(m)].flatMap((x) => (x ? columnReadings(x) : []));
+  const direction = directionOf(it, m);
   const scored = values.map((v) => {
     if (v.kind !== 'value') return { v, s: -1 };
     let s = v.score;
     if (named.has(v.ref.table)) s += 0.5;
     if (around.some((r) => r.table === v.ref.table && r.column === v.ref.column)) s += 1;
+    // `from_airport` or `to_airport`: the column named for the way the value goes.
+    if (direction && identifierWords(v.ref.column).some((w) => DIRECTION_COLUMN_WORDS[direction].has(w)))
+      s += 1.5;
     return { v, s };
   });
   scored.sort((a, b) => b.s - a.s);
@@ -127,3 +150,16 @@ function pickValue(it: Interpretation, m: Mention, values: Mention['schema']) {
 
 /** Words that set two values against each other (normal form). */
 const COMPARE_WORDS = new Set(['vs', 'versus', 'against', 'compared']);
+
+/** Words between two values of one column that make them a route or a range (normal form). */
+const ROUTE_WORDS = new Set(['to', 'until', 'till', 'through', 'thru', 'into']);
+
+/** Words before a value that say where it comes from or goes to (normal form). */
+const FROM_WORDS = new Set(['from', 'leaving', 'departing', 'origin']);
+const TO_WORDS = new Set(['to', 'into', 'towards', 'arriving', 'destination']);
+
+/** Words of a column's name for each way (`from_airport`, `destination_city`). */
+const DIRECTION_COLUMN_WORDS = {
+  from: new Set(['from', 'origin', 'source', 'src', 'departure', 'depart', 'start']),
+  to: new Set(['to', 'destination', 'dest', 'arrival', 'arrive', 'target', 'end']),
+};
