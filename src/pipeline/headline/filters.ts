@@ -52,7 +52,7 @@ export function filterWords(f: Filter): string {
     case 'is_null':
       return `with no ${column}`;
     case 'not_null':
-      return `with a ${column}`;
+      return `with ${/^[aeiou]/i.test(column) ? 'an' : 'a'} ${column}`;
     default:
       return `with ${column} ${COMPARISON_WORDS[f.op]} ${valueText(values[0]!)}`;
   }

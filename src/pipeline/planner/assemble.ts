@@ -64,16 +64,29 @@ function finish(it: Interpretation, plan: QueryPlan, pick: MeasurePick): QueryPl
       if (!select.some((s) => s.column === pick.listing!.orderBy!.column)) select.push(pick.listing.orderBy);
       // A row without a name is shown with when it happened ("order 1042, on 3 May").
       const when = eventTimeColumn(t);
-      if (label && t.primaryKey.includes(label.name) && when && !select.some((s) => s.column === when.name)) {
+      const asked = it.projection.length > 0;
+      if (
+        !asked &&
+        label &&
+        t.primaryKey.includes(label.name) &&
+        when &&
+        !select.some((s) => s.column === when.name)
+      ) {
         select.push({ table: t.key, column: when.name });
       }
       plan.orderBy = [{ by: pick.listing.orderBy.column, dir: pick.listing.dir ?? 'desc' }];
       plan.limit =
         it.limit ?? (superlative && !superlative.plural && !it.entityPlural() ? 1 : it.ctx.defaultLimit);
+    } else if (it.projection.length) {
+      // Each row by its label beside the columns asked for, so a person can tell rows apart.
+      if (label && !it.projection.some((r) => r.table === t.key && r.column === label.name))
+        select.push({ table: t.key, column: label.name });
     } else {
       for (const c of t.columns.slice(0, 8)) select.push({ table: t.key, column: c.name });
-      plan.limit = it.limit ?? it.ctx.defaultLimit;
     }
+    for (const r of it.projection)
+      if (!select.some((s) => s.table === r.table && s.column === r.column)) select.push(r);
+    if (!pick.listing.orderBy) plan.limit = it.limit ?? it.ctx.defaultLimit;
     plan.select = select;
     return plan;
   }
@@ -99,6 +112,9 @@ function readShare(it: Interpretation, plan: QueryPlan) {
   const covered = coveredPositions(it.mentions);
   const at = it.words.findIndex((w, i) => SHARE_WORDS.has(w) && !covered.has(i));
   if (at < 0) return;
+  // "… out of all flights for each airline": a part of each group, not each group's part of
+  // the whole; not read, so the share word stays unplaced.
+  if (OWN_WHOLE.test(` ${it.words.join(' ')} `)) return;
   measure.derive = 'share';
   it.readWords.add(at);
   it.understood.push(`${measure.as} as a share of the total`);
@@ -123,6 +139,9 @@ export function applyOrder(it: Interpretation, plan: QueryPlan) {
     `ordered by ${target.order.by} ${target.order.dir === 'asc' ? 'ascending' : 'descending'}`,
   );
 }
+
+/** Words that name a whole of its own for a share (normal form). */
+const OWN_WHOLE = / (?:out of|of all|among all) /;
 
 /** Words that ask for each group's part of the whole (normal form). */
 const SHARE_WORDS = new Set(['share', 'percentage', 'percent', 'proportion', 'breakdown']);

@@ -21,6 +21,7 @@ export function score(it: Interpretation, plan: QueryPlan): PlanDraft {
     tableWords: new Set(planTables(plan).flatMap((t) => tableWords(it.lexicon.table(t)))),
     readWords: it.readWords,
     pathTables: pathTables(it, plan),
+    everyColumnListed: !plan.measures.length && !plan.orderBy?.length && !it.projection.length,
   });
   const confidence = Math.max(0, 1 - it.confidencePenalty);
   if (doubts.length || confidence < CONFIDENCE_THRESHOLD) {

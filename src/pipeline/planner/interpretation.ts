@@ -63,6 +63,8 @@ export class Interpretation {
   readonly readWords = new Set<number>();
   /** Comparisons read as a threshold on a count per entity. */
   readonly thresholdsRead = new Set<Comparison>();
+  /** Columns a listing was asked to show ("the names and emails of …"). */
+  readonly projection: ColumnRef[] = [];
 
   constructor(
     readonly ctx: OfflineContext,

@@ -30,6 +30,9 @@ export interface LedgerInput {
   pathTables?: string[];
   /** Positions of words a reader consumed that are not mentions ("vs" between two values). */
   readWords?: Set<number>;
+  /** The plan lists a table's columns because nothing narrower was asked: naming one of them
+   *  ("customers with a discount") is then not yet placed. */
+  everyColumnListed?: boolean;
 }
 
 export interface Doubt {
@@ -94,7 +97,12 @@ export function doubtsOf(input: LedgerInput): Doubt[] {
   });
   const ranked = Boolean(plan.orderBy?.length) || plan.limit === 1;
   const tables = new Set([...planTables(plan), ...(input.pathTables ?? [])]);
-  const columns = new Set(planColumns(plan).map((c) => `${c.table}.${c.column}`));
+  const listed = input.everyColumnListed ? new Set(plan.select ?? []) : new Set();
+  const columns = new Set(
+    planColumns(plan)
+      .filter((c) => !listed.has(c))
+      .map((c) => `${c.table}.${c.column}`),
+  );
   const measuresMoney = plan.measures.some((x) => x.concept === 'money' || x.expr.kind !== 'rows');
   const measuresQuantity = plan.measures.some((x) => x.concept === 'quantity' || x.expr.kind === 'column');
   const timed = Boolean(plan.timeRange) || plan.dimensions.some((d) => d.grain);

@@ -10,6 +10,8 @@ import { readComparedColumns } from './readers/comparisons.ts';
 import { readDefinitions } from './readers/definitions.ts';
 import { readGroupings } from './readers/groupings.ts';
 import { readMeasure } from './readers/measure.ts';
+import { readPresence } from './readers/presence.ts';
+import { readProjection } from './readers/projection.ts';
 import { readValueFilters } from './readers/valueFilters.ts';
 
 // The offline planner: a question in plain words → a QueryPlan, using only the schema (names,
@@ -50,6 +52,8 @@ function readPlan(it: Interpretation): PlanDraft {
   readDefinitions(it);
   readValueFilters(it);
   readComparedColumns(it);
+  readPresence(it);
+  readProjection(it);
   const rankingTarget = readGroupings(it);
   const plan = assemble(it, readMeasure(it, rankingTarget));
   applyOrder(it, plan);
