@@ -69,13 +69,13 @@ export function pathTo(tree: JoinTree, root: TableKey, table: TableKey): JoinSte
   return steps;
 }
 
-/** True when every step from root to `table` is many-to-one: joining it cannot fan out. */
 /** Rows of `rows` refer to each row of `of` (its orders, its lines, through link tables too):
  *  the path starts downwards, so each row of `of` can have any number of them to count. */
 export function countsPerRow(schema: SchemaInfo, of: TableKey, rows: TableKey): boolean {
   return pathTo(shortestPaths(schema, of), of, rows)?.[0]?.direction === 'down';
 }
 
+/** True when every step from root to `table` is many-to-one: joining it cannot fan out. */
 export function reachableWithoutFanOut(schema: SchemaInfo, root: TableKey, table: TableKey): boolean {
   const path = pathTo(shortestPaths(schema, root), root, table);
   return path?.every((s) => s.direction === 'up') ?? false;
