@@ -6,7 +6,8 @@ import type { Scalar } from '../types.ts';
 const TOKEN = /\u0000(\d+)\u0000/g;
 
 export class SqlWriter {
-  readonly values: Scalar[] = [];
+  /** `values`: those of placeholders written before, when printing text lowered earlier. */
+  constructor(readonly values: Scalar[] = []) {}
 
   /** A placeholder for `value`; use the returned text where the value belongs. */
   param(value: Scalar): string {
