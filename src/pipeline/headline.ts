@@ -132,7 +132,7 @@ function orderWords(plan: QueryPlan, columns: ResultColumn[]): string {
   const order = plan.orderBy?.[0];
   if (!order || rankedBy(plan)) return '';
   const dimension = plan.dimensions.find((d) => d.as === order.by);
-  if (dimension?.grain && order.dir === 'asc') return '';
+  if ((dimension?.grain || dimension?.part) && order.dir === 'asc') return '';
   const kind = dimension?.grain ? 'timestamp' : columns.find((c) => c.name === order.by)?.kind;
   if (kind === 'timestamp' || kind === 'date')
     return order.dir === 'desc' ? ', newest first' : ', oldest first';

@@ -109,9 +109,15 @@ export interface Ratio {
 
 export type TimeGrain = 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
 
+/** A place in the calendar that rows of every year share: "by day of the week". */
+export type DatePart = 'weekday' | 'hour' | 'month';
+
 export interface Dimension {
   ref: ColumnRef;
   grain?: TimeGrain;
+  /** The calendar place of a time column, or a column that holds its names already
+   *  (`checkin.day` of 'Monday'…): grouped by it, in calendar order. */
+  part?: DatePart;
   as: string;
   /** The column labels an entity ("by product" → products.name): group by the table's key too,
    *  so two products that share a name stay apart. */

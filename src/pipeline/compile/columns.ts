@@ -1,6 +1,7 @@
 import { personNameColumns } from '../schema/entityLabels.ts';
 import { identifyingKey } from '../schema/identity.ts';
 import type { ColumnRef, Dimension, TableKey } from '../types.ts';
+import { datePartOf } from './calendar.ts';
 import type { LowerContext } from './lowerContext.ts';
 import type { SelectItem, Sql } from './selectTree.ts';
 
@@ -10,7 +11,13 @@ import type { SelectItem, Sql } from './selectTree.ts';
 export function dimensionExpr(ctx: LowerContext, d: Dimension): Sql {
   const c = ctx.names.col(d.ref);
   if (d.grain) return `date_trunc('${d.grain}', ${c})`;
+  if (d.part && isTimeColumn(ctx, d.ref)) return datePartOf(d.part, c);
   return d.entity ? (personName(ctx, d.ref) ?? c) : c;
+}
+
+export function isTimeColumn(ctx: LowerContext, ref: ColumnRef): boolean {
+  const kind = ctx.names.table(ref.table).columns.find((c) => c.name === ref.column)?.kind;
+  return kind === 'timestamp' || kind === 'date';
 }
 
 /** A listed column; a person's first (or last) name alone is their whole name. */

@@ -1,5 +1,6 @@
 import { NotUnderstood } from '../../errors.ts';
 import type { Dimension, Measure, QueryPlan, SchemaInfo } from '../types.ts';
+import { calendarOrder } from './calendar.ts';
 import { dimensionExpr, entityKeys, selectColumn } from './columns.ts';
 import { compare } from './conditions.ts';
 import { needsOf, placeJoins } from './joinPlacement.ts';
@@ -60,7 +61,8 @@ function selectStatement(
   return {
     ...grouped,
     groupBy: [...new Set(grouped.groupBy)],
-    orderBy: orderBy(ctx),
+    // The base holds each dimension under its name; the joined rows group by its expression.
+    orderBy: orderBy(ctx, (d) => (needsDistinctBase ? quoteIdent(d.as) : dimensionExpr(ctx, d))),
     limit: rowLimit(plan, options),
   };
 }
@@ -149,10 +151,11 @@ function havingConditions(ctx: LowerContext, aggregateOf: (m: Measure) => Aggreg
 
 /** The plan's order by the names it knows; else time order, else the first measure, largest
  *  first, when there are groups. */
-function orderBy(ctx: LowerContext): OrderItem[] {
+function orderBy(ctx: LowerContext, grouped: (d: Dimension) => Sql): OrderItem[] {
   const p = ctx.plan;
   const known = new Map<string, Sql>();
-  for (const d of p.dimensions) known.set(d.as, quoteIdent(d.as));
+  for (const d of p.dimensions)
+    known.set(d.as, d.part ? calendarOrder(d.part, grouped(d)) : quoteIdent(d.as));
   for (const m of p.measures) known.set(m.as, quoteIdent(m.as));
   if (p.ratio) known.set(p.ratio.as, quoteIdent(p.ratio.as));
   for (const s of p.select ?? []) known.set(s.column, ctx.names.col(s));
@@ -163,6 +166,9 @@ function orderBy(ctx: LowerContext): OrderItem[] {
   if (items.length) return items;
   const timeDim = p.dimensions.find((d) => d.grain);
   if (timeDim) return [{ expr: quoteIdent(timeDim.as), dir: 'ASC' }];
+  // "by year and month", "by day of the week": as the calendar runs.
+  if (p.dimensions.some((d) => d.part))
+    return p.dimensions.map((d) => ({ expr: known.get(d.as)!, dir: 'ASC' }));
   if (p.dimensions.length && p.measures[0]) return [{ expr: quoteIdent(p.measures[0].as), dir: 'DESC' }];
   return [];
 }

@@ -1,7 +1,7 @@
 import pluralize from 'pluralize';
 import { identifierWords } from '../planner/text.ts';
 import { entityName } from '../schema/identity.ts';
-import type { Dimension, TableKey } from '../types.ts';
+import type { DatePart, Dimension, TableKey } from '../types.ts';
 
 // The words a headline uses for tables and columns: what a row of a table is ("customer"),
 // many of them ("customers"), and a column as words ("created at").
@@ -36,5 +36,12 @@ export function plural(phrase: string): string {
 /** What one group of a dimension is: its entity ("product"), its grain ("month"), or its column. */
 export function dimensionNoun(d: Dimension): string {
   if (d.entity) return entityNoun(d.ref.table);
-  return d.grain ?? columnWords(d.ref.column);
+  return d.grain ?? (d.part ? PART_NOUNS[d.part] : columnWords(d.ref.column));
 }
+
+/** A calendar place as the headline says it. */
+const PART_NOUNS: Record<DatePart, string> = {
+  weekday: 'day of the week',
+  hour: 'hour of the day',
+  month: 'month',
+};

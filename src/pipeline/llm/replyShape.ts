@@ -57,6 +57,7 @@ export const modelPlan = z.object({
     z.object({
       ref: columnRef,
       grain: z.enum(['hour', 'day', 'week', 'month', 'quarter', 'year']).optional(),
+      part: z.enum(['weekday', 'hour', 'month']).optional(),
       as: z.string(),
       entity: z.boolean().optional(),
     }),

@@ -1,13 +1,14 @@
 import { NotUnderstood } from '../../errors.ts';
 import { measureTable } from '../planParts.ts';
-import type { ColumnRef, OrderBy, QueryPlan, TimeRange } from '../types.ts';
+import type { ColumnRef, DatePart, OrderBy, QueryPlan, TimeRange } from '../types.ts';
 import { eventTimeColumn, labelColumn } from './columnRoles.ts';
 import type { Interpretation, MeasurePick } from './interpretation.ts';
 import { coveredPositions } from './mentions.ts';
 import { orderTarget } from './orderTarget.ts';
+import { readCalendarColumns } from './readers/calendarColumns.ts';
 import { applyComparisons } from './readers/comparisons.ts';
 import { readAbsence, readCountThreshold } from './readers/relatedCounts.ts';
-import { readYearColumn, timeColumn } from './readers/time.ts';
+import { timeColumn } from './readers/time.ts';
 import { tableWords } from './schemaLexicon.ts';
 
 // Assembling the plan from what the readers placed: the measure, groupings, filters, related
@@ -29,15 +30,17 @@ export function assemble(it: Interpretation, picked: MeasurePick): QueryPlan {
   };
   applyComparisons(it, plan, root);
 
-  const timeCol = it.time.range || it.time.grain ? timeColumn(it, root, pick.counted) : undefined;
-  if (!timeCol && readYearColumn(it, plan, root, Boolean(pick.measure))) return finish(it, plan, pick);
-  if (it.time.range && timeCol) {
-    plan.timeRange = { ...it.time.range, column: timeCol } as TimeRange;
+  const { range, grain, part } = it.time;
+  const timeCol = range || grain || part ? timeColumn(it, root, pick.counted) : undefined;
+  if (!timeCol && readCalendarColumns(it, plan, root, Boolean(pick.measure))) return finish(it, plan, pick);
+  if (range && timeCol) {
+    plan.timeRange = { ...range, column: timeCol } as TimeRange;
   }
-  if (it.time.grain && timeCol && pick.measure && !plan.dimensions.some((d) => d.grain)) {
-    plan.dimensions.unshift({ ref: timeCol, grain: it.time.grain, as: it.time.grain });
+  if (grain && timeCol && pick.measure && !plan.dimensions.some((d) => d.grain)) {
+    plan.dimensions.unshift({ ref: timeCol, grain, as: grain });
   }
-  if ((it.time.range || it.time.grain) && !timeCol) {
+  if (part && timeCol && pick.measure) plan.dimensions.push({ ref: timeCol, part, as: PART_ALIAS[part] });
+  if ((range || grain || part) && !timeCol) {
     throw new NotUnderstood(
       `I could not find a date or time column for ${it.tableName(root)} to apply that period to.`,
       it.understood,
@@ -139,6 +142,9 @@ export function applyOrder(it: Interpretation, plan: QueryPlan) {
     `ordered by ${target.order.by} ${target.order.dir === 'asc' ? 'ascending' : 'descending'}`,
   );
 }
+
+/** What a calendar place of a time column is called in the answer. */
+const PART_ALIAS: Record<DatePart, string> = { weekday: 'day_of_week', hour: 'hour_of_day', month: 'month' };
 
 /** Words that name a whole of its own for a share (normal form). */
 const OWN_WHOLE = / (?:out of|of all|among all) /;

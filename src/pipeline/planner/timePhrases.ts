@@ -2,7 +2,7 @@ import type { ParsedComponents } from 'chrono-node';
 // The English parser alone (what `chrono-node`'s own `parse` is): the other locales cost every
 // command a few hundred milliseconds to load.
 import * as chrono from 'chrono-node/en';
-import type { RelativeUnit, TimeGrain } from '../types.ts';
+import type { DatePart, RelativeUnit, TimeGrain } from '../types.ts';
 
 // Time phrases → a relative or absolute range and, for trends, a grain. Relative phrases are
 // read here (they compile to date_trunc on the database clock); calendar dates ("since March",
@@ -23,6 +23,8 @@ export interface TimeReading {
   rest: string;
   /** More than one period was named; the planner must not pick one silently. */
   conflict?: boolean;
+  /** "by day of the week": a calendar place to group by. */
+  part?: DatePart;
   /** "N units" phrases ask for whole periods when a trend is drawn over them. */
   windowWithoutGrain?: { unit: RelativeUnit; n: number };
 }
@@ -167,7 +169,10 @@ const RULES: Rule[] = [
     },
   },
   {
-    re: new RegExp(`\\b${PREFIX}(${MONTHS.join('|')})(?:\\s+((?:19|20)\\d\\d))?\\b`),
+    // "in the month of April 2021" says the same as "in April 2021".
+    re: new RegExp(
+      `\\b(?:(?:in |during |for )?the month of )?${PREFIX}(${MONTHS.join('|')})(?:\\s+((?:19|20)\\d\\d))?\\b`,
+    ),
     read: (m, now) => {
       // "may" is usually the verb unless a preposition or a year makes it the month.
       if (m[2] === 'may' && !m[1] && !m[3]) return null;
@@ -199,6 +204,14 @@ const RULES: Rule[] = [
     },
   },
 ];
+
+// "by day of the week", "which hour of the day", "each month of the year": a place in the
+// calendar that rows of every year share, not a period. "On weekdays" is a filter, not this;
+// "each month of the year 2021" is a grain within a year.
+const PART_RE =
+  /\b(?:(?:by|per|for each|in each|on each|each|every|across) (?:the )?weekdays?|(?:(?:by|per|for each|in each|on each|each|every|across) (?:the )?)?(?:day of (?:the )?week|(?:hour|time) of (?:the )?day|month of (?:the )?year(?! \d{4})))\b/;
+const PART_OF = (phrase: string): DatePart =>
+  /week/.test(phrase) ? 'weekday' : /day/.test(phrase) ? 'hour' : 'month';
 
 // "month by month", "week over week"; "last week by day" is a period and a grain.
 const GRAIN_RE =
@@ -237,6 +250,12 @@ function grainForWindow(unit: RelativeUnit, n: number): TimeGrain {
 export function readTime(question: string, now: Date = new Date()): TimeReading {
   let text = question.toLowerCase();
   const reading: TimeReading = { phrases: [], rest: text };
+  const part = PART_RE.exec(text);
+  if (part) {
+    reading.part = PART_OF(part[0]);
+    reading.phrases.push(part[0]);
+    text = blank(text, part);
+  }
   const g = GRAIN_RE.exec(text);
   if (g) {
     const word = g[1]!.split(' ').find((w) => GRAIN_OF[w]) ?? g[1]!;

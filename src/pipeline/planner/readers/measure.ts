@@ -111,7 +111,7 @@ function rankedAttribute(it: Interpretation, cues: MeasureCues): MeasurePick | u
 function entityCount(it: Interpretation, cues: MeasureCues): MeasurePick | undefined {
   const { countMention, superlative, entityMentions } = cues;
   const counted = entityMentions[0];
-  if (counted && (it.dims.length || superlative || countMention || it.time.grain)) {
+  if (counted && (it.dims.length || superlative || countMention || it.time.grain || it.time.part)) {
     const table = tableReading(counted)!;
     it.use(counted, `count of ${it.tableName(table)}`);
     return {
@@ -134,7 +134,7 @@ function eventCount(it: Interpretation, cues: MeasureCues): MeasurePick | undefi
       (r) => isTime(r) && !it.dims.some((d) => d.ref.column === r.column && d.ref.table === r.table),
     ),
   );
-  if (!counted && event && (it.time.range || it.time.grain || countMention)) {
+  if (!counted && event && (it.time.range || it.time.grain || it.time.part || countMention)) {
     const ref = columnReadings(event).find(isTime)!;
     it.use(event);
     it.understood.push(`count of ${it.tableName(ref.table)} by ${ref.column}`);

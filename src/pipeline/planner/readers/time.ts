@@ -1,10 +1,10 @@
-import { pathTo, reachableWithoutFanOut, shortestPaths } from '../../compile/joinGraph.ts';
-import type { ColumnInfo, ColumnRef, QueryPlan, SchemaInfo, TableInfo, TableKey } from '../../types.ts';
+import { pathTo, shortestPaths } from '../../compile/joinGraph.ts';
+import type { ColumnRef, SchemaInfo, TableInfo, TableKey } from '../../types.ts';
 import { eventTimeColumn } from '../columnRoles.ts';
 import type { Interpretation } from '../interpretation.ts';
 import { columnReadings, tableReading } from '../readings.ts';
 
-// Time: the column a period or a grain applies to, and years kept as numbers (`paper.year`).
+// Time: the column a period or a grain applies to.
 
 /** The column that places rows in time for this question. */
 export function timeColumn(
@@ -63,55 +63,6 @@ export function timeColumn(
     if (!best || cand.hops < best.hops || (cand.hops === best.hops && cand.rows > best.rows)) best = cand;
   }
   return best?.ref;
-}
-
-/** Whole years on a table that keeps only a year number (`paper.year`): "in 2020", "per year". */
-export function readYearColumn(
-  it: Interpretation,
-  plan: QueryPlan,
-  root: TableKey,
-  measured: boolean,
-): boolean {
-  const range = it.time.range;
-  const years =
-    range?.kind === 'absolute' && range.from && range.to
-      ? /^(\d{4})-01-01$/.exec(range.from) && /^(\d{4})-01-01$/.exec(range.to)
-        ? [Number(range.from.slice(0, 4)), Number(range.to.slice(0, 4)) - 1]
-        : undefined
-      : undefined;
-  const wantsGrain = it.time.grain === 'year' && measured;
-  if ((range && !years) || (it.time.grain && !wantsGrain)) return false;
-  const ref = yearColumn(it, root);
-  if (!ref) return false;
-  if (years) {
-    const [first, last] = years as [number, number];
-    plan.filters.push(
-      first === last ? { ref, op: '=', value: first } : { ref, op: 'between', value: [first, last] },
-    );
-    it.understood.push(
-      `${it.tableName(ref.table)}.${ref.column} ${first === last ? `= ${first}` : `${first}–${last}`}`,
-    );
-  }
-  if (wantsGrain && !plan.dimensions.some((d) => d.ref.column === ref.column && d.ref.table === ref.table))
-    plan.dimensions.unshift({ ref, as: ref.column });
-  return true;
-}
-
-/** A number column holding a year, on the root or a table it reaches without fan-out. */
-function yearColumn(it: Interpretation, root: TableKey): ColumnRef | undefined {
-  const isYear = (c: ColumnInfo) =>
-    c.kind === 'number' && /(^|_)year$|^year/i.test(c.name) && !/years/i.test(c.name);
-  const candidates = [
-    root,
-    ...it.schema.tables
-      .map((t) => t.key)
-      .filter((k) => k !== root && reachableWithoutFanOut(it.schema, root, k)),
-  ];
-  for (const key of candidates) {
-    const c = it.lexicon.table(key).columns.find(isYear);
-    if (c) return { table: key, column: c.name };
-  }
-  return undefined;
 }
 
 function hasOutgoingKeys(schema: SchemaInfo, t: TableInfo): boolean {
