@@ -20,6 +20,13 @@ import { ADDITIVE_COLUMN_WORDS } from './vocabulary.ts';
 /** Column readings below this come from a comment's words, not the column's name. */
 export const WEAK_COLUMN_MATCH = 0.6;
 
+/** A value written in quotes, and the token positions it covers. */
+export interface QuotedSpan {
+  text: string;
+  start: number;
+  end: number;
+}
+
 /** What the measure readers settle on: a measure, or a plain listing of one table's rows. */
 export interface MeasurePick {
   measure: Measure | null;
@@ -65,6 +72,8 @@ export class Interpretation {
   readonly thresholdsRead = new Set<Comparison>();
   /** Columns a listing was asked to show ("the names and emails of …"). */
   readonly projection: ColumnRef[] = [];
+  /** Values in quotes, as written. */
+  readonly quoted: QuotedSpan[];
 
   constructor(
     readonly ctx: OfflineContext,
@@ -87,6 +96,7 @@ export class Interpretation {
     this.words = tokens.map((t) => t.norm);
     this.mentions = findMentions(tokens, this.lexicon);
     this.understood = [...this.time.phrases];
+    this.quoted = quotedSpans(ordering.rest, this.words);
   }
 
   use(m: Mention, what?: string) {
@@ -208,6 +218,21 @@ export class Interpretation {
   entityPlural(): boolean {
     return this.mentions.some((m) => this.used.has(m) && tableReading(m) && m.plural);
   }
+}
+
+/** "…", “…” and '…' (not an apostrophe): where each quoted run stands among the words. */
+function quotedSpans(text: string, words: string[]): QuotedSpan[] {
+  const out: QuotedSpan[] = [];
+  for (const m of text.matchAll(
+    /["\u201c\u201d]([^"\u201c\u201d]{1,200})["\u201c\u201d]|(?<![\p{L}\p{N}])'([^']{1,200})'(?![\p{L}\p{N}])/gu,
+  )) {
+    const quoted = (m[1] ?? m[2] ?? '').trim();
+    const norms = tokenize(quoted).map((t) => t.norm);
+    if (!norms.length) continue;
+    const start = words.findIndex((_, i) => norms.every((w, j) => words[i + j] === w));
+    if (start >= 0) out.push({ text: quoted, start, end: start + norms.length });
+  }
+  return out;
 }
 
 export function sameColumn(a: ColumnRef, b: ColumnRef): boolean {

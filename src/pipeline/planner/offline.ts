@@ -12,6 +12,7 @@ import { readGroupings } from './readers/groupings.ts';
 import { readMeasure } from './readers/measure.ts';
 import { readPresence } from './readers/presence.ts';
 import { readProjection } from './readers/projection.ts';
+import { readQuotedValues } from './readers/quotedValues.ts';
 import { readValueFilters } from './readers/valueFilters.ts';
 
 // The offline planner: a question in plain words → a QueryPlan, using only the schema (names,
@@ -51,6 +52,7 @@ export function planOffline(input: string, ctx: OfflineContext): PlanDraft {
 function readPlan(it: Interpretation): PlanDraft {
   readDefinitions(it);
   readValueFilters(it);
+  readQuotedValues(it);
   readComparedColumns(it);
   readPresence(it);
   readProjection(it);
