@@ -85,7 +85,11 @@ function measured(plan: QueryPlan): string {
     const scope = [own && `${tableNoun(root)} ${own}`, related].filter(Boolean).join(' and ');
     return `Ratio of ${ratioSide(num, root)} to ${ratioSide(den, root)}${scope ? `, among ${scope}` : ''}`;
   }
-  const { own, related, absent } = filterPhrases(plan.filters, root);
+  const filtered = filterPhrases(plan.filters, root);
+  const { own, absent } = filtered;
+  // "for domains with name X, through publications": the way the condition was reached.
+  const through = plan.via?.length ? `, through ${plan.via.map((t) => tableNoun(t)).join(' and ')}` : '';
+  const related = filtered.related && `${filtered.related}${through}`;
   const without = [absent && `with ${absent}`, relatedCountWords(plan)].filter(Boolean).join(' and ');
   const [first, ...rest] = plan.measures;
   if (!first || countsRootRows(first, root)) {

@@ -196,6 +196,9 @@ export interface QueryPlan {
   filters: Filter[];
   having?: Having[];
   relatedCounts?: RelatedCount[];
+  /** Tables the joins pass through because the question names them on the way ("authors who
+   *  wrote publications in a domain"), where a shorter way exists. */
+  via?: TableKey[];
   timeRange?: TimeRange;
   orderBy?: OrderBy[];
   limit?: number;

@@ -30,8 +30,9 @@ function neighbours(schema: SchemaInfo, table: TableKey): JoinStep[] {
   return steps.sort((a, b) => Number(a.fk.inferred) - Number(b.fk.inferred));
 }
 
-/** Shortest paths from `root` to every reachable table (Dijkstra on a tiny graph). */
-export function shortestPaths(schema: SchemaInfo, root: TableKey): JoinTree {
+/** Shortest paths from `root` to every reachable table (Dijkstra on a tiny graph), not
+ *  entering the tables in `avoid`. */
+export function shortestPaths(schema: SchemaInfo, root: TableKey, avoid?: Set<TableKey>): JoinTree {
   const dist = new Map<TableKey, number>([[root, 0]]);
   const via: JoinTree = new Map();
   const open = new Set<TableKey>([root]);
@@ -44,7 +45,7 @@ export function shortestPaths(schema: SchemaInfo, root: TableKey): JoinTree {
     open.delete(current);
     done.add(current);
     for (const step of neighbours(schema, current)) {
-      if (done.has(step.to)) continue;
+      if (done.has(step.to) || avoid?.has(step.to)) continue;
       const d = (dist.get(current) ?? 0) + COST[step.direction];
       if (d < (dist.get(step.to) ?? Number.POSITIVE_INFINITY)) {
         dist.set(step.to, d);
@@ -67,6 +68,42 @@ export function pathTo(tree: JoinTree, root: TableKey, table: TableKey): JoinSte
     t = step.from;
   }
   return steps;
+}
+
+/** Shortest-path trees by their root, computed once each. */
+export class JoinPaths {
+  private readonly trees = new Map<TableKey, JoinTree>();
+
+  constructor(private readonly schema: SchemaInfo) {}
+
+  tree(root: TableKey): JoinTree {
+    let tree = this.trees.get(root);
+    if (!tree) {
+      tree = shortestPaths(this.schema, root);
+      this.trees.set(root, tree);
+    }
+    return tree;
+  }
+
+  /** From root to `table`, through the first of `via` that lies on a way there without
+   *  visiting a table twice — a table the question names on the way ("authors who wrote
+   *  publications in a domain" go through publications, not a shorter author–domain link);
+   *  else the shortest way. Null when unreachable. */
+  between(root: TableKey, table: TableKey, via: TableKey[] = []): JoinStep[] | null {
+    const direct = pathTo(this.tree(root), root, table);
+    for (const v of via) {
+      if (v === root || v === table || direct?.some((step) => step.to === v)) continue;
+      const second = pathTo(this.tree(v), v, table);
+      if (!second) continue;
+      // The way to it must not already pass what lies beyond it.
+      const beyond = new Set(second.map((step) => step.to));
+      const first = pathTo(shortestPaths(this.schema, root, beyond), root, v);
+      if (!first) continue;
+      const visited = [root, ...first.map((step) => step.to), ...second.map((step) => step.to)];
+      if (new Set(visited).size === visited.length) return [...first, ...second];
+    }
+    return direct;
+  }
 }
 
 /** Rows of `rows` refer to each row of `of` (its orders, its lines, through link tables too):

@@ -2,7 +2,7 @@ import { NotUnderstood } from '../../errors.ts';
 import { measureTable } from '../planParts.ts';
 import { identifyingKey } from '../schema/identity.ts';
 import type { QueryPlan, Scalar, SchemaInfo, TableKey } from '../types.ts';
-import { type JoinStep, type JoinTree, pathTo, shortestPaths } from './joinGraph.ts';
+import { JoinPaths, type JoinStep } from './joinGraph.ts';
 import type { Sql } from './selectTree.ts';
 import { SqlWriter } from './sqlWriter.ts';
 import { TableScope } from './tableScope.ts';
@@ -15,7 +15,7 @@ export class LowerContext {
   readonly writer = new SqlWriter();
   /** The measured table: join paths start here, and it is the table fan-out is judged from. */
   readonly root: TableKey;
-  private readonly paths: JoinTree;
+  private readonly paths: JoinPaths;
 
   constructor(
     readonly plan: QueryPlan,
@@ -32,7 +32,7 @@ export class LowerContext {
     }
     this.root = measureTables[0] ?? plan.baseTable;
     this.names.table(this.root);
-    this.paths = shortestPaths(schema, this.root);
+    this.paths = new JoinPaths(schema);
   }
 
   param(value: Scalar): Sql {
@@ -40,7 +40,7 @@ export class LowerContext {
   }
 
   pathTo(table: TableKey): JoinStep[] {
-    const path = pathTo(this.paths, this.root, table);
+    const path = this.paths.between(this.root, table, this.plan.via);
     if (path) return path;
     throw new NotUnderstood(
       `I can't tell how ${this.names.table(table).name} and ${this.names.table(this.root).name} are connected in this database, so I can't combine them; try asking about each on its own.`,

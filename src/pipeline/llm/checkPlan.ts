@@ -138,6 +138,7 @@ export function checkPlan(plan: ModelPlan, schema: SchemaInfo): QueryPlan {
     ...(plan.relatedCounts
       ? { relatedCounts: plan.relatedCounts.map((r) => ({ ...r, table: c.tableKey(r.table) })) }
       : {}),
+    ...(plan.via ? { via: plan.via.map((t) => c.tableKey(t)) } : {}),
   };
   const names = new Set([
     ...plan.measures.map((m) => m.as),
@@ -150,6 +151,7 @@ export function checkPlan(plan: ModelPlan, schema: SchemaInfo): QueryPlan {
   for (const o of plan.orderBy ?? [])
     if (!names.has(o.by) && !(plan.select ?? []).some((r) => r.column === o.by))
       c.problems.push(`orderBy refers to "${o.by}", which is not the "as" of a measure or dimension`);
+  for (const t of plan.via ?? []) if (!c.table(t)) c.problems.push(`via names "${t}", which is not a table`);
   c.problems.push(...ratioProblems(plan));
   c.problems.push(...unreachable(checked, schema));
   c.problems.push(...uncountable(checked, schema));

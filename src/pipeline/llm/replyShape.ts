@@ -66,6 +66,7 @@ export const modelPlan = z.object({
   filters: z.array(filter),
   having: z.array(z.object({ measure: z.string(), op: countOp, value: countValue })).optional(),
   relatedCounts: z.array(z.object({ table: z.string(), op: countOp, value: countValue })).optional(),
+  via: z.array(z.string()).optional(),
   timeRange: timeRange.optional(),
   orderBy: z.array(z.object({ by: z.string(), dir: z.enum(['asc', 'desc']) })).optional(),
   limit: z.number().int().positive().optional(),

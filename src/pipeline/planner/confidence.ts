@@ -1,9 +1,10 @@
-import { pathTo, shortestPaths } from '../compile/joinGraph.ts';
-import { measureTable, planTables } from '../planParts.ts';
+import { JoinPaths } from '../compile/joinGraph.ts';
+import { planTables } from '../planParts.ts';
 import type { QueryPlan, TableKey } from '../types.ts';
 import { CONFIDENCE_THRESHOLD, type PlanDraft } from './draft.ts';
 import type { Interpretation } from './interpretation.ts';
 import { describeDoubts, doubtsOf, UnplacedParts } from './ledger.ts';
+import { planRoot } from './readers/pathTables.ts';
 import { tableWords } from './schemaLexicon.ts';
 
 // Confidence: a plan is returned only when every part of the question was placed in it;
@@ -39,7 +40,7 @@ export function score(it: Interpretation, plan: QueryPlan): PlanDraft {
 /** The tables the compiled joins pass through: "reviews for businesses in the category Cafe"
  *  names the businesses that link reviews to categories. */
 function pathTables(it: Interpretation, plan: QueryPlan): TableKey[] {
-  const root = plan.measures[0] ? measureTable(plan.measures[0].expr) : plan.baseTable;
-  const tree = shortestPaths(it.schema, root);
-  return planTables(plan).flatMap((t) => (pathTo(tree, root, t) ?? []).map((step) => step.from));
+  const root = planRoot(plan);
+  const paths = new JoinPaths(it.schema);
+  return planTables(plan).flatMap((t) => (paths.between(root, t, plan.via) ?? []).map((step) => step.from));
 }

@@ -10,6 +10,7 @@ import { readComparedColumns } from './readers/comparisons.ts';
 import { readDefinitions } from './readers/definitions.ts';
 import { readGroupings } from './readers/groupings.ts';
 import { readMeasure } from './readers/measure.ts';
+import { readPathTables } from './readers/pathTables.ts';
 import { readPresence } from './readers/presence.ts';
 import { readProjection } from './readers/projection.ts';
 import { readQuotedValues } from './readers/quotedValues.ts';
@@ -58,6 +59,7 @@ function readPlan(it: Interpretation): PlanDraft {
   readProjection(it);
   const rankingTarget = readGroupings(it);
   const plan = assemble(it, readMeasure(it, rankingTarget));
+  readPathTables(it, plan);
   applyOrder(it, plan);
   return score(it, plan);
 }
