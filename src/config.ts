@@ -1,10 +1,13 @@
 import { z } from 'zod';
-import { DENY_ENTRY } from './access/rules.ts';
 import { ConfigError } from './errors.ts';
 
 // Read and validated once at start-up
 // (docs/architecture.md#configuration-and-the-embedded-default). Every problem names the variable
 // and says how to fix it; nothing else in the code reads process.env.
+
+/** Entry shape accepted in QUARRY_DENY (and a knowledge file's `hidden`): one to three
+ *  non-empty dot-separated names, as access/rules.ts parses them. */
+export const DENY_ENTRY = /^\s*[^.\s,]+(\s*\.\s*[^.\s,]+){0,2}\s*$/;
 
 const postgresUrl = (name: string) =>
   z

@@ -35,9 +35,6 @@ const unquote = (part: string) =>
     .replace(/^"(.*)"$/, '$1')
     .toLowerCase();
 
-/** Entry shape accepted in QUARRY_DENY: one to three non-empty dot-separated names. */
-export const DENY_ENTRY = /^\s*[^.\s,]+(\s*\.\s*[^.\s,]+){0,2}\s*$/;
-
 export function parseAccessRules(deny: string[], allowSchemas?: string[]): AccessRules {
   const rules: AccessRules = { tables: [], columns: [] };
   for (const entry of deny) {

@@ -1,6 +1,6 @@
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { DENY_ENTRY } from '../access/rules.ts';
+import { DENY_ENTRY } from '../config.ts';
 import { ConfigError } from '../errors.ts';
 
 // The data team's knowledge file (QUARRY_KNOWLEDGE, default ./quarry.yml): what words mean,

@@ -3,7 +3,6 @@ import { memoryTableNames, sameDatabase } from '../../src/access/memoryTables.ts
 import { restrictSchema } from '../../src/access/restrictSchema.ts';
 import {
   columnReadable,
-  DENY_ENTRY,
   deniedColumnsOf,
   deniedRelationNames,
   denyTables,
@@ -11,7 +10,7 @@ import {
   parseAccessRules,
   tableDenied,
 } from '../../src/access/rules.ts';
-import { loadConfig } from '../../src/config.ts';
+import { DENY_ENTRY, loadConfig } from '../../src/config.ts';
 import { ConfigError } from '../../src/errors.ts';
 import { shopSchema } from '../fixtures/shopSchema.ts';
 
