@@ -1,9 +1,8 @@
 import type { webApi } from '@slack/bolt';
 import type { Answer } from '../pipeline/types.ts';
 import type { AnswerChart } from '../render/index.ts';
+import { fileAltText, fitMessage, type SlackMessage } from '../slack/limits.ts';
 import { type AnswerMessageOptions, answerMessage } from './blocks/answer.ts';
-import type { SlackMessage } from './blocks/mrkdwn.ts';
-import { fileAltText, fitMessage } from './blocks/slackLimits.ts';
 
 // Puts a reply in a thread: a message (replacing the "Working…" one when there is one) and
 // optionally one image after it. Answers and dashboards both go out this way, inside Slack's

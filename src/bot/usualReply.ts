@@ -1,4 +1,6 @@
 import type { webApi } from '@slack/bolt';
+import { fitMessage, SLACK_LIMITS, type SlackMessage, shortenEach } from '../slack/limits.ts';
+import { escapeText, lineSections } from '../slack/mrkdwn.ts';
 import { slackDigestPoster } from '../usual/digestPoster.ts';
 import type { UsualCommand } from '../usual/usualCommand.ts';
 import {
@@ -7,8 +9,6 @@ import {
   type UsualCommandDeps,
   type UsualReply,
 } from '../usual/usualCommands.ts';
-import { escapeText, lineSections, type SlackMessage } from './blocks/mrkdwn.ts';
-import { fitMessage, SLACK_LIMITS, shortenEach } from './blocks/slackLimits.ts';
 import type { ReplyImage } from './postReply.ts';
 import type { BotServices } from './services.ts';
 

@@ -1,6 +1,6 @@
 import { type InstallationStore, webApi } from '@slack/bolt';
-import { lineSections } from '../bot/blocks/mrkdwn.ts';
-import { fileAltText, fitBlocks, messageText } from '../bot/blocks/slackLimits.ts';
+import { fileAltText, fitBlocks, messageText } from '../slack/limits.ts';
+import { lineSections } from '../slack/mrkdwn.ts';
 import { type ChannelRef, channelLabel } from './channelRef.ts';
 import { DigestChannelUnavailable } from './usualErrors.ts';
 

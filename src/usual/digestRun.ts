@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { SLACK_LIMITS, shortenEach } from '../bot/blocks/slackLimits.ts';
 import type { Logger } from '../log.ts';
 import {
   claimDigestRun,
@@ -12,6 +11,7 @@ import {
   stopDigestSchedule,
 } from '../memory/digestSchedules.ts';
 import type { PipelineServices } from '../pipeline/answer.ts';
+import { SLACK_LIMITS, shortenEach } from '../slack/limits.ts';
 import type { PanelSource } from './choosePanels.ts';
 import { runDashboard } from './dashboard.ts';
 import { digestText, failureNote } from './digestMessage.ts';

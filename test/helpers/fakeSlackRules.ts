@@ -1,5 +1,5 @@
 // What the fake Slack refuses, as Slack does: its documented limits, written out here on
-// their own (not taken from Quarry's slackLimits.ts), so a message Quarry gets wrong fails in
+// their own (not taken from Quarry's slack/limits.ts), so a message Quarry gets wrong fails in
 // a test the way it would fail in Slack.
 
 /** Slack's error for a call it refuses, with the pointer Slack gives for blocks. */

@@ -4,7 +4,7 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { escapeText } from '../../src/bot/blocks/mrkdwn.ts';
+import { escapeText } from '../../src/slack/mrkdwn.ts';
 import { schedulerIdOf } from '../../src/usual/digestScheduler.ts';
 import { FAKE_BOT_ID, FAKE_BOT_USER_ID, type SlackCall } from '../helpers/fakeSlack.ts';
 import { TEST_REDIS_URL } from '../helpers/services.ts';

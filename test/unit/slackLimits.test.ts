@@ -1,16 +1,10 @@
 import type { types } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { answerMessage } from '../../src/bot/blocks/answer.ts';
-import { context, lineSections } from '../../src/bot/blocks/mrkdwn.ts';
-import {
-  fitMessage,
-  SHORTENED,
-  SLACK_LIMITS,
-  shorten,
-  shortenEach,
-} from '../../src/bot/blocks/slackLimits.ts';
 import { usualImage, usualMessage } from '../../src/bot/usualReply.ts';
 import { emptyAnswer } from '../../src/pipeline/answer.ts';
+import { fitMessage, SHORTENED, SLACK_LIMITS, shorten, shortenEach } from '../../src/slack/limits.ts';
+import { context, lineSections } from '../../src/slack/mrkdwn.ts';
 import { refusalOf } from '../helpers/fakeSlackRules.ts';
 
 const LONG_QUESTION = `Show me total sales for last month ${'for the stores & <teams> in the north '.repeat(60)}`;

@@ -2,17 +2,9 @@ import type { types } from '@slack/bolt';
 import { verifiedMark } from '../../knowledge/verifiedMark.ts';
 import type { Answer, AnswerSource, Reading } from '../../pipeline/types.ts';
 import { formatTable } from '../../render/index.ts';
+import { fitMessage, type SlackMessage } from '../../slack/limits.ts';
+import { boldSection, codeBlock, context, escapeText, fitsCodeBlock, section } from '../../slack/mrkdwn.ts';
 import { ACTION, readingActionId } from './actionIds.ts';
-import {
-  boldSection,
-  codeBlock,
-  context,
-  escapeText,
-  fitsCodeBlock,
-  type SlackMessage,
-  section,
-} from './mrkdwn.ts';
-import { fitMessage } from './slackLimits.ts';
 
 // An Answer as Block Kit: the summary, what was assumed, the first rows as an aligned table with
 // the total count, and the buttons; the SQL behind "Show SQL" (most readers do not read SQL, the

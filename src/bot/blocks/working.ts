@@ -1,6 +1,6 @@
 import type { Stage } from '../../pipeline/answer.ts';
-import { context, type SlackMessage } from './mrkdwn.ts';
-import { fitMessage } from './slackLimits.ts';
+import { fitMessage, type SlackMessage } from '../../slack/limits.ts';
+import { context } from '../../slack/mrkdwn.ts';
 
 // The "Working…" message posted at once and updated as the pipeline moves through its stages.
 

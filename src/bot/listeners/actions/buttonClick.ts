@@ -1,5 +1,5 @@
 import type { BlockAction, ButtonAction, SlackActionMiddlewareArgs, webApi } from '@slack/bolt';
-import { messageText } from '../../blocks/slackLimits.ts';
+import { messageText } from '../../../slack/limits.ts';
 
 // What the answer buttons share: who clicked, on which answer, in which thread, and a reply
 // only the clicker sees.

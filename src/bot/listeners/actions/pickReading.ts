@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, types } from '@slack/bolt';
+import { messageText } from '../../../slack/limits.ts';
+import { context, escapeText } from '../../../slack/mrkdwn.ts';
 import { answerInThread } from '../../answerInThread.ts';
 import { READINGS_BLOCK } from '../../blocks/answer.ts';
-import { context, escapeText } from '../../blocks/mrkdwn.ts';
-import { messageText } from '../../blocks/slackLimits.ts';
 import type { BotServices } from '../../services.ts';
 import { type ButtonArgs, buttonClick } from './buttonClick.ts';
 

@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { messageText } from '../../../slack/limits.ts';
+import { escapeText } from '../../../slack/mrkdwn.ts';
 import { parseUsualCommand, type UsualCommand } from '../../../usual/usualCommand.ts';
 import { answerInThread } from '../../answerInThread.ts';
-import { escapeText } from '../../blocks/mrkdwn.ts';
-import { messageText } from '../../blocks/slackLimits.ts';
 import type { BotServices } from '../../services.ts';
 import { userSettings } from '../../userSettings.ts';
 import { runUsual } from '../../usualReply.ts';

@@ -1,5 +1,4 @@
 import type { types } from '@slack/bolt';
-import type { SlackMessage } from './mrkdwn.ts';
 
 // Slack's documented limits, in one place, and the cuts that keep every message inside them:
 // Slack refuses a message over any limit (msg_too_long, invalid_blocks, alt_txt_too_large), so
@@ -172,6 +171,12 @@ export function fitBlocks(blocks: types.KnownBlock[]): types.KnownBlock[] {
     kept = [...blocks.slice(0, max - 1 - tail.length), mark, ...tail];
   }
   return kept.map(fitBlock);
+}
+
+export interface SlackMessage {
+  /** Notification and screen-reader text. */
+  text: string;
+  blocks: types.KnownBlock[];
 }
 
 /** A message Slack accepts: every text and count within its limits. */

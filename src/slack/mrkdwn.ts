@@ -1,14 +1,8 @@
 import type { types } from '@slack/bolt';
-import { SHORTENED, SLACK_LIMITS, shorten } from './slackLimits.ts';
+import { SHORTENED, SLACK_LIMITS, shorten } from './limits.ts';
 
 // Slack's text rules for blocks: the three escaped characters, and sections and context lines
-// that stay inside Slack's limits (see slackLimits.ts), saying so where they are cut.
-
-export interface SlackMessage {
-  /** Notification and screen-reader text. */
-  text: string;
-  blocks: types.KnownBlock[];
-}
+// that stay inside Slack's limits (see limits.ts), saying so where they are cut.
 
 export const SECTION_TEXT_LIMIT = SLACK_LIMITS.sectionText;
 
