@@ -12,6 +12,7 @@ import { modelKnowledge, withFileDefinitions } from '../knowledge/fileDefinition
 import type { TeamKnowledge } from '../knowledge/teamKnowledge.ts';
 import { answerVerified, findVerified } from '../knowledge/verifiedAnswer.ts';
 import type { Logger } from '../log.ts';
+import type { MemoryServices } from '../memory/memoryServices.ts';
 import { DEFAULT_PREFERENCES } from '../memory/profiles.ts';
 import type { SessionRef } from '../memory/sessions.ts';
 import { askedBackTurn, resumeAskedBack } from './askedBack.ts';
@@ -28,7 +29,7 @@ import { withoutData } from './llm/repairFeedback.ts';
 import { lexiconFor, type PlanInput, planQuestion } from './plan.ts';
 import type { Definition } from './planner/hints.ts';
 import { summarize } from './present.ts';
-import { type MemoryServices, type Recalled, recall } from './recall.ts';
+import { type Recalled, recall } from './recall.ts';
 import { loadSchema, type SchemaCacheLayer } from './schema.ts';
 import type { Answer, AnswerSource, QueryPlan, SchemaInfo } from './types.ts';
 

@@ -1,11 +1,11 @@
 import type { Logger } from '../log.ts';
 import type { AnswerLearning } from '../memory/applyLearning.ts';
 import type { LearningInput } from '../memory/learnings.ts';
+import type { MemoryServices } from '../memory/memoryServices.ts';
 import { planKey } from '../memory/planKey.ts';
 import { CHART_COUNTER, forgetCachedProfile, LIMIT_COUNTER, teachesPreferences } from '../memory/profiles.ts';
 import { recordTurn, type SessionRef } from '../memory/sessions.ts';
 import { planTables } from './planParts.ts';
-import type { MemoryServices } from './recall.ts';
 import { sessionContextOf } from './threadSession.ts';
 import type { Answer, QueryPlan } from './types.ts';
 

@@ -1,9 +1,6 @@
-import type { Db } from '../db/client.ts';
 import { isQuarryError } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import type { Embedder } from '../memory/embed.ts';
-import type { Kv } from '../memory/kv.ts';
-import type { LearnQueue } from '../memory/learnQueue.ts';
+import type { MemoryServices } from '../memory/memoryServices.ts';
 import { findSimilarPatterns, type SimilarPattern } from '../memory/patterns.ts';
 import { DEFAULT_PREFERENCES, getProfile, type Preferences } from '../memory/profiles.ts';
 import type { Session, SessionRef } from '../memory/sessions.ts';
@@ -15,13 +12,6 @@ import { loadThreadSession } from './threadSession.ts';
 // thread's session, the person's preferences, the team's definitions and the most similar past
 // questions. Each part fails on its own: an answer still comes without memory, with a note saying
 // so.
-
-export interface MemoryServices {
-  db: Db;
-  kv: Kv;
-  embedder: Embedder;
-  learnQueue: LearnQueue;
-}
 
 export interface RecallInput {
   teamId: string;

@@ -1,5 +1,6 @@
 import { isQuarryError } from '../errors.ts';
 import type { Logger } from '../log.ts';
+import type { MemoryServices } from '../memory/memoryServices.ts';
 import {
   loadSession,
   newSession,
@@ -12,7 +13,6 @@ import {
 } from '../memory/sessions.ts';
 import { type ThreadTurn, threadTurns } from '../memory/threadHistory.ts';
 import { planTables } from './planParts.ts';
-import type { MemoryServices } from './recall.ts';
 import type { QueryPlan } from './types.ts';
 
 // The thread's session comes from Redis, which is a cache: when Redis has none (restarted
