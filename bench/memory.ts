@@ -2,7 +2,7 @@
 // a repeated question answered from memory, a follow-up in a thread, and the planned path,
 // measured in the same run; then how many repeated questions memory answers after 50 varied
 // ones. Run: node --import tsx bench/memory.ts
-import { answer } from '../src/pipeline/answer.ts';
+import { answer } from '../src/pipeline/index.ts';
 import type { Runtime } from '../src/runtime.ts';
 import { openDemoRuntime } from '../test/helpers/demoRuntime.ts';
 

@@ -4,9 +4,10 @@
 // 50,000 orders); the history is made by asking six questions through the real pipeline.
 // Target: p50 ≤ 300 ms end to end. Needs the local PostgreSQL with pgvector (TEST_PG_URL).
 //   node --import tsx bench/usual.ts [scale=1] [runs=30]
+
 import { createLogger } from '../src/log.ts';
 import { memoryKv } from '../src/memory/memoryKv.ts';
-import { answer } from '../src/pipeline/answer.ts';
+import { answer } from '../src/pipeline/index.ts';
 import { choosePanels } from '../src/usual/choosePanels.ts';
 import { buildUsualDashboard } from '../src/usual/dashboard.ts';
 import { runPanels } from '../src/usual/runPanels.ts';

@@ -19,8 +19,12 @@ import { migrate } from './memory/migrate.ts';
 import { retirePatternsOfSchema } from './memory/patterns.ts';
 import { getCachedSchema, putCachedSchema } from './memory/schemaCache.ts';
 import { MEMORY_SESSION_SETTINGS } from './memory/sessionSettings.ts';
-import type { PipelineServices } from './pipeline/answer.ts';
-import { kvSchemaLayer, memorySchemaLayer, type SchemaCacheLayer } from './pipeline/schema/cacheLayers.ts';
+import {
+  kvSchemaLayer,
+  memorySchemaLayer,
+  type PipelineServices,
+  type SchemaCacheLayer,
+} from './pipeline/index.ts';
 
 // Builds every long-lived client once at start-up (docs/architecture.md#the-layering) and hands
 // them out; nothing else reaches for a global. With nothing configured, both databases are embedded

@@ -1,4 +1,4 @@
-import type { Stage } from '../pipeline/answer.ts';
+import type { Stage } from '../pipeline/index.ts';
 import { stageLabel } from './blocks/working.ts';
 
 // Keeps the "Working…" message in step with the pipeline without flooding Slack: at most one

@@ -3,7 +3,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { Db } from '../db/client.ts';
 import type { Logger } from '../log.ts';
 import type { Kv } from '../memory/kv.ts';
-import type { PipelineServices } from '../pipeline/answer.ts';
+import type { PipelineServices } from '../pipeline/index.ts';
 import type { Runtime } from '../runtime.ts';
 import type { DigestScheduler } from '../usual/digestScheduler.ts';
 import { type ChartRenderer, threadedChartRenderer } from './charts/chartThreads.ts';

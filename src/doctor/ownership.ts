@@ -1,5 +1,5 @@
 import type { DbSession } from '../db/client.ts';
-import { quoteIdent } from '../pipeline/compile/quote.ts';
+import { quoteIdent } from '../pipeline/index.ts';
 import { membership, type RoleGraph } from './roles.ts';
 import { some, type WritePath } from './writePath.ts';
 

@@ -1,5 +1,5 @@
 import type { DbSession } from '../db/client.ts';
-import { quoteIdent } from '../pipeline/compile/quote.ts';
+import { quoteIdent } from '../pipeline/index.ts';
 import type { WritePath } from './writePath.ts';
 
 // Every role the connecting role can act as. A member uses the privileges of a role it

@@ -1,5 +1,5 @@
 import type { Db, DbSession } from '../db/client.ts';
-import { quoteIdent } from '../pipeline/compile/quote.ts';
+import { quoteIdent } from '../pipeline/index.ts';
 import { connectPostgres } from '../runtime.ts';
 import { type CheckResult, check, reasonOf, whereOf } from './check.ts';
 import { unexplainedPaths } from './effective.ts';

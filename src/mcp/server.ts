@@ -5,9 +5,7 @@ import { z } from 'zod';
 import { CLI_TEAM } from '../cli/context.ts';
 import { answerJson } from '../cli/output.ts';
 import { userMessageOf } from '../errors.ts';
-import { answer } from '../pipeline/answer.ts';
-import { renderSchema } from '../pipeline/llm/linkSchema.ts';
-import { loadSchema } from '../pipeline/schema.ts';
+import { answer, loadSchema, renderSchema } from '../pipeline/index.ts';
 import type { Runtime } from '../runtime.ts';
 import { runAgentQuery } from './runQuery.ts';
 import { usualForAgent } from './usual.ts';
@@ -20,15 +18,14 @@ export interface McpOptions {
   user: string;
 }
 
-const json = (value: unknown, isError = false): CallToolResult => ({
-  content: [{ type: 'text', text: JSON.stringify(value) }],
+const text = (words: string, isError = false): CallToolResult => ({
+  content: [{ type: 'text', text: words }],
   ...(isError ? { isError } : {}),
 });
 
-const refusal = (e: unknown): CallToolResult => ({
-  content: [{ type: 'text', text: userMessageOf(e) }],
-  isError: true,
-});
+const json = (value: unknown, isError = false): CallToolResult => text(JSON.stringify(value), isError);
+
+const refusal = (e: unknown): CallToolResult => text(userMessageOf(e), true);
 
 /** Runs a tool, turning any exception into an error result. */
 async function tool(fn: () => Promise<CallToolResult>): Promise<CallToolResult> {
@@ -78,7 +75,10 @@ export function buildMcpServer(runtime: Runtime, options: McpOptions): McpServer
       inputSchema: { sql: z.string().describe('one SELECT (WITH allowed), no semicolon-separated batch') },
     },
     ({ sql }) =>
-      tool(async () => json(await runAgentQuery(services, { teamId: CLI_TEAM, userId: options.user }, sql))),
+      tool(async () => {
+        const result = await runAgentQuery(services, { teamId: CLI_TEAM, userId: options.user }, sql);
+        return result.error === undefined ? json(result) : text(result.error, true);
+      }),
   );
 
   server.registerTool(
@@ -92,7 +92,7 @@ export function buildMcpServer(runtime: Runtime, options: McpOptions): McpServer
         const { schema } = await loadSchema(services.target, services.schemaLayers, {
           access: services.access,
         });
-        return { content: [{ type: 'text', text: renderSchema(schema) }] };
+        return text(renderSchema(schema));
       }),
   );
 

@@ -1,6 +1,6 @@
 import { CLI_TEAM } from '../cli/context.ts';
 import { answerJson } from '../cli/output.ts';
-import type { PipelineServices } from '../pipeline/answer.ts';
+import type { PipelineServices } from '../pipeline/index.ts';
 import { buildUsualDashboard } from '../usual/dashboard.ts';
 
 // The `usual` tool: the caller's /usual dashboard as data. The panels are chosen and run by the

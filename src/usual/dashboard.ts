@@ -1,4 +1,4 @@
-import type { PipelineServices } from '../pipeline/answer.ts';
+import type { PipelineServices } from '../pipeline/index.ts';
 import { choosePanels, type PanelSource } from './choosePanels.ts';
 import { renderPanels } from './panelImage.ts';
 import { panelLine } from './panelText.ts';

@@ -10,7 +10,7 @@ import {
   setDigestPaused,
   stopDigestSchedule,
 } from '../memory/digestSchedules.ts';
-import type { PipelineServices } from '../pipeline/answer.ts';
+import type { PipelineServices } from '../pipeline/index.ts';
 import { SLACK_LIMITS, shortenEach } from '../slack/limits.ts';
 import type { PanelSource } from './choosePanels.ts';
 import { runDashboard } from './dashboard.ts';

@@ -1,8 +1,5 @@
 import { MIN_SUCCESS_RATE } from '../memory/shouldUseMemoryPattern.ts';
-import { emptyAnswer, failed, type PipelineServices, runPlan } from '../pipeline/answer.ts';
-import { planOffline } from '../pipeline/planner/offline.ts';
-import { summarize } from '../pipeline/present.ts';
-import { loadSchema } from '../pipeline/schema.ts';
+import { answerPlan, loadSchema, type PipelineServices, planOffline } from '../pipeline/index.ts';
 import type { Answer, QueryPlan, SchemaInfo } from '../pipeline/types.ts';
 import type { PanelSource } from './choosePanels.ts';
 import { type Change, changeOf, headlineOf, headlineValue } from './headline.ts';
@@ -63,23 +60,6 @@ function freshPlan(
   }
 }
 
-async function runOne(
-  services: PipelineServices,
-  schema: SchemaInfo,
-  plan: QueryPlan,
-  question: string,
-  ctx: PanelRunContext,
-): Promise<Answer> {
-  const out = emptyAnswer(question);
-  try {
-    await runPlan(services, out, ctx, schema, plan, 'memory');
-    out.summary = summarize(out, { locale: ctx.locale, timeZone: ctx.timeZone, now: ctx.now });
-  } catch (e) {
-    failed(out, e, services.log);
-  }
-  return out;
-}
-
 export async function runPanels(
   services: PipelineServices,
   sources: PanelSource[],
@@ -95,10 +75,9 @@ export async function runPanels(
       const startedMs = elapsed();
       const plan = freshPlan(source, schema, ctx.now, notes);
       const earlier = previousPeriod(plan);
-      const [answer, previous] = await Promise.all([
-        runOne(services, schema, plan, source.question, ctx),
-        earlier ? runOne(services, schema, earlier, source.question, ctx) : undefined,
-      ]);
+      const run = (p: QueryPlan) =>
+        answerPlan({ question: source.question, plan: p, source: 'memory', schema }, ctx, services);
+      const [answer, previous] = await Promise.all([run(plan), earlier ? run(earlier) : undefined]);
       const headline = headlineOf(answer, options);
       const change = previous ? changeOf(headline.value, headlineValue(previous)) : undefined;
       return {

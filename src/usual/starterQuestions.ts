@@ -1,4 +1,4 @@
-import type { PipelineServices } from '../pipeline/answer.ts';
+import type { PipelineServices } from '../pipeline/index.ts';
 import { choosePanels } from './choosePanels.ts';
 import { panelSchema } from './runPanels.ts';
 import { suggestQuestions } from './suggestions.ts';

@@ -1,7 +1,6 @@
 import pluralize from 'pluralize';
+import { CONFIDENCE_THRESHOLD, planOffline } from '../pipeline/index.ts';
 import { eventTimeColumn, isMoneyColumn, isUnitPrice } from '../pipeline/planner/columnRoles.ts';
-import { CONFIDENCE_THRESHOLD } from '../pipeline/planner/draft.ts';
-import { planOffline } from '../pipeline/planner/offline.ts';
 import { columnWords, tableWords } from '../pipeline/planner/schemaLexicon.ts';
 import type { ColumnInfo, QueryPlan, SchemaInfo, TableInfo } from '../pipeline/types.ts';
 

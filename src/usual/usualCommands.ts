@@ -8,7 +8,7 @@ import {
   stopDigestSchedule,
 } from '../memory/digestSchedules.ts';
 import { listUsualPins, pinToUsual, unpinFromUsual } from '../memory/usualPins.ts';
-import { answer, type PipelineServices } from '../pipeline/answer.ts';
+import { answer, type PipelineServices } from '../pipeline/index.ts';
 import { channelLabel } from './channelRef.ts';
 import { choosePanels, MAX_PANELS } from './choosePanels.ts';
 import { buildUsualDashboard } from './dashboard.ts';

@@ -2,10 +2,11 @@
 // the code depends on how long), then back: answers keep coming with a note, and every
 // learning made meanwhile is applied once it is back — counted in rows, nothing lost and
 // nothing doubled. Target, memory and Redis are this file's own servers.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.ts';
 import { postgresDb } from '../../src/db/postgres.ts';
-import { answer } from '../../src/pipeline/answer.ts';
+import { answer } from '../../src/pipeline/index.ts';
 import type { Runtime } from '../../src/runtime.ts';
 import { openTestRuntime } from '../helpers/testRuntime.ts';
 import { demoDatabasesOn } from '../helpers/throwawayDemo.ts';

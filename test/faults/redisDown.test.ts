@@ -1,8 +1,9 @@
 // Redis stopped, and Redis flushed, in the middle of a thread: the answers still come; a thread
 // Redis lost is rebuilt from the query history, and when the history lacks it too, the answer
 // says it went on without it. Redis and both databases are this file's own servers.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answer } from '../../src/pipeline/answer.ts';
+import { answer } from '../../src/pipeline/index.ts';
 import type { Runtime } from '../../src/runtime.ts';
 import { openTestRuntime } from '../helpers/testRuntime.ts';
 import { demoDatabasesOn } from '../helpers/throwawayDemo.ts';

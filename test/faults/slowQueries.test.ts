@@ -2,10 +2,11 @@
 // to finish and a table locked by a migration. Each answer says what happened and what to
 // try; after K timeouts in a row that person's questions are paused for T seconds (others
 // still answered), then reads go through again.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.ts';
 import { postgresDb } from '../../src/db/postgres.ts';
-import { answer } from '../../src/pipeline/answer.ts';
+import { answer } from '../../src/pipeline/index.ts';
 import type { Answer } from '../../src/pipeline/types.ts';
 import type { Runtime } from '../../src/runtime.ts';
 import { openTestRuntime } from '../helpers/testRuntime.ts';

@@ -1,8 +1,9 @@
 // The target PostgreSQL restarted in the middle of a query, and down for a while: each answer
 // says so plainly, nothing crashes, and answers come again once the server is back. The
 // server is this file's own; the shared one is never touched.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AskContext, answer } from '../../src/pipeline/answer.ts';
+import { type AskContext, answer } from '../../src/pipeline/index.ts';
 import type { Answer } from '../../src/pipeline/types.ts';
 import type { Runtime } from '../../src/runtime.ts';
 import { runRawSqlPlan } from '../helpers/rawSqlPlan.ts';

@@ -3,11 +3,12 @@
 // one verified only in Slack (stored in memory) is planned afresh or declined with a sentence;
 // never an error of Quarry's own. Once memory is back, the Slack verification is used again.
 // Memory is this file's own server; the target is a database of its own on the shared one.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.ts';
 import { postgresDb } from '../../src/db/postgres.ts';
 import { verifyAnswer } from '../../src/memory/verifiedAnswers.ts';
-import { answer } from '../../src/pipeline/answer.ts';
+import { answer } from '../../src/pipeline/index.ts';
 import type { Answer } from '../../src/pipeline/types.ts';
 import type { Runtime } from '../../src/runtime.ts';
 import { loadDemoShop } from '../helpers/demoShop.ts';

@@ -1,6 +1,7 @@
 // The demo shop and Quarry's memory, each in a database of its own on the shared server, for
 // tests and benches that wire the pipeline by hand instead of opening a runtime: they choose
 // the short-term store, the model and anything wrapped around the target.
+
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ import { createLearnQueue } from '../../src/memory/learnQueue.ts';
 import { localEmbedder } from '../../src/memory/localEmbedder.ts';
 import { migrate } from '../../src/memory/migrate.ts';
 import { MEMORY_SESSION_SETTINGS } from '../../src/memory/sessionSettings.ts';
-import type { PipelineServices } from '../../src/pipeline/answer.ts';
+import type { PipelineServices } from '../../src/pipeline/index.ts';
 import { memorySchemaLayer } from '../../src/pipeline/schema/cacheLayers.ts';
 import { createTestDatabase } from './services.ts';
 

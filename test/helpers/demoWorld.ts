@@ -2,9 +2,10 @@
 // and Quarry's memory in databases of their own, a Redis prefix, and answer() wired to them
 // with a quiet log. Each file that calls this gets its own, set up before its tests and removed
 // after them.
+
 import { afterAll, beforeAll } from 'vitest';
 import { createLogger } from '../../src/log.ts';
-import { answer } from '../../src/pipeline/answer.ts';
+import { answer } from '../../src/pipeline/index.ts';
 import type { Answer } from '../../src/pipeline/types.ts';
 import { type DemoPipeline, type MemoryPipelineServices, openDemoPipeline } from './demoPipeline.ts';
 import { createTestRedis, type TestRedis } from './services.ts';

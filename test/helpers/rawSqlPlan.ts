@@ -1,13 +1,6 @@
 // A raw-SQL plan (QueryPlan.sql, as a model may write one) through the path every plan takes:
 // schema, guard, access rules, read-only execution; errors become the answer's, as in answer().
-import {
-  type AskContext,
-  emptyAnswer,
-  failed,
-  type PipelineServices,
-  runPlan,
-  schemaStage,
-} from '../../src/pipeline/answer.ts';
+import { type AskContext, answerPlan, type PipelineServices } from '../../src/pipeline/index.ts';
 import type { Answer, QueryPlan } from '../../src/pipeline/types.ts';
 
 export async function runRawSqlPlan(
@@ -15,13 +8,6 @@ export async function runRawSqlPlan(
   ctx: AskContext,
   sql: string,
 ): Promise<Answer> {
-  const out = emptyAnswer('raw SQL plan');
-  try {
-    const schema = await schemaStage(pipeline, out, ctx);
-    const plan: QueryPlan = { baseTable: '', measures: [], dimensions: [], filters: [], sql };
-    await runPlan(pipeline, out, ctx, schema, plan, 'llm');
-  } catch (e) {
-    failed(out, e, pipeline.log);
-  }
-  return out;
+  const plan: QueryPlan = { baseTable: '', measures: [], dimensions: [], filters: [], sql };
+  return answerPlan({ question: 'raw SQL plan', plan, source: 'llm' }, ctx, pipeline);
 }

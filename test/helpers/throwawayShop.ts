@@ -4,13 +4,14 @@
 // function that deletes the canary if it ever runs writable. Quarry runs on it through the
 // real runtime (config, access rules, breaker, memory, Redis). The test connects as a
 // superuser on purpose: only Quarry's own defences stand between a hostile query and the data.
+
 import { afterAll, beforeAll, expect } from 'vitest';
 import { deniedRelationNames } from '../../src/access/rules.ts';
 import type { Db } from '../../src/db/client.ts';
 import { postgresDb } from '../../src/db/postgres.ts';
 import { loadDemo } from '../../src/demo/load.ts';
-import { type AskContext, answer } from '../../src/pipeline/answer.ts';
 import { guardSql } from '../../src/pipeline/guard.ts';
+import { type AskContext, answer } from '../../src/pipeline/index.ts';
 import type { Answer } from '../../src/pipeline/types.ts';
 import type { Runtime } from '../../src/runtime.ts';
 import { runRawSqlPlan } from './rawSqlPlan.ts';

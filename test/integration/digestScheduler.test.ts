@@ -1,6 +1,7 @@
 // Scheduled digests on real services: BullMQ on Redis (a queue name per test, this file's key
 // prefix), schedules in PostgreSQL, the demo shop as the target, and Slack's Web API played by
 // the local fake. Several scheduler instances share Redis and PostgreSQL the way replicas do.
+
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,7 +15,7 @@ import {
   listDigestSchedules,
 } from '../../src/memory/digestSchedules.ts';
 import { memoryKv } from '../../src/memory/memoryKv.ts';
-import { answer } from '../../src/pipeline/answer.ts';
+import { answer } from '../../src/pipeline/index.ts';
 import type { QueryPlan } from '../../src/pipeline/types.ts';
 import { createSlackDigestPoster, type DigestPoster } from '../../src/usual/digestPoster.ts';
 import { type DigestOutcome, runDigest } from '../../src/usual/digestRun.ts';

@@ -1,12 +1,13 @@
 // Entities by their label on a real database: a customer by first and last name together (two
 // customers who share a name stay two rows), orders by the names of their tags through the link
 // table, and ids printed as stored, never as quantities.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerText } from '../../src/cli/printAnswer.ts';
 import type { Db } from '../../src/db/client.ts';
 import { postgresDb } from '../../src/db/postgres.ts';
 import { createLogger } from '../../src/log.ts';
-import { answer, type PipelineServices } from '../../src/pipeline/answer.ts';
+import { answer, type PipelineServices } from '../../src/pipeline/index.ts';
 import { memorySchemaLayer } from '../../src/pipeline/schema/cacheLayers.ts';
 import { TAGGED_SHOP_SQL } from '../fixtures/taggedShopSchema.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/services.ts';

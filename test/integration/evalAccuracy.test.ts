@@ -2,6 +2,7 @@
 // schema and the five public defog databases, against real PostgreSQL: a regression guard for
 // the planner, and the gate on the worst outcome — on every set, at most 5% of questions are
 // answered wrongly.
+
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.ts';
@@ -10,7 +11,7 @@ import { loadDemo } from '../../src/demo/load.ts';
 import { readCases } from '../../src/eval/readCases.ts';
 import { runEval } from '../../src/eval/runEval.ts';
 import { createLogger } from '../../src/log.ts';
-import type { PipelineServices } from '../../src/pipeline/answer.ts';
+import type { PipelineServices } from '../../src/pipeline/index.ts';
 import { memorySchemaLayer } from '../../src/pipeline/schema/cacheLayers.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/services.ts';
 

@@ -1,10 +1,11 @@
 // The data team's knowledge file on the demo shop: its definitions, synonyms, verified questions
 // and hidden columns change answers; a file that names what the database lacks stops Quarry.
 // Real PostgreSQL + pgvector, in-process kv.
+
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SET_ASIDE_NOTE } from '../../src/knowledge/verifiedAnswer.ts';
-import { answer } from '../../src/pipeline/answer.ts';
+import { answer } from '../../src/pipeline/index.ts';
 import type { Runtime } from '../../src/runtime.ts';
 import { type DemoRuntime, openDemoRuntime } from '../helpers/demoRuntime.ts';
 import {

@@ -1,9 +1,10 @@
 // The LLM planner with Quarry's memory: a thread goes on after the model asks back, the tokens
 // spent are recorded with the question, and a question the model answered becomes a pattern
 // that later answers it without the model and serves as an example for similar ones.
+
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.ts';
-import { answer, type PipelineServices } from '../../src/pipeline/answer.ts';
+import { answer, type PipelineServices } from '../../src/pipeline/index.ts';
 import { type DemoPipeline, openDemoPipeline } from '../helpers/demoPipeline.ts';
 import { fakeModelServices } from '../helpers/fakeModel.ts';
 import { type FakeOpenAI, startFakeOpenAI } from '../helpers/fakeOpenAI.ts';

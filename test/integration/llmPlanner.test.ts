@@ -1,10 +1,11 @@
 // The LLM planner inside the pipeline, against the demo shop in a real PostgreSQL, a real
 // Redis for the token budget, and a local server speaking the OpenAI protocol whose replies
 // each test scripts.
+
 import { describe, expect, it } from 'vitest';
 import { reportText, runEval } from '../../src/eval/runEval.ts';
 import { createLogger } from '../../src/log.ts';
-import { answer, type PipelineServices } from '../../src/pipeline/answer.ts';
+import { answer, type PipelineServices } from '../../src/pipeline/index.ts';
 import type { ModelServices } from '../../src/pipeline/llm/answerWithModel.ts';
 import { budgetKey } from '../../src/pipeline/llm/tokenBudget.ts';
 import { memorySchemaLayer } from '../../src/pipeline/schema/cacheLayers.ts';

@@ -1,9 +1,10 @@
 // A ratio planned by the model, inside the pipeline: the demo shop in a real PostgreSQL, a real
 // Redis for the token budget, and a local server speaking the OpenAI protocol that plays the
 // model. The rules decline these questions ("rate" means nothing to them), so the model is asked.
+
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.ts';
-import { answer, type PipelineServices } from '../../src/pipeline/answer.ts';
+import { answer, type PipelineServices } from '../../src/pipeline/index.ts';
 import { memorySchemaLayer } from '../../src/pipeline/schema/cacheLayers.ts';
 import type { Answer } from '../../src/pipeline/types.ts';
 import { fakeModelServices } from '../helpers/fakeModel.ts';

@@ -3,9 +3,10 @@
 // plays the model. The rules decline these words ("loyal", "basket depth"), so the model is
 // asked, and its plan says what the rules' plans say: a count of each row's related rows, kept
 // by a threshold or averaged; a count that runs the wrong way is sent back to be repaired.
+
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.ts';
-import { answer, type PipelineServices } from '../../src/pipeline/answer.ts';
+import { answer, type PipelineServices } from '../../src/pipeline/index.ts';
 import { memorySchemaLayer } from '../../src/pipeline/schema/cacheLayers.ts';
 import { fakeModelServices } from '../helpers/fakeModel.ts';
 import { useModelPlannerShop } from '../helpers/modelPlannerShop.ts';

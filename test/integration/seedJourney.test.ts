@@ -2,9 +2,10 @@
 // PostgreSQL + pgvector and real Redis: cold start, a follow-up in the same thread, a new thread
 // the next day, and an experienced user answered from memory. Keys, TTLs and row counts are
 // checked after each phase.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AskContext, answer } from '../../src/pipeline/answer.ts';
 import { executeReadOnly } from '../../src/pipeline/execute.ts';
+import { type AskContext, answer } from '../../src/pipeline/index.ts';
 import type { Answer } from '../../src/pipeline/types.ts';
 import type { Runtime } from '../../src/runtime.ts';
 import { type DemoRuntime, openDemoRuntime } from '../helpers/demoRuntime.ts';

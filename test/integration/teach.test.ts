@@ -1,7 +1,8 @@
 // Things people tell Quarry: team definitions that change answers for the whole team, and
 // "that's wrong" turning a remembered pattern off. Real PostgreSQL + pgvector, in-process kv.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answer } from '../../src/pipeline/answer.ts';
+import { answer } from '../../src/pipeline/index.ts';
 import { readInstruction } from '../../src/pipeline/instructions.ts';
 import type { Runtime } from '../../src/runtime.ts';
 import { type DemoRuntime, openDemoRuntime } from '../helpers/demoRuntime.ts';

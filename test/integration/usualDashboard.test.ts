@@ -1,12 +1,13 @@
 // /usual on real services: the demo shop in its own PostgreSQL database, Quarry's memory in
 // another, short-term memory in Redis under this file's prefix. History is made by asking
 // questions through the real pipeline, so what /usual reads is what answer() recorded.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.ts';
 import { createLogger } from '../../src/log.ts';
 import type { Kv } from '../../src/memory/kv.ts';
 import { connectRedisKv } from '../../src/memory/redisKv.ts';
-import { answer } from '../../src/pipeline/answer.ts';
+import { answer } from '../../src/pipeline/index.ts';
 import { buildUsualDashboard } from '../../src/usual/dashboard.ts';
 import { handleUsual } from '../../src/usual/usualCommands.ts';
 import { isUsualRequest } from '../../src/usual/usualRequest.ts';

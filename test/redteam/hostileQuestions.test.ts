@@ -1,8 +1,9 @@
 // Hostile questions through answer(), the whole pipeline with memory: each is refused, or
 // answered with one guarded read that leaks nothing, and the canary (with the rest of the
 // target) is unchanged afterwards.
+
 import { describe, expect, it } from 'vitest';
-import { MAX_QUESTION_CHARS } from '../../src/pipeline/answer.ts';
+import { MAX_QUESTION_CHARS } from '../../src/pipeline/index.ts';
 import { expectHarmless, throwawayShopForFile } from '../helpers/throwawayShop.ts';
 
 const fixture = throwawayShopForFile();

@@ -1,6 +1,7 @@
 // scripts/readonly-role.sql and `quarry doctor`: the role the script makes cannot write even
 // with Quarry's guard out of the way, the doctor passes it and fails the owner, and Quarry
 // answers through it.
+
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +10,7 @@ import type { Db } from '../../src/db/client.ts';
 import { postgresDb } from '../../src/db/postgres.ts';
 import { loadDemo } from '../../src/demo/load.ts';
 import { runDoctor } from '../../src/doctor/runDoctor.ts';
-import { answer } from '../../src/pipeline/answer.ts';
+import { answer } from '../../src/pipeline/index.ts';
 import { createTestDatabase, TEST_PG_ADMIN_URL, type TestDatabase, uniqueName } from '../helpers/services.ts';
 import { openTestRuntime } from '../helpers/testRuntime.ts';
 

@@ -2,7 +2,7 @@ import type { types } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { answerMessage } from '../../src/bot/blocks/answer.ts';
 import { usualImage, usualMessage } from '../../src/bot/usualReply.ts';
-import { emptyAnswer } from '../../src/pipeline/answer.ts';
+import { emptyAnswer } from '../../src/pipeline/stages.ts';
 import { fitMessage, SHORTENED, SLACK_LIMITS, shorten, shortenEach } from '../../src/slack/limits.ts';
 import { context, lineSections } from '../../src/slack/mrkdwn.ts';
 import { refusalOf } from '../helpers/fakeSlackRules.ts';

@@ -1,4 +1,4 @@
-import type { Stage } from '../../pipeline/answer.ts';
+import type { Stage } from '../../pipeline/index.ts';
 import { fitMessage, type SlackMessage } from '../../slack/limits.ts';
 import { context } from '../../slack/mrkdwn.ts';
 
