@@ -1,6 +1,6 @@
 import type { DbSession } from '../db/client.ts';
 import type { QueryPlan } from '../pipeline/types.ts';
-import { asMemoryError } from './memoryErrors.ts';
+import { onMemory } from './memoryErrors.ts';
 import { idOf, isoOf } from './rows.ts';
 
 // Scheduled channel digests of a dashboard (`/usual schedule daily 09:00 #channel`). The
@@ -78,11 +78,7 @@ function scheduleOf(r: ScheduleRow): DigestSchedule {
 }
 
 async function queried<R>(db: DbSession, sql: string, params: unknown[]): Promise<R[]> {
-  try {
-    return await db.query<R>(sql, params);
-  } catch (e) {
-    throw asMemoryError(e);
-  }
+  return onMemory(() => db.query<R>(sql, params));
 }
 
 async function rowsOf(db: DbSession, sql: string, params: unknown[]): Promise<DigestSchedule[]> {
@@ -91,18 +87,11 @@ async function rowsOf(db: DbSession, sql: string, params: unknown[]): Promise<Di
 
 export async function createDigestSchedule(
   db: DbSession,
-  s: {
-    teamId: string;
-    ownerUserId: string;
-    channelId: string;
-    cadence: Cadence;
-    timeOfDay: string;
-    timezone: string;
-    panels: DigestPanel[];
-    dayOfWeek?: number | null;
-    dayOfMonth?: number | null;
-    runOn?: string | null;
-  },
+  s: Pick<
+    DigestSchedule,
+    'teamId' | 'ownerUserId' | 'channelId' | 'cadence' | 'timeOfDay' | 'timezone' | 'panels'
+  > &
+    Partial<Pick<DigestSchedule, 'dayOfWeek' | 'dayOfMonth' | 'runOn'>>,
 ): Promise<DigestSchedule> {
   const [created] = await rowsOf(
     db,

@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.ts';
-import { asMemoryError } from './memoryErrors.ts';
+import { onMemory } from './memoryErrors.ts';
 import { idOf } from './rows.ts';
 import { inTransaction } from './transaction.ts';
 
@@ -27,7 +27,7 @@ export interface FeedbackResult {
 }
 
 export async function recordFeedback(db: Db, f: FeedbackInput): Promise<FeedbackResult> {
-  try {
+  return onMemory(async () => {
     return await inTransaction(db, async (s) => {
       // The answer's pattern, locked when it is the voter's own so concurrent clicks take turns.
       const [pattern] = await s.query<{ id: string }>(
@@ -63,7 +63,5 @@ export async function recordFeedback(db: Db, f: FeedbackInput): Promise<Feedback
       );
       return { adjustedPatternId: idOf(pattern.id), previous };
     });
-  } catch (e) {
-    throw asMemoryError(e);
-  }
+  });
 }

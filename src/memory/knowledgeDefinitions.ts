@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/client.ts';
-import { asMemoryError } from './memoryErrors.ts';
+import { onMemory } from './memoryErrors.ts';
 import { retirePatternsMentioning } from './patterns.ts';
 import { inTransaction } from './transaction.ts';
 
@@ -20,7 +20,7 @@ const digestOf = (d: FileDefinition) =>
 
 /** Records the file's definitions; returns the terms whose patterns were retired. */
 export async function applyFileDefinitions(db: Db, definitions: FileDefinition[]): Promise<string[]> {
-  try {
+  return onMemory(async () => {
     return await inTransaction(
       db,
       async (s) => {
@@ -49,7 +49,5 @@ export async function applyFileDefinitions(db: Db, definitions: FileDefinition[]
       // Replicas starting together apply the file once.
       'LOCK TABLE knowledge_definitions IN SHARE ROW EXCLUSIVE MODE;',
     );
-  } catch (e) {
-    throw asMemoryError(e);
-  }
+  });
 }

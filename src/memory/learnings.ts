@@ -1,5 +1,5 @@
 import type { DbSession } from '../db/client.ts';
-import { asMemoryError } from './memoryErrors.ts';
+import { onMemory } from './memoryErrors.ts';
 import { isoOf } from './rows.ts';
 
 // What Quarry notices across a team (system_learnings): a word that meant a column, a chart
@@ -39,7 +39,7 @@ export async function topLearnings(
   type: string,
   limit = 50,
 ): Promise<Learning[]> {
-  try {
+  return onMemory(async () => {
     const rows = await db.query<{
       learning_type: string;
       pattern_data: Record<string, unknown>;
@@ -57,7 +57,5 @@ export async function topLearnings(
       frequency: r.frequency_count,
       lastSeenAt: isoOf(r.last_seen_at),
     }));
-  } catch (e) {
-    throw asMemoryError(e);
-  }
+  });
 }

@@ -14,6 +14,15 @@ export function isConnectionError(e: unknown): boolean {
   return failure === 'unreachable' || failure === 'crowded' || failure === 'protocol';
 }
 
+/** Runs work on the memory database, its connection failures turned into MemoryUnavailable. */
+export async function onMemory<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    throw asMemoryError(e);
+  }
+}
+
 /** Turns a connection failure of the memory database into MemoryUnavailable; other errors pass. */
 export function asMemoryError(e: unknown): unknown {
   if (e instanceof MemoryUnavailable || !isConnectionError(e)) return e;

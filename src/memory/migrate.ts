@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db, DbSession } from '../db/client.ts';
 import { MemoryUnavailable } from '../errors.ts';
-import { asMemoryError } from './memoryErrors.ts';
+import { onMemory } from './memoryErrors.ts';
 
 // Applies migrations/NNN_name.sql in order, each once, each in its own transaction. A session
 // advisory lock makes replicas that start together take turns: the first applies, the others
@@ -65,8 +65,8 @@ async function applyOne(db: Db, s: DbSession, name: string, sql: string): Promis
 /** Brings the memory database up to date; returns the migrations applied by this call. */
 export async function migrate(db: Db, dir: string = MIGRATIONS_DIR): Promise<{ applied: string[] }> {
   const files = await migrationFiles(dir);
-  try {
-    return await db.session(async (s) => {
+  return onMemory(() =>
+    db.session(async (s) => {
       await s.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
       try {
         await requireVector(db, s);
@@ -86,8 +86,6 @@ export async function migrate(db: Db, dir: string = MIGRATIONS_DIR): Promise<{ a
       } finally {
         await s.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
       }
-    });
-  } catch (e) {
-    throw asMemoryError(e);
-  }
+    }),
+  );
 }

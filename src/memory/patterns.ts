@@ -1,7 +1,7 @@
 import pgvector from 'pgvector';
 import type { Db, DbSession } from '../db/client.ts';
 import type { QueryPlan } from '../pipeline/types.ts';
-import { asMemoryError } from './memoryErrors.ts';
+import { onMemory } from './memoryErrors.ts';
 import { planKey } from './planKey.ts';
 import { normalizeQuestion } from './questionFeatures.ts';
 import { idOf, isoOf } from './rows.ts';
@@ -135,7 +135,7 @@ export async function findSimilarPatterns(db: Db, q: SimilarQuery): Promise<Simi
   const fingerprintTest = q.fingerprint === undefined ? '' : 'AND schema_fingerprint = $6';
   const params: unknown[] = [q.teamId, q.userId, pgvector.toSql(q.embedding), q.embedder, q.limit ?? 5];
   if (q.fingerprint !== undefined) params.push(q.fingerprint);
-  try {
+  return onMemory(async () => {
     // One statement: the memory database's sessions scan HNSW iteratively (sessionSettings.ts).
     const rows = await db.query<SimilarRow>(
       `SELECT * FROM (${NEAREST('=', fingerprintTest)} UNION ALL ${NEAREST('<>', fingerprintTest)}) nearest
@@ -143,9 +143,7 @@ export async function findSimilarPatterns(db: Db, q: SimilarQuery): Promise<Simi
       params,
     );
     return rows.map(similarOf);
-  } catch (e) {
-    throw asMemoryError(e);
-  }
+  });
 }
 
 /** Retires the team's patterns built on a schema that has since changed; returns how many. */
@@ -154,7 +152,7 @@ export async function retirePatternsForFingerprint(
   teamId: string,
   oldFingerprint: string,
 ): Promise<number> {
-  try {
+  return onMemory(async () => {
     const rows = await db.query(
       `UPDATE query_embeddings SET retired = true
        WHERE team_id = $1 AND schema_fingerprint = $2 AND NOT retired
@@ -162,23 +160,19 @@ export async function retirePatternsForFingerprint(
       [teamId, oldFingerprint],
     );
     return rows.length;
-  } catch (e) {
-    throw asMemoryError(e);
-  }
+  });
 }
 
 /** Retires every team's patterns built on a target schema that has since changed: the target
  *  database is shared by all teams of a deployment. Returns how many. */
 export async function retirePatternsOfSchema(db: DbSession, oldFingerprint: string): Promise<number> {
-  try {
+  return onMemory(async () => {
     const rows = await db.query(
       'UPDATE query_embeddings SET retired = true WHERE schema_fingerprint = $1 AND NOT retired RETURNING id',
       [oldFingerprint],
     );
     return rows.length;
-  } catch (e) {
-    throw asMemoryError(e);
-  }
+  });
 }
 
 /** Retires the patterns whose question uses `term`: a definition of the term was added,
@@ -191,7 +185,7 @@ export async function retirePatternsMentioning(
 ): Promise<number> {
   // Normalized questions are words joined by spaces: match the term's words as whole words.
   const words = normalizeQuestion(term).replace(/[\\%_]/g, (c) => `\\${c}`);
-  try {
+  return onMemory(async () => {
     const rows = await db.query(
       `UPDATE query_embeddings SET retired = true
        WHERE ($1::text IS NULL OR team_id = $1) AND NOT retired
@@ -200,7 +194,5 @@ export async function retirePatternsMentioning(
       [teamId, words],
     );
     return rows.length;
-  } catch (e) {
-    throw asMemoryError(e);
-  }
+  });
 }

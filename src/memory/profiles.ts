@@ -1,7 +1,7 @@
 import type { DbSession } from '../db/client.ts';
 import type { Kv } from './kv.ts';
 import { getJson, setJson } from './kv.ts';
-import { asMemoryError } from './memoryErrors.ts';
+import { onMemory } from './memoryErrors.ts';
 import { isoOf } from './rows.ts';
 
 // A person's profile (docs/architecture.md#the-memory-tables): preferences that shape answers and
@@ -86,7 +86,7 @@ async function cache(kv: Kv, profile: Profile): Promise<void> {
 export async function getProfile(stores: ProfileStores, teamId: string, userId: string): Promise<Profile> {
   const cached = await getJson<Profile>(stores.kv, profileKey(teamId, userId)).catch(() => null);
   if (cached) return cached;
-  try {
+  return onMemory(async () => {
     // DO UPDATE (a no-op write) rather than DO NOTHING so the row comes back in one round trip.
     const [row] = await stores.db.query<ProfileRow>(
       `INSERT INTO user_profiles (team_id, user_id) VALUES ($1, $2)
@@ -97,9 +97,7 @@ export async function getProfile(stores: ProfileStores, teamId: string, userId: 
     const profile = profileOf(row!);
     await cache(stores.kv, profile);
     return profile;
-  } catch (e) {
-    throw asMemoryError(e);
-  }
+  });
 }
 
 export interface ProfileChanges {
@@ -116,7 +114,7 @@ export async function updateProfile(
   userId: string,
   changes: ProfileChanges,
 ): Promise<Profile> {
-  try {
+  return onMemory(async () => {
     const [row] = await stores.db.query<ProfileRow>(
       `INSERT INTO user_profiles AS p (team_id, user_id, preferences, locale, expertise_level)
        VALUES ($1, $2, $3::jsonb || $4::jsonb, $6, coalesce($7, 'beginner'))
@@ -139,9 +137,7 @@ export async function updateProfile(
     const profile = profileOf(row!);
     await cache(stores.kv, profile);
     return profile;
-  } catch (e) {
-    throw asMemoryError(e);
-  }
+  });
 }
 
 /** Adds to the person's usage counters (one statement; runs inside the learn transaction) and

@@ -1,6 +1,6 @@
 import type { DbSession } from '../db/client.ts';
 import type { AnswerSource, QueryPlan } from '../pipeline/types.ts';
-import { asMemoryError } from './memoryErrors.ts';
+import { onMemory } from './memoryErrors.ts';
 import { planKey } from './planKey.ts';
 import { idOf, isoOf } from './rows.ts';
 import { successRate } from './shouldUseMemoryPattern.ts';
@@ -95,7 +95,7 @@ interface FrequentRow {
 
 /** The person's successful questions of the last `days`, grouped by plan, most asked first. */
 export async function frequentPlans(db: DbSession, q: FrequentPlansQuery): Promise<FrequentPlan[]> {
-  try {
+  return onMemory(async () => {
     const rows = await db.query<FrequentRow>(
       `WITH grouped AS (
          SELECT plan_key, count(*)::int AS times, max(created_at) AS last_asked_at,
@@ -122,7 +122,5 @@ export async function frequentPlans(db: DbSession, q: FrequentPlansQuery): Promi
       patternId: r.pattern_id === null ? null : idOf(r.pattern_id),
       successRate: r.success_count === null ? null : successRate(r.success_count, r.failure_count ?? 0),
     }));
-  } catch (e) {
-    throw asMemoryError(e);
-  }
+  });
 }

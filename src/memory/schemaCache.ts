@@ -1,6 +1,6 @@
 import type { DbSession } from '../db/client.ts';
 import type { SchemaInfo } from '../pipeline/types.ts';
-import { asMemoryError } from './memoryErrors.ts';
+import { onMemory } from './memoryErrors.ts';
 
 // The durable tier of the schema cache (docs/architecture.md#schema): Postgres `schema_cache`,
 // without expiry. The faster tiers (in-process, Redis) are in src/pipeline/schema/cacheLayers.ts.
@@ -10,15 +10,13 @@ export async function getCachedSchema(
   teamId: string,
   database: string,
 ): Promise<SchemaInfo | null> {
-  try {
+  return onMemory(async () => {
     const [row] = await db.query<{ schema: SchemaInfo }>(
       'SELECT schema FROM schema_cache WHERE team_id = $1 AND database = $2',
       [teamId, database],
     );
     return row?.schema ?? null;
-  } catch (e) {
-    throw asMemoryError(e);
-  }
+  });
 }
 
 /** Stores the schema; returns the fingerprint it replaced (null for the first), so the caller
@@ -28,7 +26,7 @@ export async function putCachedSchema(
   teamId: string,
   schema: SchemaInfo,
 ): Promise<{ previousFingerprint: string | null }> {
-  try {
+  return onMemory(async () => {
     const [row] = await db.query<{ previous: string | null }>(
       `WITH previous AS (SELECT fingerprint FROM schema_cache WHERE team_id = $1 AND database = $2)
        INSERT INTO schema_cache (team_id, database, fingerprint, schema, discovered_at)
@@ -39,7 +37,5 @@ export async function putCachedSchema(
       [teamId, schema.database, schema.fingerprint, JSON.stringify(schema), schema.discoveredAt],
     );
     return { previousFingerprint: row?.previous ?? null };
-  } catch (e) {
-    throw asMemoryError(e);
-  }
+  });
 }

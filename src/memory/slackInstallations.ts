@@ -1,6 +1,6 @@
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
 import type { DbSession } from '../db/client.ts';
-import { asMemoryError } from './memoryErrors.ts';
+import { onMemory } from './memoryErrors.ts';
 
 // Workspaces that installed Quarry through Slack's OAuth flow, kept in the memory database so
 // every replica sees every install. Bolt's InstallProvider calls this store.
@@ -15,7 +15,7 @@ function installId(q: { isEnterpriseInstall?: boolean; enterpriseId?: string; te
 export function installationStore(db: DbSession): InstallationStore {
   return {
     async storeInstallation(installation) {
-      try {
+      return onMemory(async () => {
         await db.query(
           `INSERT INTO slack_installations (install_id, team_id, enterprise_id, is_enterprise_install, bot_user_id, installation)
            VALUES ($1, $2, $3, $4, $5, $6::jsonb)
@@ -36,28 +36,22 @@ export function installationStore(db: DbSession): InstallationStore {
             JSON.stringify(installation),
           ],
         );
-      } catch (e) {
-        throw asMemoryError(e);
-      }
+      });
     },
     async fetchInstallation(query: InstallationQuery<boolean>) {
-      let rows: { installation: Installation<'v1' | 'v2', boolean> }[];
-      try {
-        rows = await db.query('SELECT installation FROM slack_installations WHERE install_id = $1', [
-          installId(query),
-        ]);
-      } catch (e) {
-        throw asMemoryError(e);
-      }
+      const rows = await onMemory(() =>
+        db.query<{ installation: Installation<'v1' | 'v2', boolean> }>(
+          'SELECT installation FROM slack_installations WHERE install_id = $1',
+          [installId(query)],
+        ),
+      );
       if (!rows[0]) throw new Error(`No Slack installation for ${installId(query)}`);
       return rows[0].installation;
     },
     async deleteInstallation(query: InstallationQuery<boolean>) {
-      try {
+      return onMemory(async () => {
         await db.query('DELETE FROM slack_installations WHERE install_id = $1', [installId(query)]);
-      } catch (e) {
-        throw asMemoryError(e);
-      }
+      });
     },
   };
 }

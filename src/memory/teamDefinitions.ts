@@ -1,6 +1,6 @@
 import type { DbSession } from '../db/client.ts';
 import type { Filter } from '../pipeline/types.ts';
-import { asMemoryError } from './memoryErrors.ts';
+import { onMemory } from './memoryErrors.ts';
 import { isoOf } from './rows.ts';
 
 // Terms a team defined ("revenue means completed orders only"): the planner honours them for
@@ -47,7 +47,7 @@ export async function defineTerm(
   db: DbSession,
   d: { teamId: string; term: string; definition: string; filter?: Filter[] | null; createdBy: string },
 ): Promise<TeamDefinition> {
-  try {
+  return onMemory(async () => {
     const [row] = await db.query<DefinitionRow>(
       `INSERT INTO team_definitions (team_id, term, definition, filter, created_by) VALUES ($1, $2, $3, $4::jsonb, $5)
        ON CONFLICT (team_id, term) DO UPDATE SET
@@ -57,46 +57,38 @@ export async function defineTerm(
       [d.teamId, termOf(d.term), d.definition, d.filter ? JSON.stringify(d.filter) : null, d.createdBy],
     );
     return definitionOf(row!);
-  } catch (e) {
-    throw asMemoryError(e);
-  }
+  });
 }
 
 export async function listDefinitions(db: DbSession, teamId: string): Promise<TeamDefinition[]> {
-  try {
+  return onMemory(async () => {
     const rows = await db.query<DefinitionRow>(
       `SELECT ${COLUMNS} FROM team_definitions WHERE team_id = $1 ORDER BY term`,
       [teamId],
     );
     return rows.map(definitionOf);
-  } catch (e) {
-    throw asMemoryError(e);
-  }
+  });
 }
 
 /** Every workspace's definitions, the latest of each term, for `quarry knowledge export`. */
 export async function listEveryTeamDefinition(
   db: DbSession,
 ): Promise<(TeamDefinition & { teamId: string })[]> {
-  try {
+  return onMemory(async () => {
     const rows = await db.query<DefinitionRow & { team_id: string }>(
       `SELECT DISTINCT ON (term) team_id, ${COLUMNS} FROM team_definitions ORDER BY term, updated_at DESC`,
     );
     return rows.map((r) => ({ ...definitionOf(r), teamId: r.team_id }));
-  } catch (e) {
-    throw asMemoryError(e);
-  }
+  });
 }
 
 /** Removes a term; false when the team had no such term. */
 export async function removeDefinition(db: DbSession, teamId: string, term: string): Promise<boolean> {
-  try {
+  return onMemory(async () => {
     const rows = await db.query(
       'DELETE FROM team_definitions WHERE team_id = $1 AND term = $2 RETURNING term',
       [teamId, termOf(term)],
     );
     return rows.length > 0;
-  } catch (e) {
-    throw asMemoryError(e);
-  }
+  });
 }

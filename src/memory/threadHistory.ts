@@ -1,6 +1,6 @@
 import type { DbSession } from '../db/client.ts';
 import type { AnswerSource, QueryPlan } from '../pipeline/types.ts';
-import { asMemoryError } from './memoryErrors.ts';
+import { onMemory } from './memoryErrors.ts';
 import { isoOf } from './rows.ts';
 import type { SessionRef } from './sessions.ts';
 
@@ -41,16 +41,14 @@ export async function threadWasAnswered(
   ref: SessionRef,
   withinSeconds: number,
 ): Promise<boolean> {
-  try {
+  return onMemory(async () => {
     const [row] = await db.query<{ answered: boolean }>(
       `SELECT EXISTS (SELECT 1 FROM user_query_history
                       WHERE ${THREAD} AND created_at >= now() - make_interval(secs => $4)) AS answered`,
       [ref.teamId, ref.channelId, ref.threadTs, withinSeconds],
     );
     return row?.answered === true;
-  } catch (e) {
-    throw asMemoryError(e);
-  }
+  });
 }
 
 export interface ThreadTurnsQuery {
@@ -66,7 +64,7 @@ export async function threadTurns(
   ref: SessionRef,
   q: ThreadTurnsQuery,
 ): Promise<ThreadTurn[]> {
-  try {
+  return onMemory(async () => {
     const rows = await db.query<TurnRow>(
       `WITH recent AS (
          SELECT user_id, session_id, answer_id::text, question, plan, sql, source, success, error_kind, created_at, id
@@ -89,7 +87,5 @@ export async function threadTurns(
       errorKind: r.error_kind,
       askedAt: isoOf(r.created_at),
     }));
-  } catch (e) {
-    throw asMemoryError(e);
-  }
+  });
 }

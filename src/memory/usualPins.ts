@@ -1,6 +1,6 @@
 import type { DbSession } from '../db/client.ts';
 import type { QueryPlan } from '../pipeline/types.ts';
-import { asMemoryError } from './memoryErrors.ts';
+import { onMemory } from './memoryErrors.ts';
 import { planKey } from './planKey.ts';
 import { idOf, isoOf } from './rows.ts';
 
@@ -37,7 +37,7 @@ export async function pinToUsual(
   db: DbSession,
   p: { teamId: string; userId: string; title: string; plan: QueryPlan },
 ): Promise<UsualPin> {
-  try {
+  return onMemory(async () => {
     const [row] = await db.query<PinRow>(
       `INSERT INTO usual_pins (team_id, user_id, title, plan, plan_key) VALUES ($1, $2, $3, $4::jsonb, $5)
        ON CONFLICT (team_id, user_id, plan_key) DO UPDATE SET title = EXCLUDED.title
@@ -45,22 +45,18 @@ export async function pinToUsual(
       [p.teamId, p.userId, p.title, JSON.stringify(p.plan), planKey(p.plan)],
     );
     return pinOf(row!);
-  } catch (e) {
-    throw asMemoryError(e);
-  }
+  });
 }
 
 export async function listUsualPins(db: DbSession, teamId: string, userId: string): Promise<UsualPin[]> {
-  try {
+  return onMemory(async () => {
     const rows = await db.query<PinRow>(
       `SELECT id, title, plan, plan_key, created_at FROM usual_pins
        WHERE team_id = $1 AND user_id = $2 ORDER BY created_at, id`,
       [teamId, userId],
     );
     return rows.map(pinOf);
-  } catch (e) {
-    throw asMemoryError(e);
-  }
+  });
 }
 
 /** Removes one of the person's pins; false when they have no such pin. */
@@ -70,13 +66,11 @@ export async function unpinFromUsual(
   userId: string,
   id: number,
 ): Promise<boolean> {
-  try {
+  return onMemory(async () => {
     const rows = await db.query(
       'DELETE FROM usual_pins WHERE team_id = $1 AND user_id = $2 AND id = $3 RETURNING id',
       [teamId, userId, id],
     );
     return rows.length > 0;
-  } catch (e) {
-    throw asMemoryError(e);
-  }
+  });
 }

@@ -1,6 +1,6 @@
 import pgvector from 'pgvector';
 import type { Db } from '../db/client.ts';
-import { asMemoryError } from './memoryErrors.ts';
+import { onMemory } from './memoryErrors.ts';
 import { normalizeQuestion } from './questionFeatures.ts';
 import { idOf, isoOf } from './rows.ts';
 
@@ -54,7 +54,7 @@ export interface VerifyInput {
 
 /** Verifies the answer for the workspace; a question verified before takes the new SQL. */
 export async function verifyAnswer(db: Db, v: VerifyInput): Promise<VerifiedAnswer> {
-  try {
+  return onMemory(async () => {
     const [row] = await db.query<VerifiedRow>(
       `INSERT INTO verified_answers (team_id, question, normalized_question, sql, embedding, embedder, answer_id, verified_by)
        VALUES ($1, $2, $3, $4, $5::vector, $6, $7, $8)
@@ -75,9 +75,7 @@ export async function verifyAnswer(db: Db, v: VerifyInput): Promise<VerifiedAnsw
       ],
     );
     return verifiedOf(row!);
-  } catch (e) {
-    throw asMemoryError(e);
-  }
+  });
 }
 
 /** The workspace's verified answers nearest the question (most similar first), in use only. */
@@ -85,7 +83,7 @@ export async function findVerifiedAnswers(
   db: Db,
   q: { teamId: string; embedding: number[]; embedder: string; limit?: number },
 ): Promise<VerifiedAnswer[]> {
-  try {
+  return onMemory(async () => {
     const rows = await db.query<VerifiedRow>(
       `SELECT ${COLUMNS}, embedding <=> $2::vector AS distance FROM verified_answers
        WHERE team_id = $1 AND embedder = $3 AND set_aside_at IS NULL
@@ -93,33 +91,27 @@ export async function findVerifiedAnswers(
       [q.teamId, pgvector.toSql(q.embedding), q.embedder, q.limit ?? 3],
     );
     return rows.map(verifiedOf);
-  } catch (e) {
-    throw asMemoryError(e);
-  }
+  });
 }
 
 /** Every verified answer in use, for `quarry knowledge export`. */
 export async function listVerifiedAnswers(db: Db): Promise<VerifiedAnswer[]> {
-  try {
+  return onMemory(async () => {
     const rows = await db.query<VerifiedRow>(
       `SELECT ${COLUMNS} FROM verified_answers WHERE set_aside_at IS NULL ORDER BY team_id, verified_at`,
     );
     return rows.map(verifiedOf);
-  } catch (e) {
-    throw asMemoryError(e);
-  }
+  });
 }
 
 /** Stops using a verified answer whose SQL failed; false when it was already set aside. */
 export async function setVerifiedAnswerAside(db: Db, id: number, reason: string): Promise<boolean> {
-  try {
+  return onMemory(async () => {
     const rows = await db.query(
       `UPDATE verified_answers SET set_aside_at = now(), set_aside_reason = $2
        WHERE id = $1 AND set_aside_at IS NULL RETURNING id`,
       [id, reason],
     );
     return rows.length > 0;
-  } catch (e) {
-    throw asMemoryError(e);
-  }
+  });
 }
