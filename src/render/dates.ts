@@ -1,4 +1,5 @@
 import type { TimeGrain } from '../pipeline/types.ts';
+import { formatterCache } from './formatterCache.ts';
 import { safeLocale } from './numbers.ts';
 
 // Dates and timestamps for people: in their timezone, shaped by the grain they were bucketed by
@@ -22,7 +23,6 @@ interface ParsedTime {
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const ISO_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}(?::?\d{2})?)?$/;
-const formatters = new Map<string, Intl.DateTimeFormat>();
 
 const knownZones = new Map<string, boolean>();
 
@@ -67,15 +67,9 @@ export function parseTime(value: string, timeZone?: string): ParsedTime | null {
   return zone ? { date: instant, zone, dateOnly: false } : { date: wallClock, zone: 'UTC', dateOnly: false };
 }
 
-function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale}|${JSON.stringify(options)}`;
-  let f = formatters.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(locale, options);
-    formatters.set(key, f);
-  }
-  return f;
-}
+const formatter = formatterCache(
+  (locale: string, options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locale, options),
+);
 
 function grainOptions(
   grain: TimeGrain | undefined,

@@ -1,4 +1,5 @@
 import type { NumberStyle } from './columnKinds.ts';
+import { formatterCache } from './formatterCache.ts';
 
 // Numbers in the reader's locale with Intl. Exact decimal strings (numeric, int8) go to Intl as
 // strings, which formats them exactly instead of through a lossy float.
@@ -17,7 +18,6 @@ export interface NumberOptions {
 }
 
 const DECIMAL_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-const formatters = new Map<string, Intl.NumberFormat>();
 
 /** A supported locale, or the default: a bad setting must not break an answer. */
 export function safeLocale(locale: string | undefined): string {
@@ -33,15 +33,9 @@ function safeCurrency(currency: string | undefined): string {
   return currency && /^[A-Z]{3}$/i.test(currency) ? currency.toUpperCase() : DEFAULT_CURRENCY;
 }
 
-function formatter(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
-  const key = `${locale}|${JSON.stringify(options)}`;
-  let f = formatters.get(key);
-  if (!f) {
-    f = new Intl.NumberFormat(locale, options);
-    formatters.set(key, f);
-  }
-  return f;
-}
+const formatter = formatterCache(
+  (locale: string, options: Intl.NumberFormatOptions) => new Intl.NumberFormat(locale, options),
+);
 
 function optionsFor(style: NumberStyle, magnitude: number, isInteger: boolean, opts: NumberOptions) {
   const compact: Intl.NumberFormatOptions =
