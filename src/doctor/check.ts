@@ -21,7 +21,13 @@ export const check = (area: string) => ({
   info: (title: string, fix?: string): CheckResult => ({ area, status: 'info', title, fix }),
   warn: (title: string, fix: string): CheckResult => ({ area, status: 'warn', title, fix }),
   fail: (title: string, fix: string): CheckResult => ({ area, status: 'fail', title, fix }),
+  /** The service is not configured: what Quarry does instead, and how to configure it. */
+  notSet: (instead: string, fix: string): CheckResult[] => [
+    { area, status: 'info', title: `not set: ${instead}`, fix },
+  ],
 });
+
+export type Check = ReturnType<typeof check>;
 
 /** A reason from anything thrown, for a checklist line: the driver's own words when a typed
  *  error carries them (its message already says which variable to check). */

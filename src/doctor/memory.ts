@@ -1,8 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import type { Db } from '../db/client.ts';
 import { MIGRATIONS_DIR } from '../memory/migrate.ts';
-import { connectPostgres } from '../runtime.ts';
-import { type CheckResult, check, reasonOf, whereOf } from './check.ts';
+import { type CheckResult, check, whereOf } from './check.ts';
+import { inspectPostgres, type PostgresToCheck } from './postgresCheck.ts';
 
 // Quarry's own database: reachable, pgvector there (or installable), migrations applied.
 
@@ -29,20 +29,17 @@ async function pendingMigrations(db: Db, hasLedger: boolean): Promise<string[]> 
 export async function checkMemory(url: string | undefined, sharesTarget: boolean): Promise<CheckResult[]> {
   const c = check('Memory database');
   if (!url) {
-    return [
-      c.info(
-        "not set: Quarry's own tables live in an embedded database in QUARRY_DATA_DIR (one machine only)",
-        'set MEMORY_DATABASE_URL to a PostgreSQL with pgvector to share memory between replicas',
-      ),
-    ];
+    return c.notSet(
+      "Quarry's own tables live in an embedded database in QUARRY_DATA_DIR (one machine only)",
+      'set MEMORY_DATABASE_URL to a PostgreSQL with pgvector to share memory between replicas',
+    );
   }
-  let db: Db;
-  try {
-    db = await connectPostgres(url, 'MEMORY_DATABASE_URL', 1);
-  } catch (e) {
-    return [c.fail(`cannot connect to ${whereOf(url)}: ${reasonOf(e)}`, 'check MEMORY_DATABASE_URL')];
-  }
-  try {
+  const server: PostgresToCheck = {
+    url,
+    variable: 'MEMORY_DATABASE_URL',
+    connectFix: 'check MEMORY_DATABASE_URL',
+  };
+  return inspectPostgres(c, server, async (db) => {
     const [facts] = (await db.query<MemoryFacts>(FACTS_SQL)) as [MemoryFacts];
     const results = [c.ok(`connects to ${whereOf(url)}`)];
     if (facts.vector_installed) results.push(c.ok('pgvector is installed'));
@@ -70,9 +67,5 @@ export async function checkMemory(url: string | undefined, sharesTarget: boolean
       results.push(c.info("same database as the target: Quarry's own tables are hidden from questions"));
     }
     return results;
-  } catch (e) {
-    return [c.fail(`could not inspect ${whereOf(url)}: ${reasonOf(e)}`, 'check MEMORY_DATABASE_URL')];
-  } finally {
-    await db.close();
-  }
+  });
 }

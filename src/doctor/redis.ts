@@ -16,12 +16,10 @@ function whereOfRedis(url: string): string {
 export async function checkRedis(url: string | undefined): Promise<CheckResult[]> {
   const c = check('Redis');
   if (!url) {
-    return [
-      c.info(
-        'not set: sessions and caches live in the process (lost at restart, not shared by replicas)',
-        'set REDIS_URL for production',
-      ),
-    ];
+    return c.notSet(
+      'sessions and caches live in the process (lost at restart, not shared by replicas)',
+      'set REDIS_URL for production',
+    );
   }
   const redis = new Redis(url, {
     lazyConnect: true,

@@ -1,11 +1,11 @@
-import type { Db, DbSession } from '../db/client.ts';
+import type { DbSession } from '../db/client.ts';
 import { quoteIdent } from '../pipeline/index.ts';
-import { connectPostgres } from '../runtime.ts';
 import { type CheckResult, check, reasonOf, whereOf } from './check.ts';
 import { unexplainedPaths } from './effective.ts';
 import { grantPaths } from './grants.ts';
 import { describeReadable, describeTotal, type Inventory, inventory } from './inventory.ts';
 import { ownershipPaths } from './ownership.ts';
+import { inspectPostgres, type PostgresToCheck } from './postgresCheck.ts';
 import { roleGraph, rolePaths } from './roles.ts';
 import { serverPaths } from './serverGrants.ts';
 import type { WritePath } from './writePath.ts';
@@ -82,37 +82,25 @@ function writeChecks(c: ReturnType<typeof check>, role: string, paths: WritePath
 export async function checkTarget(url: string | undefined): Promise<CheckResult[]> {
   const c = check('Target database');
   if (!url) {
-    return [
-      c.info(
-        'not set: questions go to the embedded demo shop',
-        'set DATABASE_URL (or pass --database-url) to check your own database',
-      ),
-    ];
+    return c.notSet(
+      'questions go to the embedded demo shop',
+      'set DATABASE_URL (or pass --database-url) to check your own database',
+    );
   }
-  let db: Db;
-  try {
-    db = await connectPostgres(url, 'DATABASE_URL', 1);
-  } catch (e) {
-    return [
-      c.fail(
-        `cannot connect to ${whereOf(url)}: ${reasonOf(e)}`,
-        'check DATABASE_URL and that the server is up',
-      ),
-    ];
-  }
-  try {
-    return await db.session(async (s) => {
+  const server: PostgresToCheck = {
+    url,
+    variable: 'DATABASE_URL',
+    connectFix: 'check DATABASE_URL and that the server is up',
+  };
+  return inspectPostgres(c, server, (db) =>
+    db.session(async (s) => {
       const [facts] = await s.query<RoleFacts>(ROLE_SQL);
       const paths = await writePaths(s);
       const readable = await inventory(s);
       const probe = await tempTableProbe(s);
       return targetChecks(c, url, facts!, paths, readable, probe);
-    });
-  } catch (e) {
-    return [c.fail(`could not inspect ${whereOf(url)}: ${reasonOf(e)}`, 'check DATABASE_URL')];
-  } finally {
-    await db.close();
-  }
+    }),
+  );
 }
 
 function targetChecks(
