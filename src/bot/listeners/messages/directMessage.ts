@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { answerInThread } from '../../answerInThread.ts';
-import { questionOf } from '../../questionText.ts';
 import type { BotServices } from '../../services.ts';
+import { heardQuestion } from '../heardQuestion.ts';
 import { humanMessage } from './humanMessage.ts';
 
 // A DM to Quarry: answered in a thread under the message (or in the thread it was sent in).
@@ -12,13 +12,10 @@ export const directMessageCallback =
     const receivedAt = Date.now();
     const m = humanMessage(message);
     if (m?.channelType !== 'im') return;
-    await answerInThread(services, client, {
+    const thread = {
       teamId: context.teamId ?? body.team_id,
       channel: m.channel,
       threadTs: m.threadTs ?? m.ts,
-      userId: m.user,
-      text: questionOf(m.text, context.botUserId),
-      receivedAt,
-      requestId: body.event_id,
-    });
+    };
+    await answerInThread(services, client, heardQuestion(thread, m, { context, body, receivedAt }));
   };

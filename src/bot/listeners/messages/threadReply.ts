@@ -1,8 +1,9 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { answerInThread } from '../../answerInThread.ts';
-import { mentionsBot, questionOf } from '../../questionText.ts';
+import { mentionsBot } from '../../questionText.ts';
 import type { BotServices } from '../../services.ts';
 import { isQuarryThread } from '../../threads.ts';
+import { heardQuestion } from '../heardQuestion.ts';
 import { humanMessage } from './humanMessage.ts';
 
 // A reply, without a mention, in a channel thread Quarry answered: a follow-up in the same
@@ -22,11 +23,5 @@ export const threadReplyCallback =
       return false;
     });
     if (!ours) return;
-    await answerInThread(services, client, {
-      ...thread,
-      userId: m.user,
-      text: questionOf(m.text, context.botUserId),
-      receivedAt,
-      requestId: body.event_id,
-    });
+    await answerInThread(services, client, heardQuestion(thread, m, { context, body, receivedAt }));
   };
