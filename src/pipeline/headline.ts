@@ -1,7 +1,7 @@
 import { isMoneyColumn } from '../render/columnKinds.ts';
+import { humanize } from '../render/describe.ts';
 import { formatCell } from '../render/format.ts';
 import { formatNumber } from '../render/numbers.ts';
-import { humanize } from './describe.ts';
 import { filterPhrases } from './headline/filters.ts';
 import { columnWords, dimensionNoun, plural, tableNoun } from './headline/nouns.ts';
 import { periodWords } from './headline/period.ts';

@@ -1,8 +1,8 @@
-import { describePeriod, humanize } from '../pipeline/describe.ts';
 import type { Cell, QueryPlan, ResultColumn, TimeGrain } from '../pipeline/types.ts';
 import { guessGrain, toNumber } from './chartData.ts';
 import type { ValueFormat } from './chartSpec.ts';
 import { grainOf, isShareColumn, numberStyleOf, roleOf } from './columnKinds.ts';
+import { describePeriod, humanize } from './describe.ts';
 import { formatCell } from './format.ts';
 import { DEFAULT_CURRENCY, safeLocale } from './numbers.ts';
 

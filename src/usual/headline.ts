@@ -1,7 +1,7 @@
-import { humanize } from '../pipeline/describe.ts';
 import type { Answer, Cell, Measure, QueryPlan, ResultColumn } from '../pipeline/types.ts';
 import { toNumber } from '../render/chartData.ts';
 import { numberStyleOf } from '../render/columnKinds.ts';
+import { humanize } from '../render/describe.ts';
 import { formatCell } from '../render/format.ts';
 
 // The one value a dashboard panel leads with, and how it moved against the period before. A

@@ -1,5 +1,5 @@
 import { safeTimeZone } from '../../render/dates.ts';
-import { describeRange } from '../describe.ts';
+import { describeRange } from '../../render/describe.ts';
 import type { RelativeUnit, TimeRange } from '../types.ts';
 
 // A plan's period as calendar dates ("1–30 Nov 2026"), relative periods resolved the way

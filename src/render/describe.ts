@@ -1,4 +1,4 @@
-import type { QueryPlan, TimeRange } from './types.ts';
+import type { QueryPlan, TimeRange } from '../pipeline/types.ts';
 
 // Plain-words descriptions of a plan's parts, for summaries and "what I understood".
 
