@@ -11,18 +11,6 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Db } from '../src/db/client.ts';
 import { createRandom, type Random } from '../src/demo/random.ts';
-import { NotUnderstood, WriteRefused } from '../src/errors.ts';
-import { type CompiledQuery, compilePlan } from '../src/pipeline/compile.ts';
-import { executeReadOnly } from '../src/pipeline/execute.ts';
-import { guardSql } from '../src/pipeline/guard.ts';
-import { planQuestion } from '../src/pipeline/plan.ts';
-import {
-  AGGREGATE_WORDS,
-  GRAIN_WORDS,
-  GROUPING_WORDS,
-  MONEY_WORDS,
-  QUANTITY_WORDS,
-} from '../src/pipeline/planner/vocabulary.ts';
 import type {
   Aggregate,
   ColumnInfo,
@@ -37,7 +25,19 @@ import type {
   TableInfo,
   TimeGrain,
   TimeRange,
-} from '../src/pipeline/types.ts';
+} from '../src/domain/types.ts';
+import { NotUnderstood, WriteRefused } from '../src/errors.ts';
+import { type CompiledQuery, compilePlan } from '../src/pipeline/compile.ts';
+import { executeReadOnly } from '../src/pipeline/execute.ts';
+import { guardSql } from '../src/pipeline/guard.ts';
+import { planQuestion } from '../src/pipeline/plan.ts';
+import {
+  AGGREGATE_WORDS,
+  GRAIN_WORDS,
+  GROUPING_WORDS,
+  MONEY_WORDS,
+  QUANTITY_WORDS,
+} from '../src/pipeline/planner/vocabulary.ts';
 
 export interface FuzzOptions {
   seed: number;

@@ -1,7 +1,7 @@
 import { loadModule, parseSync } from 'libpg-query';
+import type { SchemaInfo } from '../domain/types.ts';
 import { UnsafeSql } from '../errors.ts';
 import { cteReferences } from '../pipeline/guard/cteScope.ts';
-import type { SchemaInfo } from '../pipeline/types.ts';
 import { type AccessRules, deniedColumnsOf, isOpen, schemaAllowed } from './rules.ts';
 
 // The access rules, checked on a statement the guard already passed (one SELECT; denied tables

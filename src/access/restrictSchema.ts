@@ -1,5 +1,5 @@
-import { schemaFingerprint } from '../pipeline/schema/fingerprint.ts';
-import type { ForeignKey, SchemaInfo, TableInfo } from '../pipeline/types.ts';
+import { schemaFingerprint } from '../domain/schemaFingerprint.ts';
+import type { ForeignKey, SchemaInfo, TableInfo } from '../domain/types.ts';
 import { type AccessRules, deniedColumnsOf, isOpen, tableDenied } from './rules.ts';
 
 // The schema as Quarry may see it: denied tables and columns are left out, with the keys,

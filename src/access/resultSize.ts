@@ -1,4 +1,4 @@
-import type { Cell } from '../pipeline/types.ts';
+import type { Cell } from '../domain/types.ts';
 
 // A cap on the bytes of a result, behind the cap on rows: a thousand rows of long text could
 // still be megabytes that no Slack message, chart or session should carry. Rows are kept in

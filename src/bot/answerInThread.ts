@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
+import type { Answer } from '../domain/types.ts';
 import { userMessageOf } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { answer } from '../pipeline/index.ts';
-import type { Answer } from '../pipeline/types.ts';
 import { messageText } from '../slack/limits.ts';
 import { isUsualRequest } from '../usual/usualRequest.ts';
 import { rememberAnswer } from './answerStore.ts';

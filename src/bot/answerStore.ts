@@ -1,5 +1,5 @@
+import type { Answer } from '../domain/types.ts';
 import { getJson, type Kv, setJson } from '../memory/kv.ts';
-import type { Answer } from '../pipeline/types.ts';
 import type { AnswerMessageOptions } from './blocks/answer.ts';
 
 // A posted answer, kept a day for its buttons: "Download CSV" sends these rows instead of running

@@ -1,5 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { Answer } from '../pipeline/types.ts';
+import type { Answer } from '../domain/types.ts';
 
 // What `/metrics` shows: answers by source and error kind, time per pipeline stage and to the
 // posted reply, how often memory answered, and failures of the Slack side. One registry per

@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import type { Answer } from '../pipeline/types.ts';
+import type { Answer } from '../domain/types.ts';
 import type { AnswerChart } from '../render/index.ts';
 import { fileAltText, fitMessage, type SlackMessage } from '../slack/limits.ts';
 import { type AnswerMessageOptions, answerMessage } from './blocks/answer.ts';

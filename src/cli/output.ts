@@ -1,4 +1,4 @@
-import type { Answer } from '../pipeline/types.ts';
+import type { Answer } from '../domain/types.ts';
 
 // The JSON contract of `quarry ask --format json` and `quarry chat --format jsonl`
 // (docs/architecture.md#the-command-line-contract). Scripts and evaluations depend on it: keep it

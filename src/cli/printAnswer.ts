@@ -1,5 +1,5 @@
+import type { Answer } from '../domain/types.ts';
 import { verifiedMark } from '../knowledge/verifiedMark.ts';
-import type { Answer } from '../pipeline/types.ts';
 import { formatTable } from '../render/table.ts';
 
 // An answer as a person reads it in a terminal: summary, notes, assumptions, SQL, a table.

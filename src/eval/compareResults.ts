@@ -1,5 +1,5 @@
 import { loadModule, parseSync } from 'libpg-query';
-import type { Cell } from '../pipeline/types.ts';
+import type { Cell } from '../domain/types.ts';
 
 // Execution accuracy: does a predicted result hold the gold result? Columns are matched by
 // their values, not their names (a prediction may name "sales" what the gold calls "revenue"

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { Answer, Reading } from '../domain/types.ts';
 import { isQuarryError } from '../errors.ts';
 import { type AskContext, answer, executeReadOnly, type PipelineServices } from '../pipeline/index.ts';
-import type { Answer, Reading } from '../pipeline/types.ts';
 import { type GoldResult, goldOrders, matchesAnyGold } from './compareResults.ts';
 import type { EvalCase } from './readCases.ts';
 

@@ -1,6 +1,6 @@
+import type { SchemaInfo } from '../domain/types.ts';
 import { identifierWords, singular } from '../pipeline/planner/text.ts';
 import { entityName } from '../pipeline/schema/identity.ts';
-import type { SchemaInfo } from '../pipeline/types.ts';
 
 // Trap questions: a question the planner answers, with one part inserted that changes what is
 // asked (a negation, a number, a threshold on a total, "distinct", "per", a calendar period).

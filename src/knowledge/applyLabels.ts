@@ -1,4 +1,4 @@
-import type { SchemaInfo, TableKey } from '../pipeline/types.ts';
+import type { SchemaInfo, TableKey } from '../domain/types.ts';
 
 // The knowledge file's `labels` say which column names a table's rows. They are set on the
 // schema itself, so every reader of labels (planner, compiler, model prompt) sees the team's

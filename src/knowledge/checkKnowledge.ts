@@ -1,14 +1,14 @@
 import { checkAccess } from '../access/checkAccess.ts';
 import { type AccessRules, deniedRelationNames } from '../access/rules.ts';
 import type { Db } from '../db/client.ts';
+import { measureTable } from '../domain/planParts.ts';
+import type { SchemaInfo, TableKey } from '../domain/types.ts';
 import { userMessageOf } from '../errors.ts';
 import { compilePlan } from '../pipeline/compile.ts';
 import { executeReadOnly } from '../pipeline/execute.ts';
 import { guardSql } from '../pipeline/guard.ts';
 import type { TeamWord } from '../pipeline/planner/schemaLexicon.ts';
 import { tokenize } from '../pipeline/planner/text.ts';
-import { measureTable } from '../pipeline/planParts.ts';
-import type { SchemaInfo, TableKey } from '../pipeline/types.ts';
 import { type DefinedMeasure, definedMeasure, MeasureSqlProblem } from './definedMeasure.ts';
 import type { Knowledge } from './knowledgeFile.ts';
 import { findColumn, findTable, findTableOrColumn, MissingName } from './schemaNames.ts';

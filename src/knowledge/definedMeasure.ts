@@ -7,7 +7,7 @@ import type {
   MeasureExpr,
   Scalar,
   SchemaInfo,
-} from '../pipeline/types.ts';
+} from '../domain/types.ts';
 import { findColumn } from './schemaNames.ts';
 
 // A definition's `sql` is one aggregate over qualified columns, optionally with FILTER (WHERE …)

@@ -1,4 +1,4 @@
-import type { ColumnRef, SchemaInfo, TableInfo } from '../pipeline/types.ts';
+import type { ColumnRef, SchemaInfo, TableInfo } from '../domain/types.ts';
 
 // Names written in the knowledge file (`orders`, `sales.orders`, `orders.total`) found in the
 // discovered schema. A name that is not there is a problem of the file, never a guess.

@@ -1,5 +1,6 @@
 import type { AccessRules } from '../access/rules.ts';
 import type { Db } from '../db/client.ts';
+import type { TableKey } from '../domain/types.ts';
 import { ConfigError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { applyFileDefinitions } from '../memory/knowledgeDefinitions.ts';
@@ -7,7 +8,6 @@ import type { MemoryServices } from '../memory/memoryServices.ts';
 import type { Definition } from '../pipeline/planner/hints.ts';
 import type { TeamWord } from '../pipeline/planner/schemaLexicon.ts';
 import { loadSchema, type SchemaCacheLayer } from '../pipeline/schema.ts';
-import type { TableKey } from '../pipeline/types.ts';
 import { checkKnowledge } from './checkKnowledge.ts';
 import type { DefinedMeasure } from './definedMeasure.ts';
 import type { Knowledge } from './knowledgeFile.ts';

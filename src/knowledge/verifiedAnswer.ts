@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.ts';
+import type { Answer, QueryPlan } from '../domain/types.ts';
 import { isQuarryError, QueryFailed, UnsafeSql } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { cosineSimilarity, type Embedder } from '../memory/embed.ts';
@@ -7,7 +8,6 @@ import { MIN_SIMILARITY } from '../memory/shouldUseMemoryPattern.ts';
 import { findVerifiedAnswers, setVerifiedAnswerAside } from '../memory/verifiedAnswers.ts';
 import { asksToWrite, questionSignature } from '../pipeline/plan.ts';
 import type { SchemaLexicon } from '../pipeline/planner/schemaLexicon.ts';
-import type { Answer, QueryPlan } from '../pipeline/types.ts';
 import type { FileVerified, TeamKnowledge } from './teamKnowledge.ts';
 
 // A question the data team vouches for — in the knowledge file or verified in Slack — or a close

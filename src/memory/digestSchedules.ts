@@ -1,5 +1,5 @@
 import type { DbSession } from '../db/client.ts';
-import type { QueryPlan } from '../pipeline/types.ts';
+import type { QueryPlan } from '../domain/types.ts';
 import { onMemory } from './memoryErrors.ts';
 import { idOf, isoOf } from './rows.ts';
 

@@ -1,6 +1,6 @@
 import pgvector from 'pgvector';
 import type { Db, DbSession } from '../db/client.ts';
-import type { QueryPlan } from '../pipeline/types.ts';
+import type { QueryPlan } from '../domain/types.ts';
 import { onMemory } from './memoryErrors.ts';
 import { planKey } from './planKey.ts';
 import { normalizeQuestion } from './questionFeatures.ts';

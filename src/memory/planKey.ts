@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { QueryPlan } from '../pipeline/types.ts';
+import type { QueryPlan } from '../domain/types.ts';
 
 // One short key per distinct plan, whatever the order of keys in its JSON: the same panel
 // asked many times groups under one key (/usual), and a pattern is "the same" when its

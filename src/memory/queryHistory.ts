@@ -1,5 +1,5 @@
 import type { DbSession } from '../db/client.ts';
-import type { AnswerSource, QueryPlan } from '../pipeline/types.ts';
+import type { AnswerSource, QueryPlan } from '../domain/types.ts';
 import { onMemory } from './memoryErrors.ts';
 import { planKey } from './planKey.ts';
 import { idOf, isoOf } from './rows.ts';

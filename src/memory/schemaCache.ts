@@ -1,5 +1,5 @@
 import type { DbSession } from '../db/client.ts';
-import type { SchemaInfo } from '../pipeline/types.ts';
+import type { SchemaInfo } from '../domain/types.ts';
 import { onMemory } from './memoryErrors.ts';
 
 // The durable tier of the schema cache (docs/architecture.md#schema): Postgres `schema_cache`,

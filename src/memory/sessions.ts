@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { AnswerSource, QueryPlan, TableKey } from '../domain/types.ts';
 import type { Reading } from '../errors.ts';
-import type { AnswerSource, QueryPlan, TableKey } from '../pipeline/types.ts';
 import { getJson, type Kv, setJson } from './kv.ts';
 
 // A Slack thread is a session (docs/architecture.md#surfaces): what was asked in it and the plan a

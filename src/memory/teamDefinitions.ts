@@ -1,5 +1,5 @@
 import type { DbSession } from '../db/client.ts';
-import type { Filter } from '../pipeline/types.ts';
+import type { Filter } from '../domain/types.ts';
 import { onMemory } from './memoryErrors.ts';
 import { isoOf } from './rows.ts';
 

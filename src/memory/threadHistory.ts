@@ -1,5 +1,5 @@
 import type { DbSession } from '../db/client.ts';
-import type { AnswerSource, QueryPlan } from '../pipeline/types.ts';
+import type { AnswerSource, QueryPlan } from '../domain/types.ts';
 import { onMemory } from './memoryErrors.ts';
 import { isoOf } from './rows.ts';
 import type { SessionRef } from './sessions.ts';

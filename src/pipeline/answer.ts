@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { AdmissionPass } from '../access/admission.ts';
+import type { Answer } from '../domain/types.ts';
 import { NotUnderstood } from '../errors.ts';
 import { routeQuestion } from './route.ts';
 import type { AskContext, PipelineServices } from './services.ts';
 import { emptyAnswer, failed } from './stages.ts';
-import type { Answer } from './types.ts';
 
 // answer(question, ctx) → Answer: the stages (docs/architecture.md#one-question-stage-by-stage)
 // composed, each timed. Nothing here knows Slack; errors become an Answer with a user-facing

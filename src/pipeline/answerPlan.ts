@@ -1,8 +1,8 @@
+import type { Answer, AnswerSource, QueryPlan, SchemaInfo } from '../domain/types.ts';
 import { summarize } from './present.ts';
 import { runPlan } from './runPlan.ts';
 import type { AskContext, PipelineServices } from './services.ts';
 import { emptyAnswer, failed, schemaStage } from './stages.ts';
-import type { Answer, AnswerSource, QueryPlan, SchemaInfo } from './types.ts';
 
 // A plan already known (a /usual panel, a digest, an agent's own SQL) answered the way every
 // planned question is: run by the runner and worded, its failure the answer's error.

@@ -1,7 +1,7 @@
+import type { QueryPlan, SchemaInfo } from '../domain/types.ts';
 import { lowerPlan } from './compile/lower.ts';
 import { type CompiledQuery, printQuery } from './compile/printTree.ts';
 import type { CompileOptions } from './compile/rowLimit.ts';
-import type { QueryPlan, SchemaInfo } from './types.ts';
 
 // One compiler turns a QueryPlan into PostgreSQL. Join paths, fan-out safety and time ranges
 // live here, not in the planners, so every plan — rules, memory, follow-up or model — gets

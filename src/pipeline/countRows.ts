@@ -1,10 +1,10 @@
 import { checkAccess } from '../access/checkAccess.ts';
 import { type AccessRules, deniedRelationNames } from '../access/rules.ts';
 import type { Db } from '../db/client.ts';
+import type { QueryPlan, SchemaInfo } from '../domain/types.ts';
 import { compilePlan } from './compile.ts';
 import { executeReadOnly } from './execute.ts';
 import { guardSql } from './guard.ts';
-import type { QueryPlan, SchemaInfo } from './types.ts';
 
 // How many rows a cut list has in all, so its headline can say "top 100 of 108 countries":
 // the plan's own query without its LIMIT, counted under the same guard, access rules, READ ONLY

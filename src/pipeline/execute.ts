@@ -1,8 +1,8 @@
 import type { Db, DbSession } from '../db/client.ts';
+import type { Cell, ResultColumn } from '../domain/types.ts';
 import { QueryFailed } from '../errors.ts';
 import { timeoutError, toQuarryError } from './execute/dbErrors.ts';
 import { toCell, valueKindOf } from './execute/values.ts';
-import type { Cell, ResultColumn } from './types.ts';
 
 // The execute stage (see docs/architecture.md#execute): run one guarded read. The READ ONLY
 // transaction is the second wall behind the guard: even a write that slipped past it fails on the

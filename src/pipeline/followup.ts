@@ -1,3 +1,13 @@
+import { measureTable } from '../domain/planParts.ts';
+import type {
+  Dimension,
+  Filter,
+  Measure,
+  QueryPlan,
+  RelativeUnit,
+  SchemaInfo,
+  TimeRange,
+} from '../domain/types.ts';
 import { NotUnderstood } from '../errors.ts';
 import { chooseMoney, chooseQuantity } from './planner/measureChoice.ts';
 import { findMentions, type Mention } from './planner/mentions.ts';
@@ -6,8 +16,6 @@ import { dimensionFrom, tableReading } from './planner/readings.ts';
 import { countAlias, type SchemaLexicon } from './planner/schemaLexicon.ts';
 import { tokenize } from './planner/text.ts';
 import { readTime } from './planner/timePhrases.ts';
-import { measureTable } from './planParts.ts';
-import type { Dimension, Filter, Measure, QueryPlan, RelativeUnit, SchemaInfo, TimeRange } from './types.ts';
 
 // Follow-ups in a thread are edits of the last plan, not new guesses: "now by category",
 // "only Germany", "exclude cancelled", "and the week before?", "only the top 3", "count instead",

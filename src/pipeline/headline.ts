@@ -1,3 +1,5 @@
+import { measureTable } from '../domain/planParts.ts';
+import type { Answer, Having, Measure, QueryPlan, ResultColumn, TableKey } from '../domain/types.ts';
 import { isMoneyColumn } from '../render/columnKinds.ts';
 import { humanize } from '../render/describe.ts';
 import { formatCell } from '../render/format.ts';
@@ -5,8 +7,6 @@ import { formatNumber } from '../render/numbers.ts';
 import { filterPhrases } from './headline/filters.ts';
 import { columnWords, dimensionNoun, plural, tableNoun } from './headline/nouns.ts';
 import { periodWords } from './headline/period.ts';
-import { measureTable } from './planParts.ts';
-import type { Answer, Having, Measure, QueryPlan, ResultColumn, TableKey } from './types.ts';
 
 // The headline is written from the plan, never from the question: what was measured, every
 // filter, the period as dates, the grouping, the order and how many rows exist. So it cannot

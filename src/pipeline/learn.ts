@@ -1,3 +1,5 @@
+import { planTables } from '../domain/planParts.ts';
+import type { Answer, QueryPlan } from '../domain/types.ts';
 import type { Logger } from '../log.ts';
 import type { AnswerLearning } from '../memory/applyLearning.ts';
 import type { LearningInput } from '../memory/learnings.ts';
@@ -5,9 +7,7 @@ import type { MemoryServices } from '../memory/memoryServices.ts';
 import { planKey } from '../memory/planKey.ts';
 import { CHART_COUNTER, forgetCachedProfile, LIMIT_COUNTER, teachesPreferences } from '../memory/profiles.ts';
 import { recordTurn, type SessionRef } from '../memory/sessions.ts';
-import { planTables } from './planParts.ts';
 import { sessionContextOf } from './threadSession.ts';
-import type { Answer, QueryPlan } from './types.ts';
 
 // The learn stage (see docs/architecture.md#learn): after replying, remember. The thread's session
 // is written at once (the next reply in the thread needs it); everything durable goes through the

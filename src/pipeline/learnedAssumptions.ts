@@ -1,8 +1,8 @@
+import type { QueryPlan } from '../domain/types.ts';
 import { DEFAULT_PREFERENCES } from '../memory/profiles.ts';
 import { rowLimit } from './compile.ts';
 import { readNumbers } from './planner/numbers.ts';
 import { readTime } from './planner/timePhrases.ts';
-import type { QueryPlan } from './types.ts';
 
 // A preference learned from someone's earlier questions changes later answers without their
 // asking; when it does, the answer says so, as one of its assumptions.

@@ -1,3 +1,4 @@
+import type { AnswerSource, QueryPlan, SchemaInfo } from '../domain/types.ts';
 import { NotUnderstood, WriteRefused } from '../errors.ts';
 import { applyDefinedMeasures } from '../knowledge/applyMeasures.ts';
 import type { DefinedMeasure } from '../knowledge/definedMeasure.ts';
@@ -17,7 +18,6 @@ import { SchemaLexicon, type TeamWord } from './planner/schemaLexicon.ts';
 import { tokenize } from './planner/text.ts';
 import { readTime } from './planner/timePhrases.ts';
 import { ANSWER_PART_WORDS, WRITE_REQUEST } from './planner/vocabulary.ts';
-import type { AnswerSource, QueryPlan, SchemaInfo } from './types.ts';
 
 // The plan stage (see docs/architecture.md#plan): a question becomes a QueryPlan from, in order, a
 // follow-up edit of the thread's last plan, a remembered pattern (re-compiled with fresh dates), or

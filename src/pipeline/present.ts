@@ -1,5 +1,5 @@
+import type { Answer } from '../domain/types.ts';
 import { type HeadlineOptions, writeHeadline } from './headline.ts';
-import type { Answer } from './types.ts';
 
 // The present stage's words: one plain line that answers the question before any table, written
 // from the plan (headline.ts), or the error's message.

@@ -1,3 +1,4 @@
+import type { Answer, AnswerSource, QueryPlan } from '../domain/types.ts';
 import { NotUnderstood } from '../errors.ts';
 import { modelKnowledge, withFileDefinitions } from '../knowledge/fileDefinitions.ts';
 import { answerVerified, findVerified } from '../knowledge/verifiedAnswer.ts';
@@ -12,7 +13,6 @@ import { type Recalled, recall } from './recall.ts';
 import { runPlan } from './runPlan.ts';
 import type { AskContext, PipelineServices } from './services.ts';
 import { emptyAnswer, failed, schemaStage, timed } from './stages.ts';
-import type { Answer, AnswerSource, QueryPlan } from './types.ts';
 
 // The router (docs/architecture.md#one-question-stage-by-stage): which way a question is
 // answered, decided in order, each way handing its plan to the runner (runPlan.ts).

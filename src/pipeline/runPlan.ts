@@ -2,6 +2,7 @@ import { checkAccess } from '../access/checkAccess.ts';
 import { checkReadDependencies } from '../access/readDependencies.ts';
 import { capResultBytes, sizeCapNote } from '../access/resultSize.ts';
 import { deniedRelationNames } from '../access/rules.ts';
+import type { Answer, AnswerSource, QueryPlan, SchemaInfo } from '../domain/types.ts';
 import { isQuarryError } from '../errors.ts';
 import { DEFAULT_PREFERENCES } from '../memory/profiles.ts';
 import { compilePlan, rowLimit } from './compile.ts';
@@ -11,7 +12,6 @@ import { qualifyTables } from './guard/qualifyTables.ts';
 import { guardSql } from './guard.ts';
 import type { AskContext, PipelineServices } from './services.ts';
 import { timed } from './stages.ts';
-import type { Answer, AnswerSource, QueryPlan, SchemaInfo } from './types.ts';
 
 // The runner: a plan, whoever made it, is compiled, guarded, checked against the access rules,
 // run read-only behind the breakers, capped in rows and bytes, and counted when it was cut.

@@ -1,13 +1,13 @@
 import { restrictSchema } from '../access/restrictSchema.ts';
 import { type AccessRules, columnReadable } from '../access/rules.ts';
 import type { Db } from '../db/client.ts';
+import { schemaFingerprint } from '../domain/schemaFingerprint.ts';
+import type { SchemaInfo } from '../domain/types.ts';
 import type { SchemaCacheLayer } from './schema/cacheLayers.ts';
 import { readCatalog } from './schema/catalog.ts';
-import { schemaFingerprint } from './schema/fingerprint.ts';
 import { inferForeignKeys } from './schema/inferredKeys.ts';
 import { type ColumnSample, readSamples, sampleTargets } from './schema/samples.ts';
 import { columnKey, declaredForeignKeys, tableInfo, tableKey } from './schema/tables.ts';
-import type { SchemaInfo } from './types.ts';
 
 // The schema stage (see docs/architecture.md#schema): what the target database holds, read from the
 // catalog in a fixed number of statements (two, plus one short read-only transaction for sample

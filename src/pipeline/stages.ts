@@ -1,10 +1,10 @@
+import type { Answer, SchemaInfo } from '../domain/types.ts';
 import { isQuarryError, NotUnderstood } from '../errors.ts';
 import { withLabels } from '../knowledge/applyLabels.ts';
 import type { Logger } from '../log.ts';
 import { withoutData } from './llm/repairFeedback.ts';
 import { loadSchema } from './schema.ts';
 import type { AskContext, PipelineServices, Stage } from './services.ts';
-import type { Answer, SchemaInfo } from './types.ts';
 
 // What every way of answering shares: the empty answer the stages fill, each stage timed, a
 // failure turned into the answer's error (never an exception), and the schema stage.

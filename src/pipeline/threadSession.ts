@@ -1,3 +1,5 @@
+import { planTables } from '../domain/planParts.ts';
+import type { QueryPlan } from '../domain/types.ts';
 import { isQuarryError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { MemoryServices } from '../memory/memoryServices.ts';
@@ -12,8 +14,6 @@ import {
   saveSession,
 } from '../memory/sessions.ts';
 import { type ThreadTurn, threadTurns } from '../memory/threadHistory.ts';
-import { planTables } from './planParts.ts';
-import type { QueryPlan } from './types.ts';
 
 // The thread's session comes from Redis, which is a cache: when Redis has none (restarted
 // empty, failed over, evicted) the query history still knows what the thread asked and its

@@ -1,4 +1,4 @@
-import type { Answer } from '../pipeline/types.ts';
+import type { Answer } from '../domain/types.ts';
 import { chartKindOf } from './chartRequest.ts';
 import type { ChartKind, ChartSpec } from './chartSpec.ts';
 import { type ChartPrefs, decideChart } from './chooseChart.ts';

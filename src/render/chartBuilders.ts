@@ -1,4 +1,4 @@
-import type { Cell } from '../pipeline/types.ts';
+import type { Cell } from '../domain/types.ts';
 import {
   axisTitle,
   type ChartContext,

@@ -1,4 +1,4 @@
-import type { Cell, QueryPlan, ResultColumn, TimeGrain } from '../pipeline/types.ts';
+import type { Cell, QueryPlan, ResultColumn, TimeGrain } from '../domain/types.ts';
 import { guessGrain, toNumber } from './chartData.ts';
 import type { ValueFormat } from './chartSpec.ts';
 import { grainOf, isShareColumn, numberStyleOf, roleOf } from './columnKinds.ts';

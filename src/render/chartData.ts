@@ -1,4 +1,4 @@
-import type { Cell, TimeGrain } from '../pipeline/types.ts';
+import type { Cell, TimeGrain } from '../domain/types.ts';
 import { parseTime } from './dates.ts';
 
 // Result rows reshaped for charts: numbers out of cells, time order, and long rows pivoted into

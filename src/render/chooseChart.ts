@@ -1,4 +1,4 @@
-import type { QueryPlan } from '../pipeline/types.ts';
+import type { QueryPlan } from '../domain/types.ts';
 import {
   type Built,
   buildBar,

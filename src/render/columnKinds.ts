@@ -1,4 +1,4 @@
-import type { QueryPlan, ResultColumn, TimeGrain } from '../pipeline/types.ts';
+import type { QueryPlan, ResultColumn, TimeGrain } from '../domain/types.ts';
 
 // What a result column means for presentation: money, a count, a share, a time bucket. Read from
 // the plan when there is one, else from the column's name and type.

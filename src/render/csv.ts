@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { Cell, ResultColumn } from '../pipeline/types.ts';
+import type { Cell, ResultColumn } from '../domain/types.ts';
 
 // CSV for downloads: raw values (not locale-formatted) so spreadsheets read numbers as numbers,
 // ISO dates as they came, booleans as true/false, NULL as an empty field.

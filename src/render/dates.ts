@@ -1,4 +1,4 @@
-import type { TimeGrain } from '../pipeline/types.ts';
+import type { TimeGrain } from '../domain/types.ts';
 import { formatterCache } from './formatterCache.ts';
 import { safeLocale } from './numbers.ts';
 

@@ -1,4 +1,4 @@
-import type { QueryPlan, TimeRange } from '../pipeline/types.ts';
+import type { QueryPlan, TimeRange } from '../domain/types.ts';
 
 // Plain-words descriptions of a plan's parts, for summaries and "what I understood".
 

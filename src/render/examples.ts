@@ -1,4 +1,4 @@
-import type { Cell, ResultColumn } from '../pipeline/types.ts';
+import type { Cell, ResultColumn } from '../domain/types.ts';
 import type { ChartInput } from './chartContext.ts';
 
 // Demo-shop-like results, one per chart kind, for the docs pictures and the render benchmark.

@@ -1,4 +1,4 @@
-import type { Cell, QueryPlan, ResultColumn, TimeGrain } from '../pipeline/types.ts';
+import type { Cell, QueryPlan, ResultColumn, TimeGrain } from '../domain/types.ts';
 import { numberStyleOf } from './columnKinds.ts';
 import { formatTime } from './dates.ts';
 import { formatNumber } from './numbers.ts';

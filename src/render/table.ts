@@ -1,4 +1,4 @@
-import type { Cell, QueryPlan, ResultColumn } from '../pipeline/types.ts';
+import type { Cell, QueryPlan, ResultColumn } from '../domain/types.ts';
 import { grainOf, isMoneyColumn } from './columnKinds.ts';
 import { formatCell } from './format.ts';
 import { formatNumber } from './numbers.ts';

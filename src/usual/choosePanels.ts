@@ -1,7 +1,7 @@
 import type { DbSession } from '../db/client.ts';
+import type { QueryPlan } from '../domain/types.ts';
 import { frequentPlans } from '../memory/queryHistory.ts';
 import { listUsualPins } from '../memory/usualPins.ts';
-import type { QueryPlan } from '../pipeline/types.ts';
 import { clusterKey, clusterPlans } from './cluster.ts';
 import { panelTitle } from './panelTitle.ts';
 import { mentionsTopic } from './topic.ts';

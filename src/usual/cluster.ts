@@ -1,6 +1,6 @@
+import type { QueryPlan } from '../domain/types.ts';
 import { planKey } from '../memory/planKey.ts';
 import type { FrequentPlan } from '../memory/queryHistory.ts';
-import type { QueryPlan } from '../pipeline/types.ts';
 
 // /usual groups a person's questions into panels. Two questions are one panel when they ask the
 // same thing — same measures, groupings, filters, order and limit — whatever period their date

@@ -1,4 +1,4 @@
-import type { Answer, Cell, Measure, QueryPlan, ResultColumn } from '../pipeline/types.ts';
+import type { Answer, Cell, Measure, QueryPlan, ResultColumn } from '../domain/types.ts';
 import { toNumber } from '../render/chartData.ts';
 import { numberStyleOf } from '../render/columnKinds.ts';
 import { humanize } from '../render/describe.ts';

@@ -1,4 +1,4 @@
-import type { Answer, Cell } from '../pipeline/types.ts';
+import type { Answer, Cell } from '../domain/types.ts';
 import { chooseChart } from '../render/chooseChart.ts';
 import type { DashboardPanel } from '../render/dashboard.ts';
 import type { UsualPanel } from './runPanels.ts';

@@ -1,4 +1,4 @@
-import type { QueryPlan } from '../pipeline/types.ts';
+import type { QueryPlan } from '../domain/types.ts';
 
 // The same question one period earlier, for a panel's change: "last month" → the month before,
 // "the last 12 months" → the 12 months before those, "the past 7 days" → the 7 days before.

@@ -1,6 +1,6 @@
+import type { Answer, QueryPlan, SchemaInfo } from '../domain/types.ts';
 import { MIN_SUCCESS_RATE } from '../memory/shouldUseMemoryPattern.ts';
 import { answerPlan, loadSchema, type PipelineServices, planOffline } from '../pipeline/index.ts';
-import type { Answer, QueryPlan, SchemaInfo } from '../pipeline/types.ts';
 import type { PanelSource } from './choosePanels.ts';
 import { type Change, changeOf, headlineOf, headlineValue } from './headline.ts';
 import { previousPeriod } from './previousPeriod.ts';

@@ -1,8 +1,8 @@
 import pluralize from 'pluralize';
+import type { ColumnInfo, QueryPlan, SchemaInfo, TableInfo } from '../domain/types.ts';
 import { CONFIDENCE_THRESHOLD, planOffline } from '../pipeline/index.ts';
 import { eventTimeColumn, isMoneyColumn, isUnitPrice } from '../pipeline/planner/columnRoles.ts';
 import { columnWords, tableWords } from '../pipeline/planner/schemaLexicon.ts';
-import type { ColumnInfo, QueryPlan, SchemaInfo, TableInfo } from '../pipeline/types.ts';
 
 // Questions to start a /usual with, read from the schema at hand (never from the demo's
 // names): the total of the main money column last month, a count by the most telling

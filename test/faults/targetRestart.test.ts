@@ -3,8 +3,8 @@
 // server is this file's own; the shared one is never touched.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Answer } from '../../src/domain/types.ts';
 import { type AskContext, answer } from '../../src/pipeline/index.ts';
-import type { Answer } from '../../src/pipeline/types.ts';
 import type { Runtime } from '../../src/runtime.ts';
 import { runRawSqlPlan } from '../helpers/rawSqlPlan.ts';
 import { openTestRuntime } from '../helpers/testRuntime.ts';

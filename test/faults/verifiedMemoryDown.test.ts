@@ -7,9 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.ts';
 import { postgresDb } from '../../src/db/postgres.ts';
+import type { Answer } from '../../src/domain/types.ts';
 import { verifyAnswer } from '../../src/memory/verifiedAnswers.ts';
 import { answer } from '../../src/pipeline/index.ts';
-import type { Answer } from '../../src/pipeline/types.ts';
 import type { Runtime } from '../../src/runtime.ts';
 import { loadDemoShop } from '../helpers/demoShop.ts';
 import {

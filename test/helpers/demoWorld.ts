@@ -4,9 +4,9 @@
 // after them.
 
 import { afterAll, beforeAll } from 'vitest';
+import type { Answer } from '../../src/domain/types.ts';
 import { createLogger } from '../../src/log.ts';
 import { answer } from '../../src/pipeline/index.ts';
-import type { Answer } from '../../src/pipeline/types.ts';
 import { type DemoPipeline, type MemoryPipelineServices, openDemoPipeline } from './demoPipeline.ts';
 import { createTestRedis, type TestRedis } from './services.ts';
 

@@ -1,7 +1,8 @@
 // The offline planner and the compiler on one schema, for unit tests that read plans or SQL.
+
+import type { QueryPlan, SchemaInfo } from '../../src/domain/types.ts';
 import { compilePlan } from '../../src/pipeline/compile.ts';
 import { planOffline } from '../../src/pipeline/planner/offline.ts';
-import type { QueryPlan, SchemaInfo } from '../../src/pipeline/types.ts';
 
 export function offlinePlanner(schema: SchemaInfo, now?: Date) {
   const plan = (question: string): QueryPlan =>

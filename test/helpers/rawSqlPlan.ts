@@ -1,7 +1,8 @@
 // A raw-SQL plan (QueryPlan.sql, as a model may write one) through the path every plan takes:
 // schema, guard, access rules, read-only execution; errors become the answer's, as in answer().
+
+import type { Answer, QueryPlan } from '../../src/domain/types.ts';
 import { type AskContext, answerPlan, type PipelineServices } from '../../src/pipeline/index.ts';
-import type { Answer, QueryPlan } from '../../src/pipeline/types.ts';
 
 export async function runRawSqlPlan(
   pipeline: PipelineServices,

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { QueryPlan } from '../../src/domain/types.ts';
 import { createLogger } from '../../src/log.ts';
 import {
   createDigestSchedule,
@@ -16,7 +17,6 @@ import {
 } from '../../src/memory/digestSchedules.ts';
 import { memoryKv } from '../../src/memory/memoryKv.ts';
 import { answer } from '../../src/pipeline/index.ts';
-import type { QueryPlan } from '../../src/pipeline/types.ts';
 import { createSlackDigestPoster, type DigestPoster } from '../../src/usual/digestPoster.ts';
 import { type DigestOutcome, runDigest } from '../../src/usual/digestRun.ts';
 import {

@@ -3,13 +3,13 @@
 // each test scripts.
 
 import { describe, expect, it } from 'vitest';
+import type { Answer } from '../../src/domain/types.ts';
 import { reportText, runEval } from '../../src/eval/runEval.ts';
 import { createLogger } from '../../src/log.ts';
 import { answer, type PipelineServices } from '../../src/pipeline/index.ts';
 import type { ModelServices } from '../../src/pipeline/llm/answerWithModel.ts';
 import { budgetKey } from '../../src/pipeline/llm/tokenBudget.ts';
 import { memorySchemaLayer } from '../../src/pipeline/schema/cacheLayers.ts';
-import type { Answer } from '../../src/pipeline/types.ts';
 import { fakeModelServices } from '../helpers/fakeModel.ts';
 import { useModelPlannerShop } from '../helpers/modelPlannerShop.ts';
 

@@ -3,10 +3,10 @@
 // model. The rules decline these questions ("rate" means nothing to them), so the model is asked.
 
 import { describe, expect, it } from 'vitest';
+import type { Answer } from '../../src/domain/types.ts';
 import { createLogger } from '../../src/log.ts';
 import { answer, type PipelineServices } from '../../src/pipeline/index.ts';
 import { memorySchemaLayer } from '../../src/pipeline/schema/cacheLayers.ts';
-import type { Answer } from '../../src/pipeline/types.ts';
 import { fakeModelServices } from '../helpers/fakeModel.ts';
 import { useModelPlannerShop } from '../helpers/modelPlannerShop.ts';
 

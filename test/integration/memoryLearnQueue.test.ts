@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.ts';
 import { postgresDb } from '../../src/db/postgres.ts';
+import type { QueryPlan } from '../../src/domain/types.ts';
 import type { AnswerLearning } from '../../src/memory/applyLearning.ts';
 import type { Kv } from '../../src/memory/kv.ts';
 import { createLearnQueue } from '../../src/memory/learnQueue.ts';
@@ -13,7 +14,6 @@ import { localEmbedder } from '../../src/memory/localEmbedder.ts';
 import { migrate } from '../../src/memory/migrate.ts';
 import { frequentPlans } from '../../src/memory/queryHistory.ts';
 import { redisKv } from '../../src/memory/redisKv.ts';
-import type { QueryPlan } from '../../src/pipeline/types.ts';
 import {
   createTestDatabase,
   createTestRedis,

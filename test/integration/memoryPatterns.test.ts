@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.ts';
+import type { QueryPlan } from '../../src/domain/types.ts';
 import { applyLearning } from '../../src/memory/applyLearning.ts';
 import { recordFeedback } from '../../src/memory/feedback.ts';
 import { localEmbedder } from '../../src/memory/localEmbedder.ts';
@@ -10,7 +11,6 @@ import {
   upsertPattern,
 } from '../../src/memory/patterns.ts';
 import { shouldUseMemoryPattern } from '../../src/memory/shouldUseMemoryPattern.ts';
-import type { QueryPlan } from '../../src/pipeline/types.ts';
 import { openMemoryTestDb } from '../helpers/memoryDatabase.ts';
 
 const embedder = localEmbedder();

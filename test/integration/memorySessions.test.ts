@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { QueryPlan } from '../../src/domain/types.ts';
 import {
   loadSession,
   recordTurn,
@@ -8,7 +9,6 @@ import {
   type SessionTurn,
   sessionKey,
 } from '../../src/memory/sessions.ts';
-import type { QueryPlan } from '../../src/pipeline/types.ts';
 import { createTestRedis, type TestRedis } from '../helpers/services.ts';
 
 let redis: TestRedis;

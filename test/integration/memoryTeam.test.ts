@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.ts';
+import type { QueryPlan, SchemaInfo } from '../../src/domain/types.ts';
 import {
   claimDigestRun,
   createDigestSchedule,
@@ -18,7 +19,6 @@ import { getCachedSchema, putCachedSchema } from '../../src/memory/schemaCache.t
 import { installationStore } from '../../src/memory/slackInstallations.ts';
 import { defineTerm, listDefinitions, removeDefinition } from '../../src/memory/teamDefinitions.ts';
 import { listUsualPins, pinToUsual, unpinFromUsual } from '../../src/memory/usualPins.ts';
-import type { QueryPlan, SchemaInfo } from '../../src/pipeline/types.ts';
 import { openMemoryTestDb } from '../helpers/memoryDatabase.ts';
 
 let db: Db;

@@ -5,13 +5,13 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isQuarryThread } from '../../src/bot/threads.ts';
 import type { Db } from '../../src/db/client.ts';
+import type { QueryPlan } from '../../src/domain/types.ts';
 import { createLogger } from '../../src/log.ts';
 import { recordQuery } from '../../src/memory/queryHistory.ts';
 import { redisKv } from '../../src/memory/redisKv.ts';
 import { loadSession, type SessionRef, sessionKey } from '../../src/memory/sessions.ts';
 import { threadTurns, threadWasAnswered } from '../../src/memory/threadHistory.ts';
 import { loadThreadSession } from '../../src/pipeline/threadSession.ts';
-import type { QueryPlan } from '../../src/pipeline/types.ts';
 import { openMemoryTestDb } from '../helpers/memoryDatabase.ts';
 import { createTestRedis, type TestRedis, unreachableRedis } from '../helpers/services.ts';
 

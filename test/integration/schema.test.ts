@@ -2,10 +2,10 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.ts';
 import { postgresDb } from '../../src/db/postgres.ts';
+import type { SchemaInfo, TableInfo } from '../../src/domain/types.ts';
 import { readCatalog } from '../../src/pipeline/schema/catalog.ts';
 import { readSamples, sampleTargets } from '../../src/pipeline/schema/samples.ts';
 import { discoverSchema } from '../../src/pipeline/schema.ts';
-import type { SchemaInfo, TableInfo } from '../../src/pipeline/types.ts';
 import { createTestDatabase, TEST_PG_ADMIN_URL, type TestDatabase, uniqueName } from '../helpers/services.ts';
 
 // A hand-made schema with every kind of relation and identifier discovery must handle. Tables

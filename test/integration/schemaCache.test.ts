@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.ts';
 import { postgresDb } from '../../src/db/postgres.ts';
+import type { SchemaInfo } from '../../src/domain/types.ts';
 import {
   type KeyValueStore,
   kvSchemaLayer,
@@ -10,7 +11,6 @@ import {
   type SchemaCacheLayer,
   schemaKey,
 } from '../../src/pipeline/schema.ts';
-import type { SchemaInfo } from '../../src/pipeline/types.ts';
 import {
   createTestDatabase,
   createTestRedis,

@@ -3,8 +3,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.ts';
 import { pgliteDb } from '../../src/db/pglite.ts';
+import type { SchemaInfo } from '../../src/domain/types.ts';
 import { discoverSchema } from '../../src/pipeline/schema.ts';
-import type { SchemaInfo } from '../../src/pipeline/types.ts';
 
 // The embedded database runs the same catalog statements: the demo shop plus the awkward cases.
 const DEMO_SCHEMA = new URL('../fixtures/demo/schema.sql', import.meta.url);

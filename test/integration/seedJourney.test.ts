@@ -4,9 +4,9 @@
 // checked after each phase.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Answer } from '../../src/domain/types.ts';
 import { executeReadOnly } from '../../src/pipeline/execute.ts';
 import { type AskContext, answer } from '../../src/pipeline/index.ts';
-import type { Answer } from '../../src/pipeline/types.ts';
 import type { Runtime } from '../../src/runtime.ts';
 import { type DemoRuntime, openDemoRuntime } from '../helpers/demoRuntime.ts';
 import type { TestRedis } from '../helpers/services.ts';

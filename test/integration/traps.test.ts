@@ -7,12 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.ts';
 import { postgresDb } from '../../src/db/postgres.ts';
 import { loadDemo } from '../../src/demo/load.ts';
+import { planTables } from '../../src/domain/planParts.ts';
+import type { QueryPlan, SchemaInfo } from '../../src/domain/types.ts';
 import { readCases } from '../../src/eval/readCases.ts';
 import { type TrapKind, trapsFor } from '../../src/eval/traps.ts';
 import { planOffline } from '../../src/pipeline/planner/offline.ts';
-import { planTables } from '../../src/pipeline/planParts.ts';
 import { discoverSchema } from '../../src/pipeline/schema.ts';
-import type { QueryPlan, SchemaInfo } from '../../src/pipeline/types.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/services.ts';
 
 const now = new Date('2026-11-25T10:00:00Z');

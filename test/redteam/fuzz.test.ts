@@ -6,8 +6,8 @@ import { executeSample, fuzz } from '../../bench/fuzz.ts';
 import type { Db } from '../../src/db/client.ts';
 import { postgresDb } from '../../src/db/postgres.ts';
 import { loadDemo } from '../../src/demo/load.ts';
+import type { SchemaInfo } from '../../src/domain/types.ts';
 import { discoverSchema } from '../../src/pipeline/schema.ts';
-import type { SchemaInfo } from '../../src/pipeline/types.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/services.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_240_601);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { SchemaInfo } from '../../src/domain/types.ts';
 import { NotUnderstood } from '../../src/errors.ts';
 import type { SessionTurn } from '../../src/memory/sessions.ts';
 import { pickedReading, withAskedQuestion } from '../../src/pipeline/askedBack.ts';
 import { describePlan } from '../../src/pipeline/headline.ts';
 import { planQuestion } from '../../src/pipeline/plan.ts';
-import type { SchemaInfo } from '../../src/pipeline/types.ts';
 import { col, table } from '../fixtures/schemaBuilders.ts';
 import { shopSchema } from '../fixtures/shopSchema.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { QueryPlan } from '../../src/domain/types.ts';
 import { quoteIdent } from '../../src/pipeline/compile/quote.ts';
 import { compilePlan } from '../../src/pipeline/compile.ts';
-import type { QueryPlan } from '../../src/pipeline/types.ts';
 import { shopSchema } from '../fixtures/shopSchema.ts';
 
 const T = (n: string) => `public.${n}`;

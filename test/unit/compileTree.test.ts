@@ -3,11 +3,11 @@
 // presence and absence, correlated counts, HAVING for thresholds on totals. On the demo shop and
 // on a clinic schema the compiler has no other test for.
 import { describe, expect, it } from 'vitest';
+import type { Measure, QueryPlan } from '../../src/domain/types.ts';
 import { lowerPlan } from '../../src/pipeline/compile/lower.ts';
 import { printQuery } from '../../src/pipeline/compile/printTree.ts';
 import type { LoweredQuery, SelectTree, Sql } from '../../src/pipeline/compile/selectTree.ts';
 import { SqlWriter } from '../../src/pipeline/compile/sqlWriter.ts';
-import type { Measure, QueryPlan } from '../../src/pipeline/types.ts';
 import { col, fk, schemaOf, table } from '../fixtures/schemaBuilders.ts';
 import { shopSchema } from '../fixtures/shopSchema.ts';
 

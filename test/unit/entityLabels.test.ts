@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { QueryPlan, SchemaInfo } from '../../src/domain/types.ts';
 import { compilePlan } from '../../src/pipeline/compile.ts';
 import { planQuestion } from '../../src/pipeline/plan.ts';
 import { linkedEntity, personNameColumns } from '../../src/pipeline/schema/entityLabels.ts';
-import type { QueryPlan, SchemaInfo } from '../../src/pipeline/types.ts';
 import { col, table } from '../fixtures/schemaBuilders.ts';
 import { shopSchema } from '../fixtures/shopSchema.ts';
 import { taggedShopSchema } from '../fixtures/taggedShopSchema.ts';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { QueryPlan } from '../../src/domain/types.ts';
 import { compilePlan } from '../../src/pipeline/compile.ts';
 import { looksLikeFollowUp, readFollowUp } from '../../src/pipeline/followup.ts';
 import { planOffline } from '../../src/pipeline/planner/offline.ts';
 import { SchemaLexicon } from '../../src/pipeline/planner/schemaLexicon.ts';
-import type { QueryPlan } from '../../src/pipeline/types.ts';
 import { shopSchema } from '../fixtures/shopSchema.ts';
 
 const lexicon = new SchemaLexicon(shopSchema);

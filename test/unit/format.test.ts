@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { QueryPlan, ResultColumn } from '../../src/pipeline/types.ts';
+import type { QueryPlan, ResultColumn } from '../../src/domain/types.ts';
 import { toCsv } from '../../src/render/csv.ts';
 import { formatCell } from '../../src/render/format.ts';
 import { formatTable } from '../../src/render/table.ts';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { Cell, QueryPlan, ResultColumn, TimeRange } from '../../src/domain/types.ts';
 import { periodWords } from '../../src/pipeline/headline/period.ts';
 import { type HeadlineAnswer, writeHeadline } from '../../src/pipeline/headline.ts';
 import { learnedLimitAssumption } from '../../src/pipeline/learnedAssumptions.ts';
 import { planQuestion } from '../../src/pipeline/plan.ts';
-import type { Cell, QueryPlan, ResultColumn, TimeRange } from '../../src/pipeline/types.ts';
 import { shopSchema } from '../fixtures/shopSchema.ts';
 
 // The headline says what the plan computed — every filter, the period as dates, grouping,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { QueryPlan } from '../../src/domain/types.ts';
 import { applyDefinedMeasures } from '../../src/knowledge/applyMeasures.ts';
 import { definedMeasure, readMeasureSql } from '../../src/knowledge/definedMeasure.ts';
 import { parseKnowledge } from '../../src/knowledge/knowledgeFile.ts';
 import { lexiconFor, planQuestion } from '../../src/pipeline/plan.ts';
-import type { QueryPlan } from '../../src/pipeline/types.ts';
 import { shopSchema } from '../fixtures/shopSchema.ts';
 
 const GOOD = `definitions:

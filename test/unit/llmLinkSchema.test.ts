@@ -1,9 +1,9 @@
 import { Tiktoken } from 'js-tiktoken/lite';
 import o200kBase from 'js-tiktoken/ranks/o200k_base';
 import { describe, expect, it } from 'vitest';
+import type { ColumnInfo, SchemaInfo, TableInfo } from '../../src/domain/types.ts';
 import { linkSchema } from '../../src/pipeline/llm/linkSchema.ts';
 import { buildPrompt } from '../../src/pipeline/llm/prompt.ts';
-import type { ColumnInfo, SchemaInfo, TableInfo } from '../../src/pipeline/types.ts';
 import { generatedSchema } from '../fixtures/generatedSchema.ts';
 import { shopSchema } from '../fixtures/shopSchema.ts';
 

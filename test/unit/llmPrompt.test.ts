@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { QueryPlan, SchemaInfo } from '../../src/domain/types.ts';
 import type { SimilarPattern } from '../../src/memory/patterns.ts';
 import { buildPrompt, fence } from '../../src/pipeline/llm/prompt.ts';
-import type { QueryPlan, SchemaInfo } from '../../src/pipeline/types.ts';
 import { shopSchema } from '../fixtures/shopSchema.ts';
 
 const countPlan: QueryPlan = {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { SchemaInfo } from '../../src/domain/types.ts';
 import { checkPlan } from '../../src/pipeline/llm/checkPlan.ts';
 import { ModelReplyInvalid } from '../../src/pipeline/llm/modelErrors.ts';
 import { answerTool, modelPlan } from '../../src/pipeline/llm/replyShape.ts';
-import type { SchemaInfo } from '../../src/pipeline/types.ts';
 import { col, table } from '../fixtures/schemaBuilders.ts';
 import { shopSchema } from '../fixtures/shopSchema.ts';
 

@@ -1,8 +1,8 @@
 import type { ChatCompletionMessage } from 'openai/resources/chat/completions';
 import { describe, expect, it } from 'vitest';
+import type { SchemaInfo } from '../../src/domain/types.ts';
 import { UnsafeSql } from '../../src/errors.ts';
 import { readReply } from '../../src/pipeline/llm/readReply.ts';
-import type { SchemaInfo } from '../../src/pipeline/types.ts';
 import { shopSchema } from '../fixtures/shopSchema.ts';
 
 const toolCall = (args: string): ChatCompletionMessage => ({

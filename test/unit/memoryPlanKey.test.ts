@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { QueryPlan } from '../../src/domain/types.ts';
 import { planKey } from '../../src/memory/planKey.ts';
-import type { QueryPlan } from '../../src/pipeline/types.ts';
 
 const plan: QueryPlan = {
   baseTable: 'public.orders',

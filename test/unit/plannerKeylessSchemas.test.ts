@@ -1,11 +1,11 @@
 // Schemas that declare no keys at all, as exported sample databases do: the planner must join
 // them the way they are linked and must not answer a question it can read two ways.
 import { describe, expect, it } from 'vitest';
+import type { SchemaInfo, TableInfo } from '../../src/domain/types.ts';
 import { NotUnderstood } from '../../src/errors.ts';
 import { compilePlan } from '../../src/pipeline/compile.ts';
 import { planOffline } from '../../src/pipeline/planner/offline.ts';
 import { inferForeignKeys } from '../../src/pipeline/schema/inferredKeys.ts';
-import type { SchemaInfo, TableInfo } from '../../src/pipeline/types.ts';
 import { col } from '../fixtures/schemaBuilders.ts';
 
 const keyless = (name: string, columns: TableInfo['columns']): TableInfo => ({

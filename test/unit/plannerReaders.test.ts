@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { SchemaInfo } from '../../src/domain/types.ts';
 import { splitHints } from '../../src/pipeline/planner/hints.ts';
 import { Interpretation } from '../../src/pipeline/planner/interpretation.ts';
 import { readOrdering } from '../../src/pipeline/planner/ordering.ts';
@@ -6,7 +7,6 @@ import { readComparedColumns } from '../../src/pipeline/planner/readers/comparis
 import { readGroupings } from '../../src/pipeline/planner/readers/groupings.ts';
 import { readMeasure } from '../../src/pipeline/planner/readers/measure.ts';
 import { readValueFilters } from '../../src/pipeline/planner/readers/valueFilters.ts';
-import type { SchemaInfo } from '../../src/pipeline/types.ts';
 import { col, fk, schemaOf, table } from '../fixtures/schemaBuilders.ts';
 import { shopSchema } from '../fixtures/shopSchema.ts';
 

@@ -1,10 +1,10 @@
 // Lookup tables keyed by a code (`airline.airline_code`), values said with the way they go
 // ("from LAX to ORD"), and rankings by a number column ("by review count", "in terms of").
 import { describe, expect, it } from 'vitest';
+import type { SchemaInfo, TableInfo } from '../../src/domain/types.ts';
 import { planOffline } from '../../src/pipeline/planner/offline.ts';
 import { identifyingKey } from '../../src/pipeline/schema/identity.ts';
 import { inferForeignKeys } from '../../src/pipeline/schema/inferredKeys.ts';
-import type { SchemaInfo, TableInfo } from '../../src/pipeline/types.ts';
 import { col, schemaOf } from '../fixtures/schemaBuilders.ts';
 import { shopSchema } from '../fixtures/shopSchema.ts';
 import { offlinePlanner } from '../helpers/offlinePlanner.ts';

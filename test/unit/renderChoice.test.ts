@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Cell, QueryPlan, ResultColumn } from '../../src/pipeline/types.ts';
+import type { Cell, QueryPlan, ResultColumn } from '../../src/domain/types.ts';
 import type { ChartInput } from '../../src/render/chartContext.ts';
 import { titleFrom } from '../../src/render/chartContext.ts';
 import { chartKindOf } from '../../src/render/chartRequest.ts';

@@ -1,6 +1,6 @@
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
-import type { Answer, Cell, ResultColumn } from '../../src/pipeline/types.ts';
+import type { Answer, Cell, ResultColumn } from '../../src/domain/types.ts';
 import { renderAnswerChart } from '../../src/render/answerChart.ts';
 import type { ChartInput } from '../../src/render/chartContext.ts';
 import type { ChartSpec } from '../../src/render/chartSpec.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { schemaFingerprint } from '../../src/pipeline/schema/fingerprint.ts';
-import type { ForeignKey, TableInfo } from '../../src/pipeline/types.ts';
+import { schemaFingerprint } from '../../src/domain/schemaFingerprint.ts';
+import type { ForeignKey, TableInfo } from '../../src/domain/types.ts';
 import { shopSchema } from '../fixtures/shopSchema.ts';
 
 const { tables, foreignKeys } = shopSchema;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { ColumnInfo, ForeignKey, TableInfo } from '../../src/domain/types.ts';
 import { entityName, inferForeignKeys, referencedEntities } from '../../src/pipeline/schema/inferredKeys.ts';
-import type { ColumnInfo, ForeignKey, TableInfo } from '../../src/pipeline/types.ts';
 
 function column(name: string, type = 'integer'): ColumnInfo {
   return { name, type, kind: 'number', nullable: true, isPrimaryKey: false };

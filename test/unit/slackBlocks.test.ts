@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { answerMessage } from '../../src/bot/blocks/answer.ts';
 import { stageLabel, workingMessage } from '../../src/bot/blocks/working.ts';
+import type { Answer, QueryPlan } from '../../src/domain/types.ts';
 import { emptyAnswer } from '../../src/pipeline/stages.ts';
-import type { Answer, QueryPlan } from '../../src/pipeline/types.ts';
 import { codeBlock, escapeText, SECTION_TEXT_LIMIT } from '../../src/slack/mrkdwn.ts';
 
 const PLAN: QueryPlan = {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { Answer, QueryPlan, SchemaInfo } from '../../src/domain/types.ts';
 import type { DigestSchedule } from '../../src/memory/digestSchedules.ts';
 import type { FrequentPlan } from '../../src/memory/queryHistory.ts';
 import { emptyAnswer } from '../../src/pipeline/stages.ts';
-import type { Answer, QueryPlan, SchemaInfo } from '../../src/pipeline/types.ts';
 import { clusterKey, clusterPlans } from '../../src/usual/cluster.ts';
 import { biggestMoves, digestText, failureNote } from '../../src/usual/digestMessage.ts';
 import { changeOf, describeChange, headlineOf, headlineValue } from '../../src/usual/headline.ts';

@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
+import type { Answer, AnswerSource, Reading } from '../../domain/types.ts';
 import { verifiedMark } from '../../knowledge/verifiedMark.ts';
-import type { Answer, AnswerSource, Reading } from '../../pipeline/types.ts';
 import { formatTable } from '../../render/index.ts';
 import { fitMessage, type SlackMessage } from '../../slack/limits.ts';
 import { boldSection, codeBlock, context, escapeText, fitsCodeBlock, section } from '../../slack/mrkdwn.ts';

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import type { Answer } from '../../pipeline/types.ts';
+import type { Answer } from '../../domain/types.ts';
 import type { AnswerChart, AnswerChartOptions } from '../../render/index.ts';
 
 // Charts are drawn on worker threads so the main thread stays free to acknowledge events.

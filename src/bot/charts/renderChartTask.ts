@@ -1,4 +1,4 @@
-import type { Answer } from '../../pipeline/types.ts';
+import type { Answer } from '../../domain/types.ts';
 import { type AnswerChart, type AnswerChartOptions, renderAnswerChart } from '../../render/index.ts';
 
 // The chart of one answer, drawn on a worker thread: Chart.js draws synchronously for tens of

@@ -1,4 +1,4 @@
-import type { DatePart } from '../types.ts';
+import type { DatePart } from '../../domain/types.ts';
 import type { Sql } from './selectTree.ts';
 
 // Calendar places ("by day of the week"): taken from a time column, or held already by a column

@@ -1,6 +1,6 @@
+import type { ColumnRef, Dimension, TableKey } from '../../domain/types.ts';
 import { personNameColumns } from '../schema/entityLabels.ts';
 import { identifyingKey } from '../schema/identity.ts';
-import type { ColumnRef, Dimension, TableKey } from '../types.ts';
 import { datePartOf } from './calendar.ts';
 import type { LowerContext } from './lowerContext.ts';
 import type { SelectItem, Sql } from './selectTree.ts';

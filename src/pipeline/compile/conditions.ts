@@ -1,5 +1,5 @@
+import type { Filter, Having, RelatedCount, Scalar, TableKey } from '../../domain/types.ts';
 import { NotUnderstood } from '../../errors.ts';
-import type { Filter, Having, RelatedCount, Scalar, TableKey } from '../types.ts';
 import type { JoinStep } from './joinGraph.ts';
 import type { LowerContext } from './lowerContext.ts';
 import type { Compare, Condition, CountOf, Expr, Sql, SubSelect } from './selectTree.ts';

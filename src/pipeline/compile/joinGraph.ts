@@ -1,4 +1,4 @@
-import type { ForeignKey, SchemaInfo, TableKey } from '../types.ts';
+import type { ForeignKey, SchemaInfo, TableKey } from '../../domain/types.ts';
 
 // Join paths through foreign keys (declared or inferred). Walking from a child to the table it
 // references ("up") never multiplies rows; walking to a referencing table ("down") does, so

@@ -1,4 +1,4 @@
-import type { QueryPlan, TableKey } from '../types.ts';
+import type { QueryPlan, TableKey } from '../../domain/types.ts';
 import type { JoinStep } from './joinGraph.ts';
 
 // Which join steps the main query joins and which are only tested inside an EXISTS. Down-steps

@@ -1,5 +1,5 @@
+import type { Dimension, Measure, QueryPlan, SchemaInfo } from '../../domain/types.ts';
 import { NotUnderstood } from '../../errors.ts';
-import type { Dimension, Measure, QueryPlan, SchemaInfo } from '../types.ts';
 import { calendarOrder } from './calendar.ts';
 import { dimensionExpr, entityKeys, selectColumn } from './columns.ts';
 import { compare } from './conditions.ts';

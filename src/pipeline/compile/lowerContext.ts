@@ -1,7 +1,7 @@
+import { measureTable } from '../../domain/planParts.ts';
+import type { QueryPlan, Scalar, SchemaInfo, TableKey } from '../../domain/types.ts';
 import { NotUnderstood } from '../../errors.ts';
-import { measureTable } from '../planParts.ts';
 import { identifyingKey } from '../schema/identity.ts';
-import type { QueryPlan, Scalar, SchemaInfo, TableKey } from '../types.ts';
 import { JoinPaths, type JoinStep } from './joinGraph.ts';
 import type { Sql } from './selectTree.ts';
 import { SqlWriter } from './sqlWriter.ts';

@@ -1,4 +1,4 @@
-import type { Measure, MeasureExpr } from '../types.ts';
+import type { Measure, MeasureExpr } from '../../domain/types.ts';
 import { filterSql, relatedCount } from './conditions.ts';
 import type { LowerContext } from './lowerContext.ts';
 import type { Aggregate, CountOf, SelectItem, Sql } from './selectTree.ts';

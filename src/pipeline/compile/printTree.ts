@@ -1,4 +1,4 @@
-import type { Scalar } from '../types.ts';
+import type { Scalar } from '../../domain/types.ts';
 import { quoteIdent } from './quote.ts';
 import type {
   Aggregate,

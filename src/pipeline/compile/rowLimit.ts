@@ -1,4 +1,4 @@
-import type { QueryPlan } from '../types.ts';
+import type { QueryPlan } from '../../domain/types.ts';
 
 export interface CompileOptions {
   /** LIMIT for answers of many rows when the plan has none (the user's preferred limit). */

@@ -1,4 +1,4 @@
-import type { Having, Scalar, TableKey } from '../types.ts';
+import type { Having, Scalar, TableKey } from '../../domain/types.ts';
 
 // The SELECT a plan lowers to, before it is printed. Lowering (lower.ts) makes every decision
 // — which tables are joined, which are only tested with EXISTS, when measures are taken over a

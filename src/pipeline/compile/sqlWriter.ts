@@ -1,4 +1,4 @@
-import type { Scalar } from '../types.ts';
+import type { Scalar } from '../../domain/types.ts';
 
 // Collects parameters while SQL is assembled, so the same text yields both the parameterised
 // statement that runs and a readable copy with literals inlined for people and for memory.

@@ -1,5 +1,5 @@
+import type { ColumnRef, SchemaInfo, TableInfo, TableKey } from '../../domain/types.ts';
 import { NotUnderstood } from '../../errors.ts';
-import type { ColumnRef, SchemaInfo, TableInfo, TableKey } from '../types.ts';
 import type { JoinStep } from './joinGraph.ts';
 import { quoteIdent, quoteTable } from './quote.ts';
 import type { Join, Source, Sql } from './selectTree.ts';

@@ -1,4 +1,4 @@
-import type { TimeRange } from '../types.ts';
+import type { TimeRange } from '../../domain/types.ts';
 
 // Relative time compiles to half-open ranges on the database's clock. The session's TimeZone is
 // set to the user's zone at execution, so date_trunc cuts days, weeks (ISO, Monday) and months

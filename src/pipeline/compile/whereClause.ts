@@ -1,4 +1,4 @@
-import type { TableKey } from '../types.ts';
+import type { TableKey } from '../../domain/types.ts';
 import { correlated, filterSql, noneCondition, relatedCountCondition } from './conditions.ts';
 import type { JoinStep } from './joinGraph.ts';
 import type { JoinPlacement } from './joinPlacement.ts';

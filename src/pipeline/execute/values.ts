@@ -1,4 +1,4 @@
-import type { Cell, ValueKind } from '../types.ts';
+import type { Cell, ValueKind } from '../../domain/types.ts';
 
 // Turns PostgreSQL's text output into Cells without losing anything: a number becomes a JS
 // number only when it round-trips exactly; otherwise the exact text is kept. Timestamps become

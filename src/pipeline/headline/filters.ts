@@ -1,4 +1,4 @@
-import type { Filter, Scalar, TableKey } from '../types.ts';
+import type { Filter, Scalar, TableKey } from '../../domain/types.ts';
 import { columnWords, tableNoun } from './nouns.ts';
 
 // Every filter of a plan in words: "customers in Germany", "with status completed or shipped",

@@ -1,7 +1,7 @@
 import pluralize from 'pluralize';
+import type { DatePart, Dimension, TableKey } from '../../domain/types.ts';
 import { identifierWords } from '../planner/text.ts';
 import { entityName } from '../schema/identity.ts';
-import type { DatePart, Dimension, TableKey } from '../types.ts';
 
 // The words a headline uses for tables and columns: what a row of a table is ("customer"),
 // many of them ("customers"), and a column as words ("created at").

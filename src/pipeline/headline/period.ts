@@ -1,6 +1,6 @@
+import type { RelativeUnit, TimeRange } from '../../domain/types.ts';
 import { safeTimeZone } from '../../render/dates.ts';
 import { describeRange } from '../../render/describe.ts';
-import type { RelativeUnit, TimeRange } from '../types.ts';
 
 // A plan's period as calendar dates ("1–30 Nov 2026"), relative periods resolved the way
 // compile/timeSql.ts cuts them (date_trunc in the reader's zone, ISO weeks from Monday), so the

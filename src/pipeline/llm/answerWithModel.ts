@@ -1,8 +1,8 @@
 import type OpenAI from 'openai';
+import type { Answer, QueryPlan } from '../../domain/types.ts';
 import { NotUnderstood } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import type { Kv } from '../../memory/kv.ts';
-import type { Answer, QueryPlan } from '../types.ts';
 import { ModelReplyInvalid, ModelUnavailable } from './modelErrors.ts';
 import { type ModelDeps, type ModelDraft, planWithModel, repairWithModel } from './planWithModel.ts';
 import type { ModelPlanInput } from './prompt.ts';

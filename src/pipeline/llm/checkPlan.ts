@@ -1,6 +1,6 @@
+import { measureTable } from '../../domain/planParts.ts';
+import type { ColumnRef, QueryPlan, SchemaInfo, TableInfo, TableKey } from '../../domain/types.ts';
 import { countsPerRow, pathTo, shortestPaths } from '../compile/joinGraph.ts';
-import { measureTable } from '../planParts.ts';
-import type { ColumnRef, QueryPlan, SchemaInfo, TableInfo, TableKey } from '../types.ts';
 import { ModelReplyInvalid } from './modelErrors.ts';
 import type { ModelPlan } from './replyShape.ts';
 

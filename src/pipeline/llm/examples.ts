@@ -1,5 +1,5 @@
+import type { SchemaInfo } from '../../domain/types.ts';
 import type { SimilarPattern } from '../../memory/patterns.ts';
-import type { SchemaInfo } from '../types.ts';
 import { checkPlan } from './checkPlan.ts';
 import { modelPlan } from './replyShape.ts';
 import { countTokens } from './tokens.ts';

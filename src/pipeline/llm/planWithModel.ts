@@ -4,7 +4,7 @@ import type {
   ChatCompletionMessageParam,
   ChatCompletionTool,
 } from 'openai/resources/chat/completions';
-import type { SchemaInfo } from '../types.ts';
+import type { SchemaInfo } from '../../domain/types.ts';
 import { askModel, type ModelEndpoint } from './askModel.ts';
 import { buildPrompt, type ModelPlanInput } from './prompt.ts';
 import { type ReadReply, readReply } from './readReply.ts';

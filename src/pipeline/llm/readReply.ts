@@ -1,8 +1,8 @@
 import type { ChatCompletionMessage } from 'openai/resources/chat/completions';
 import { z } from 'zod';
+import type { QueryPlan, SchemaInfo } from '../../domain/types.ts';
 import { UnsafeSql } from '../../errors.ts';
 import { guardSql } from '../guard.ts';
-import type { QueryPlan, SchemaInfo } from '../types.ts';
 import { checkPlan } from './checkPlan.ts';
 import { ModelReplyInvalid } from './modelErrors.ts';
 import { modelReply, TOOL_NAME } from './replyShape.ts';

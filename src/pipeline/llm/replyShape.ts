@@ -1,8 +1,9 @@
 import { z } from 'zod';
 
 // The one shape the model answers in, defined once in zod: the tool's JSON schema is generated
-// from it, and every reply is parsed with it. The plan part mirrors QueryPlan (types.ts), so
-// the plans remembered from earlier answers serve as examples exactly as they are stored.
+// from it, and every reply is parsed with it. The plan part mirrors QueryPlan
+// (domain/types.ts), so the plans remembered from earlier answers serve as examples exactly as
+// they are stored.
 
 const columnRef = z.object({ table: z.string(), column: z.string() }).meta({ id: 'ColumnRef' });
 const scalar = z.union([z.string(), z.number(), z.boolean()]);

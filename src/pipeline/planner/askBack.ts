@@ -1,6 +1,6 @@
 import pluralize from 'pluralize';
+import type { QueryPlan, TableKey } from '../../domain/types.ts';
 import { NotUnderstood, type Reading } from '../../errors.ts';
-import type { QueryPlan, TableKey } from '../types.ts';
 import { isMoneyColumn, isQuantityColumn } from './columnRoles.ts';
 import { UnplacedParts } from './ledger.ts';
 import { coveredPositions, findMentions, type Mention } from './mentions.ts';

@@ -1,6 +1,6 @@
+import { measureTable } from '../../domain/planParts.ts';
+import type { ColumnRef, DatePart, OrderBy, QueryPlan, TimeRange } from '../../domain/types.ts';
 import { NotUnderstood } from '../../errors.ts';
-import { measureTable } from '../planParts.ts';
-import type { ColumnRef, DatePart, OrderBy, QueryPlan, TimeRange } from '../types.ts';
 import { eventTimeColumn, labelColumn } from './columnRoles.ts';
 import type { Interpretation, MeasurePick } from './interpretation.ts';
 import { coveredPositions } from './mentions.ts';

@@ -1,4 +1,11 @@
-import type { ColumnInfo, ColumnRef, MeasureExpr, SchemaInfo, TableInfo, TableKey } from '../types.ts';
+import type {
+  ColumnInfo,
+  ColumnRef,
+  MeasureExpr,
+  SchemaInfo,
+  TableInfo,
+  TableKey,
+} from '../../domain/types.ts';
 import { columnWords, tableWords } from './schemaLexicon.ts';
 import { tokenize } from './text.ts';
 import { MONEY_COLUMN_WORDS, QUANTITY_COLUMN_WORDS, UNIT_PRICE_WORDS } from './vocabulary.ts';

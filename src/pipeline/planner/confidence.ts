@@ -1,6 +1,6 @@
+import { planTables } from '../../domain/planParts.ts';
+import type { QueryPlan, TableKey } from '../../domain/types.ts';
 import { JoinPaths } from '../compile/joinGraph.ts';
-import { planTables } from '../planParts.ts';
-import type { QueryPlan, TableKey } from '../types.ts';
 import { CONFIDENCE_THRESHOLD, type PlanDraft } from './draft.ts';
 import type { Interpretation } from './interpretation.ts';
 import { describeDoubts, doubtsOf, UnplacedParts } from './ledger.ts';

@@ -1,4 +1,4 @@
-import type { QueryPlan, SchemaInfo } from '../types.ts';
+import type { QueryPlan, SchemaInfo } from '../../domain/types.ts';
 import type { Definition } from './hints.ts';
 import type { SchemaLexicon } from './schemaLexicon.ts';
 

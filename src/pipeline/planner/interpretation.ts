@@ -1,4 +1,4 @@
-import type { ColumnRef, Dimension, Filter, Measure, SchemaInfo, TableKey } from '../types.ts';
+import type { ColumnRef, Dimension, Filter, Measure, SchemaInfo, TableKey } from '../../domain/types.ts';
 import { isMoneyColumn, isQuantityColumn, isUnitPrice } from './columnRoles.ts';
 import type { OfflineContext } from './draft.ts';
 import type { Definition, QuestionHints } from './hints.ts';

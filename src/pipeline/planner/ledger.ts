@@ -1,6 +1,6 @@
+import { measureTable, planColumns, planTables } from '../../domain/planParts.ts';
+import type { QueryPlan } from '../../domain/types.ts';
 import { NotUnderstood } from '../../errors.ts';
-import { measureTable, planColumns, planTables } from '../planParts.ts';
-import type { QueryPlan } from '../types.ts';
 import { coveredPositions, type Mention } from './mentions.ts';
 import { tableReading } from './readings.ts';
 import { singular } from './text.ts';

@@ -1,5 +1,5 @@
+import type { Aggregate, ColumnRef, SchemaInfo, TableKey } from '../../domain/types.ts';
 import { reachableWithoutFanOut } from '../compile/joinGraph.ts';
-import type { Aggregate, ColumnRef, SchemaInfo, TableKey } from '../types.ts';
 import { isQuantityColumn, type MoneyCandidate, moneyCandidates } from './columnRoles.ts';
 import { tableWords } from './schemaLexicon.ts';
 

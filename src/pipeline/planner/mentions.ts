@@ -1,4 +1,4 @@
-import type { Aggregate } from '../types.ts';
+import type { Aggregate } from '../../domain/types.ts';
 import type { SchemaLexicon, SchemaReading } from './schemaLexicon.ts';
 import { singular, stem, type Token } from './text.ts';
 import {

@@ -1,5 +1,5 @@
-import { measureTable } from '../planParts.ts';
-import type { ColumnRef, OrderBy, QueryPlan } from '../types.ts';
+import { measureTable } from '../../domain/planParts.ts';
+import type { ColumnRef, OrderBy, QueryPlan } from '../../domain/types.ts';
 import { findMentions, type Mention } from './mentions.ts';
 import type { OrderReading } from './ordering.ts';
 import { columnReadings, tableReading } from './readings.ts';

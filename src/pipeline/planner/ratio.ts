@@ -1,7 +1,7 @@
+import { measureTable } from '../../domain/planParts.ts';
+import type { Filter, Measure, QueryPlan } from '../../domain/types.ts';
 import { NotUnderstood } from '../../errors.ts';
 import { filterWords } from '../headline/filters.ts';
-import { measureTable } from '../planParts.ts';
-import type { Filter, Measure, QueryPlan } from '../types.ts';
 import type { PlanDraft } from './draft.ts';
 import type { OrderReading } from './ordering.ts';
 import { identifierWords, tokenize } from './text.ts';

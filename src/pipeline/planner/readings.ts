@@ -1,5 +1,5 @@
+import type { ColumnRef, Dimension, TableKey, TimeGrain } from '../../domain/types.ts';
 import { linkedEntity, personNameColumns } from '../schema/entityLabels.ts';
-import type { ColumnRef, Dimension, TableKey, TimeGrain } from '../types.ts';
 import { labelColumn } from './columnRoles.ts';
 import type { Mention } from './mentions.ts';
 import type { SchemaLexicon } from './schemaLexicon.ts';

@@ -1,6 +1,6 @@
 import { distance } from 'fastest-levenshtein';
 import pluralize from 'pluralize';
-import type { ColumnInfo, ColumnRef, SchemaInfo, TableInfo, TableKey } from '../types.ts';
+import type { ColumnInfo, ColumnRef, SchemaInfo, TableInfo, TableKey } from '../../domain/types.ts';
 import { identifierWords, singular, stem, tokenize } from './text.ts';
 import { ENTITY_SYNONYMS, GRAIN_WORDS, STOPWORDS, US_STATE_NAMES } from './vocabulary.ts';
 

@@ -1,4 +1,4 @@
-import type { SchemaInfo } from '../types.ts';
+import type { SchemaInfo } from '../../domain/types.ts';
 
 // Places a discovered schema is kept between questions, fastest first. The in-process layer
 // hands back the very object it was given (no copy, no parse), which keeps a warm hit far

@@ -1,4 +1,4 @@
-import type { ColumnInfo, ForeignKey, TableInfo } from '../types.ts';
+import type { ColumnInfo, ForeignKey, TableInfo } from '../../domain/types.ts';
 import type { CatalogColumn, CatalogRelation, RelationKind } from './catalog.ts';
 import { type ColumnSample, isLowCardinality } from './samples.ts';
 import { valueKindOf } from './valueKind.ts';

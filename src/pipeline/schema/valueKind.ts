@@ -1,4 +1,4 @@
-import type { ValueKind } from '../types.ts';
+import type { ValueKind } from '../../domain/types.ts';
 
 // How a column's values behave for planning, from the base type's catalog name (`pg_type.typname`,
 // domains already resolved to their base type) and its category (`pg_type.typcategory`).

@@ -1,6 +1,6 @@
+import type { ColumnInfo, ColumnRef, DatePart, QueryPlan, TableKey } from '../../../domain/types.ts';
 import { MONTH_NAMES, WEEKDAY_NAMES } from '../../compile/calendar.ts';
 import { reachableWithoutFanOut } from '../../compile/joinGraph.ts';
-import type { ColumnInfo, ColumnRef, DatePart, QueryPlan, TableKey } from '../../types.ts';
 import type { Interpretation } from '../interpretation.ts';
 
 // Calendar places a table keeps in columns of their own, where it has no date: a year number

@@ -1,4 +1,4 @@
-import type { ColumnRef, Measure, QueryPlan, TableKey } from '../../types.ts';
+import type { ColumnRef, Measure, QueryPlan, TableKey } from '../../../domain/types.ts';
 import { isMoneyColumn, isQuantityColumn } from '../columnRoles.ts';
 import { type Interpretation, sameColumn } from '../interpretation.ts';
 import { columnReadings, numericReadings, pickColumn } from '../readings.ts';

@@ -1,7 +1,7 @@
 import pluralize from 'pluralize';
+import type { ColumnRef } from '../../../domain/types.ts';
 import { NotUnderstood } from '../../../errors.ts';
 import { identifyingKey } from '../../schema/identity.ts';
-import type { ColumnRef } from '../../types.ts';
 import type { Interpretation, MeasurePick } from '../interpretation.ts';
 import { bestScore, columnReadings, pickColumn, tableReading } from '../readings.ts';
 import { isCountColumn } from '../schemaLexicon.ts';

@@ -1,5 +1,5 @@
+import type { ColumnInfo, ColumnRef, TableKey } from '../../../domain/types.ts';
 import { NotUnderstood } from '../../../errors.ts';
-import type { ColumnInfo, ColumnRef, TableKey } from '../../types.ts';
 import { eventTimeColumn, isMoneyColumn, isQuantityColumn } from '../columnRoles.ts';
 import type { Interpretation, MeasurePick } from '../interpretation.ts';
 import { chooseMoney, chooseQuantity } from '../measureChoice.ts';

@@ -1,7 +1,7 @@
 import pluralize from 'pluralize';
+import type { TableKey } from '../../../domain/types.ts';
 import { NotUnderstood } from '../../../errors.ts';
 import { reachableWithoutFanOut } from '../../compile/joinGraph.ts';
-import type { TableKey } from '../../types.ts';
 import type { Interpretation, MeasurePick } from '../interpretation.ts';
 import { ARRIVED_MONEY, chooseMoney, SUCCESS_VALUE } from '../measureChoice.ts';
 import type { Mention } from '../mentions.ts';

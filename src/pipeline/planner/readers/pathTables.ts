@@ -1,6 +1,6 @@
+import { measureTable, planTables } from '../../../domain/planParts.ts';
+import type { QueryPlan, TableKey } from '../../../domain/types.ts';
 import { JoinPaths } from '../../compile/joinGraph.ts';
-import { measureTable, planTables } from '../../planParts.ts';
-import type { QueryPlan, TableKey } from '../../types.ts';
 import type { Interpretation } from '../interpretation.ts';
 import { tableReading } from '../readings.ts';
 

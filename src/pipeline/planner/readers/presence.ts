@@ -1,4 +1,4 @@
-import type { ColumnRef } from '../../types.ts';
+import type { ColumnRef } from '../../../domain/types.ts';
 import { type Interpretation, WEAK_COLUMN_MATCH } from '../interpretation.ts';
 import type { Mention } from '../mentions.ts';
 import { bestScore, columnReadings, tableReading } from '../readings.ts';

@@ -1,5 +1,5 @@
+import type { ColumnRef } from '../../../domain/types.ts';
 import { reachableWithoutFanOut } from '../../compile/joinGraph.ts';
-import type { ColumnRef } from '../../types.ts';
 import type { Interpretation } from '../interpretation.ts';
 import type { Mention } from '../mentions.ts';
 import { bestScore, columnReadings, tableReading } from '../readings.ts';

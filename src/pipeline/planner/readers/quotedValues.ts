@@ -1,4 +1,4 @@
-import type { ColumnRef, TableKey } from '../../types.ts';
+import type { ColumnRef, TableKey } from '../../../domain/types.ts';
 import { labelColumn } from '../columnRoles.ts';
 import type { Interpretation, QuotedSpan } from '../interpretation.ts';
 import type { Mention } from '../mentions.ts';

@@ -1,5 +1,5 @@
+import type { Having, RelatedCount, TableKey } from '../../../domain/types.ts';
 import { countsPerRow, reachableWithoutFanOut } from '../../compile/joinGraph.ts';
-import type { Having, RelatedCount, TableKey } from '../../types.ts';
 import { type Interpretation, type MeasurePick, WEAK_COLUMN_MATCH } from '../interpretation.ts';
 import type { Mention } from '../mentions.ts';
 import { entityDimension, tableReading } from '../readings.ts';

@@ -1,5 +1,5 @@
+import type { ColumnRef, SchemaInfo, TableInfo, TableKey } from '../../../domain/types.ts';
 import { pathTo, shortestPaths } from '../../compile/joinGraph.ts';
-import type { ColumnRef, SchemaInfo, TableInfo, TableKey } from '../../types.ts';
 import { eventTimeColumn } from '../columnRoles.ts';
 import type { Interpretation } from '../interpretation.ts';
 import { columnReadings, tableReading } from '../readings.ts';

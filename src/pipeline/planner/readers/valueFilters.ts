@@ -1,4 +1,4 @@
-import type { ColumnRef, TableKey } from '../../types.ts';
+import type { ColumnRef, TableKey } from '../../../domain/types.ts';
 import type { Interpretation } from '../interpretation.ts';
 import type { Mention } from '../mentions.ts';
 import { bestScore, columnReadings, tableReading } from '../readings.ts';

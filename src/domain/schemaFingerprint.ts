@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ForeignKey, TableInfo } from '../types.ts';
+import type { ForeignKey, TableInfo } from './types.ts';
 
 // The fingerprint names a structure: the relations, their columns (name, type, nullability,
 // enum labels), primary keys and foreign keys, declared or inferred. Stored plans depend on

@@ -1,6 +1,7 @@
-// The data contracts between pipeline stages (docs/architecture.md#one-question-stage-by-stage,
-// #the-queryplan). Plain data only: no clients, no Slack types, so every stage can be tested on its
-// own and plans can be stored as JSON.
+// The domain's nouns, on the ground floor: the data contracts between pipeline stages
+// (docs/architecture.md#one-question-stage-by-stage, #the-queryplan), which memory, access and
+// the surfaces speak too. Plain data only: no clients, no Slack types, so every stage can be
+// tested on its own and plans can be stored as JSON.
 
 import type { Reading } from '../errors.ts';
 
