@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import type OpenAI from 'openai';
 import { kvAdmission } from './access/admission.ts';
-import { behindBreaker, connectionBreaker, timeoutBreaker } from './access/circuitBreaker.ts';
 import { configuredAccessRules } from './access/configuredRules.ts';
 import { type Config, hasModel } from './config.ts';
 import type { Db } from './db/client.ts';
@@ -20,10 +19,13 @@ import { retirePatternsOfSchema } from './memory/patterns.ts';
 import { getCachedSchema, putCachedSchema } from './memory/schemaCache.ts';
 import { MEMORY_SESSION_SETTINGS } from './memory/sessionSettings.ts';
 import {
+  behindBreaker,
+  connectionBreaker,
   kvSchemaLayer,
   memorySchemaLayer,
   type PipelineServices,
   type SchemaCacheLayer,
+  timeoutBreaker,
 } from './pipeline/index.ts';
 
 // Builds every long-lived client once at start-up (docs/architecture.md#the-layering) and hands

@@ -1,4 +1,3 @@
-import { checkAccess } from '../access/checkAccess.ts';
 import { type AccessRules, deniedRelationNames } from '../access/rules.ts';
 import type { Db } from '../db/client.ts';
 import { measureTable } from '../domain/planParts.ts';
@@ -6,6 +5,7 @@ import type { SchemaInfo, TableKey } from '../domain/types.ts';
 import { userMessageOf } from '../errors.ts';
 import { compilePlan } from '../pipeline/compile.ts';
 import { executeReadOnly } from '../pipeline/execute.ts';
+import { checkAccess } from '../pipeline/guard/checkAccess.ts';
 import { guardSql } from '../pipeline/guard.ts';
 import type { TeamWord } from '../pipeline/planner/schemaLexicon.ts';
 import { tokenize } from '../pipeline/planner/text.ts';

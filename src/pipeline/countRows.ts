@@ -1,9 +1,9 @@
-import { checkAccess } from '../access/checkAccess.ts';
 import { type AccessRules, deniedRelationNames } from '../access/rules.ts';
 import type { Db } from '../db/client.ts';
 import type { QueryPlan, SchemaInfo } from '../domain/types.ts';
 import { compilePlan } from './compile.ts';
 import { executeReadOnly } from './execute.ts';
+import { checkAccess } from './guard/checkAccess.ts';
 import { guardSql } from './guard.ts';
 
 // How many rows a cut list has in all, so its headline can say "top 100 of 108 countries":

@@ -6,6 +6,8 @@ export { answer, MAX_QUESTION_CHARS } from './answer.ts';
 export { answerPlan, type KnownPlan } from './answerPlan.ts';
 // Identifiers in the statements the doctor prints for the operator.
 export { quoteIdent } from './compile/quote.ts';
+// The breakers the runtime puts in front of the target database.
+export { behindBreaker, connectionBreaker, timeoutBreaker } from './execute/circuitBreaker.ts';
 // Read-only execution of SQL that is no plan's (eval's gold queries).
 export { executeReadOnly } from './execute.ts';
 // The tables as an agent is shown them (MCP describe_schema).

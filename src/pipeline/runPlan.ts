@@ -1,5 +1,3 @@
-import { checkAccess } from '../access/checkAccess.ts';
-import { checkReadDependencies } from '../access/readDependencies.ts';
 import { capResultBytes, sizeCapNote } from '../access/resultSize.ts';
 import { deniedRelationNames } from '../access/rules.ts';
 import type { Answer, AnswerSource, QueryPlan, SchemaInfo } from '../domain/types.ts';
@@ -8,7 +6,9 @@ import { DEFAULT_PREFERENCES } from '../memory/profiles.ts';
 import { compilePlan, rowLimit } from './compile.ts';
 import { countPlanRows } from './countRows.ts';
 import { executeReadOnly } from './execute.ts';
+import { checkAccess } from './guard/checkAccess.ts';
 import { qualifyTables } from './guard/qualifyTables.ts';
+import { checkReadDependencies } from './guard/readDependencies.ts';
 import { guardSql } from './guard.ts';
 import type { AskContext, PipelineServices } from './services.ts';
 import { timed } from './stages.ts';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { checkAccess } from '../../src/access/checkAccess.ts';
 import { parseAccessRules } from '../../src/access/rules.ts';
 import type { SchemaInfo } from '../../src/domain/types.ts';
 import { UnsafeSql } from '../../src/errors.ts';
+import { checkAccess } from '../../src/pipeline/guard/checkAccess.ts';
 import { shopSchema } from '../fixtures/shopSchema.ts';
 
 const rules = parseAccessRules(['customers.email']);

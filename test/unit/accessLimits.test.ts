@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { kvAdmission, TooManyInFlight } from '../../src/access/admission.ts';
-import { connectionBreaker, timeoutBreaker } from '../../src/access/circuitBreaker.ts';
 import { capResultBytes, sizeCapNote } from '../../src/access/resultSize.ts';
 import { QueryFailed, QueryTimeout, TargetUnavailable } from '../../src/errors.ts';
 import { createLogger } from '../../src/log.ts';
 import type { Kv } from '../../src/memory/kv.ts';
 import { memoryKv } from '../../src/memory/memoryKv.ts';
+import { connectionBreaker, timeoutBreaker } from '../../src/pipeline/execute/circuitBreaker.ts';
 
 const log = createLogger('silent');
 

@@ -1,7 +1,7 @@
-import type { DbSession } from '../db/client.ts';
-import { UnsafeSql } from '../errors.ts';
-import type { TableRead } from '../pipeline/guard/qualifyTables.ts';
-import { type AccessRules, deniedColumnsOf, tableDenied } from './rules.ts';
+import { type AccessRules, deniedColumnsOf, tableDenied } from '../../access/rules.ts';
+import type { DbSession } from '../../db/client.ts';
+import { UnsafeSql } from '../../errors.ts';
+import type { TableRead } from './qualifyTables.ts';
 
 // What a statement reads beyond the names it writes: a view runs its own query, over tables,
 // columns and functions PostgreSQL recorded when the view was made (pg_depend on its rewrite

@@ -1,8 +1,8 @@
 import { loadModule, parseSync } from 'libpg-query';
-import type { SchemaInfo } from '../domain/types.ts';
-import { UnsafeSql } from '../errors.ts';
-import { cteReferences } from '../pipeline/guard/cteScope.ts';
-import { type AccessRules, deniedColumnsOf, isOpen, schemaAllowed } from './rules.ts';
+import { type AccessRules, deniedColumnsOf, isOpen, schemaAllowed } from '../../access/rules.ts';
+import type { SchemaInfo } from '../../domain/types.ts';
+import { UnsafeSql } from '../../errors.ts';
+import { cteReferences } from './cteScope.ts';
 
 // The access rules, checked on a statement the guard already passed (one SELECT; denied tables
 // and system catalogs refused there). What is left is what the guard cannot know alone:

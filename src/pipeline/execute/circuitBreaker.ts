@@ -1,6 +1,6 @@
-import type { Db, DbSession } from '../db/client.ts';
-import { type QuarryError, QueryTimeout, TargetUnavailable } from '../errors.ts';
-import { toQuarryError } from '../pipeline/execute/dbErrors.ts';
+import type { Db, DbSession } from '../../db/client.ts';
+import { type QuarryError, QueryTimeout, TargetUnavailable } from '../../errors.ts';
+import { toQuarryError } from './dbErrors.ts';
 
 // Two breakers, one shape. When the target database is down, every question waiting its full
 // timeout only makes people wait for nothing: after `failures` lost connections in a row the
