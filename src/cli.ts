@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { Command, InvalidArgumentError } from 'commander';
 import { userMessageOf } from './errors.ts';
 
@@ -17,6 +18,14 @@ function format<T extends string>(allowed: T[]) {
       throw new InvalidArgumentError(`expected one of: ${allowed.join(', ')}.`);
     return value as T;
   };
+}
+
+/** For a command that answers and exits: V8 compiles WebAssembly (the guard's SQL parser, the
+ *  embedded PostgreSQL) with its baseline compiler only. Optimising it costs more time and memory
+ *  than one answer gets back; `serve` and `mcp` keep the optimised code. Must run before the
+ *  command's modules load. */
+function answerAndExit(): void {
+  setFlagsFromString('--liftoff-only');
 }
 
 /** Runs a command, turning any failure into one clear sentence and exit code 1. */
@@ -67,6 +76,7 @@ program
   .option('--chart <file>', 'write the chart as a PNG to this file')
   .action(
     run(async (question: string, opts) => {
+      answerAndExit();
       const { askCommand } = await import('./cli/ask.ts');
       return askCommand(question, opts);
     }),
@@ -80,6 +90,7 @@ program
   .option('--format <format>', 'text or jsonl', format(['text', 'jsonl']), 'text')
   .action(
     run(async (opts) => {
+      answerAndExit();
       const { chatCommand } = await import('./cli/chat.ts');
       return chatCommand(opts);
     }),
@@ -94,6 +105,7 @@ program
   .option('--image <file>', 'write the dashboard image as a PNG to this file')
   .action(
     run(async (words: string[], opts) => {
+      answerAndExit();
       const { usualCommand } = await import('./cli/usual.ts');
       return usualCommand(words, opts);
     }),
