@@ -61,6 +61,8 @@ export interface RuntimeOptions {
   onProgress?: (message: string) => void;
   /** Leaves the knowledge file unchecked and unused (`quarry knowledge check` reports on it). */
   skipKnowledge?: boolean;
+  /** A command that answers and exits (ask, chat, usual): embedded stores start small. */
+  oneShot?: boolean;
 }
 
 function describeUrl(url: string): string {
@@ -144,6 +146,7 @@ async function openEmbeddedStores(
     dataDir: config.QUARRY_DATA_DIR,
     waitMs: config.QUARRY_EMBEDDED_WAIT_SECONDS * 1000,
     onProgress: options.onProgress,
+    oneShot: options.oneShot,
   };
   if (missing.target && missing.memory) {
     const { openEmbedded } = await import('./db/embedded.ts');

@@ -13,7 +13,7 @@ export interface AskOptions {
 }
 
 export async function askCommand(question: string, opts: AskOptions): Promise<number> {
-  const runtime = await cliRuntime(opts);
+  const runtime = await cliRuntime({ ...opts, oneShot: true });
   try {
     const a = await answer(
       question,

@@ -82,7 +82,7 @@ export async function chat(runtime: Runtime, opts: ChatOptions): Promise<number>
 }
 
 export async function chatCommand(opts: ChatOptions): Promise<number> {
-  const runtime = await cliRuntime(opts);
+  const runtime = await cliRuntime({ ...opts, oneShot: true });
   try {
     return await chat(runtime, opts);
   } finally {

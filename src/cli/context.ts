@@ -8,13 +8,14 @@ import { openRuntime, type Runtime } from '../runtime.ts';
 export const CLI_TEAM = 'local';
 
 export async function cliRuntime(
-  opts: { databaseUrl?: string; skipKnowledge?: boolean } = {},
+  opts: { databaseUrl?: string; skipKnowledge?: boolean; oneShot?: boolean } = {},
 ): Promise<Runtime> {
   const config = loadConfig();
   const log = createLogger(process.env.LOG_LEVEL ?? 'error');
   return openRuntime(config, {
     databaseUrl: opts.databaseUrl,
     skipKnowledge: opts.skipKnowledge,
+    oneShot: opts.oneShot,
     log,
     onProgress: (message) => process.stderr.write(`${message}\n`),
   });

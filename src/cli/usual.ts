@@ -27,7 +27,7 @@ export function usualInTerminal(
 }
 
 export async function usualCommand(words: string[], opts: UsualCliOptions): Promise<number> {
-  const runtime = await cliRuntime(opts);
+  const runtime = await cliRuntime({ ...opts, oneShot: true });
   try {
     const reply = await usualInTerminal(runtime, words.join(' '), opts.user);
     process.stdout.write(`${reply.text}\n`);

@@ -43,7 +43,7 @@ export async function openEmbedded(options: OpenEmbeddedOptions): Promise<Embedd
   };
   try {
     const [memory, target] = await bootBoth(
-      bootMemoryOnDisk(join(root, 'memory')).then((pg) => pgliteDb(pg, 'embedded memory')),
+      bootMemoryOnDisk(join(root, 'memory'), options).then((pg) => pgliteDb(pg, 'embedded memory')),
       bootDemoOnDisk(options),
     );
     return pair(target, memory, unlock);

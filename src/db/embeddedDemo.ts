@@ -15,6 +15,7 @@ import {
   exists,
   lockFor,
   type StoreOptions,
+  startParamsFor,
   storeOf,
   writeAtomically,
 } from './embeddedStore.ts';
@@ -73,7 +74,10 @@ export async function bootDemoOnDisk(options: DemoOptions): Promise<Db> {
     await rm(stampPath, { force: true });
     await rm(targetDir, { recursive: true, force: true });
   }
-  const db = pgliteDb(await PGlite.create({ dataDir: targetDir }), 'embedded demo');
+  const db = pgliteDb(
+    await PGlite.create({ dataDir: targetDir, startParams: startParamsFor(options) }),
+    'embedded demo',
+  );
   try {
     if (!usable) {
       await loadDemo(db, {

@@ -13,6 +13,7 @@ import {
   exists,
   lockFor,
   type StoreOptions,
+  startParamsFor,
   storeOf,
 } from './embeddedStore.ts';
 import { pgliteDb } from './pglite.ts';
@@ -23,7 +24,7 @@ export async function openEmbeddedMemory(options: StoreOptions): Promise<Embedde
   await mkdir(root, { recursive: true });
   const unlock = await lockFor('memory', options);
   try {
-    const pg = await bootMemoryOnDisk(join(root, 'memory'));
+    const pg = await bootMemoryOnDisk(join(root, 'memory'), options);
     return storeOf(pgliteDb(pg, 'embedded memory'), unlock);
   } catch (e) {
     await unlock();
@@ -33,24 +34,32 @@ export async function openEmbeddedMemory(options: StoreOptions): Promise<Embedde
 
 /** Boots the store in `dir`. A new one starts from the snapshot of an empty store when this
  *  machine has one, and leaves one for next time when it has not. The lock must be held. */
-export async function bootMemoryOnDisk(dir: string): Promise<PGlite> {
-  if (await exists(join(dir, 'PG_VERSION'))) return bootMemory({ dataDir: dir });
+export async function bootMemoryOnDisk(
+  dir: string,
+  options: Pick<StoreOptions, 'oneShot'> = {},
+): Promise<PGlite> {
+  const startParams = startParamsFor(options);
+  if (await exists(join(dir, 'PG_VERSION'))) return bootMemory({ dataDir: dir, startParams });
   // Missing, or half made by a crash during initdb: made again whole (it held nothing yet).
   await rm(dir, { recursive: true, force: true });
   const snapshot = await readSnapshot(MEMORY_SNAPSHOT);
   if (snapshot) {
     try {
-      return await bootMemory({ dataDir: dir, loadDataDir: snapshot });
+      return await bootMemory({ dataDir: dir, loadDataDir: snapshot, startParams });
     } catch {
       await rm(dir, { recursive: true, force: true });
     }
   }
-  const pg = await bootMemory({ dataDir: dir });
+  const pg = await bootMemory({ dataDir: dir, startParams });
   await saveSnapshot(MEMORY_SNAPSHOT, pg).catch(() => {});
   return pg;
 }
 
-export async function bootMemory(options: { dataDir?: string; loadDataDir?: Blob }): Promise<PGlite> {
+export async function bootMemory(options: {
+  dataDir?: string;
+  loadDataDir?: Blob;
+  startParams?: string[];
+}): Promise<PGlite> {
   const pg = await PGlite.create({ ...options, extensions: { vector } });
   try {
     await pg.exec('CREATE EXTENSION IF NOT EXISTS vector');

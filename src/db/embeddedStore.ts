@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { access, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import type { Db } from './client.ts';
 import { lockStore, type StoreName } from './storeLock.ts';
 
@@ -22,6 +23,15 @@ export interface StoreOptions {
   waitMs?: number;
   /** Told once when this process has to wait, and while a store is first prepared. */
   onProgress?: (message: string) => void;
+  /** For a command that answers and exits: the store starts with a small buffer cache. */
+  oneShot?: boolean;
+}
+
+/** PGlite's start parameters for a store. Its default 128 MB of shared buffers is resident as
+ *  soon as it starts (a store's peak RSS here: 250 MB, 137 MB with 16 MB), while one answer
+ *  reads a few megabytes of the store. */
+export function startParamsFor(options: Pick<StoreOptions, 'oneShot'>): string[] | undefined {
+  return options.oneShot ? [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'] : undefined;
 }
 
 export function embeddedRoot(dataDir: string): string {
