@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Config } from '../config.ts';
 import { ConfigError } from '../errors.ts';
-import { type Knowledge, parseKnowledge } from './knowledgeFile.ts';
+import type { Knowledge } from './knowledgeFile.ts';
 
 export const DEFAULT_KNOWLEDGE_FILE = 'quarry.yml';
 
@@ -24,5 +24,7 @@ export async function readKnowledge(config: Pick<Config, 'QUARRY_KNOWLEDGE'>): P
       `QUARRY_KNOWLEDGE names ${file}, which cannot be read (${reason}): point it at the knowledge file or unset it.`,
     );
   }
+  // The YAML parser loads only for a deployment that has a file: most one-shot asks have none.
+  const { parseKnowledge } = await import('./knowledgeFile.ts');
   return parseKnowledge(source, file);
 }
