@@ -42,6 +42,12 @@ function run<A extends unknown[]>(fn: (...args: A) => Promise<number | undefined
   };
 }
 
+// A reader that stops early (`quarry ask … | head -1`) is no failure, as for the tools people
+// know: the rest of the output is dropped, and the command finishes and closes its stores.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+});
+
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
 };

@@ -1,7 +1,8 @@
 // A new user's first answers on their own database, run as they would run them: the real binary
 // in child processes, `--database-url` and nothing else. Only the embedded memory is made (no
-// demo shop), and processes started together on one data directory take turns with it.
-import { execFile } from 'node:child_process';
+// demo shop), processes started together on one data directory take turns with it, and a reader
+// that stops early is no failure.
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,6 +100,29 @@ describe('quarry ask on your own database, nothing else configured', () => {
       expect.stringMatching(/^Products: /),
     ]);
   }, 120_000);
+
+  it('finishes quietly, exit 0, when the reader of its output stops early (`| head -1`)', async () => {
+    const child = spawn(process.execPath, [BIN, 'ask', 'how many orders', '--database-url', shop.url], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        LOG_LEVEL: 'error',
+        QUARRY_DATA_DIR: dataDir,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // The pipe is closed before the answer is written: every write meets EPIPE.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    // The store was closed and unlocked as after any answer.
+    expect((await readdir(join(dataDir, 'embedded'))).filter((n) => n.endsWith('.lock'))).toEqual([]);
+  }, 60_000);
 
   it('gives up after the bounded wait with one sentence naming the store', async () => {
     const { lockStore } = await import('../../src/db/storeLock.ts');
