@@ -4,7 +4,9 @@
 //   memory   — --database-url only: the embedded memory, warm (no demo shop is made)
 //   embedded — nothing configured: the embedded demo shop and memory, warm
 // and the first answer on a fresh data directory with --database-url only, with and without this
-// machine's cached snapshot of an empty memory store (a fresh TMPDIR hides it, and tsx's cache).
+// machine's cached snapshot of an empty memory store (a fresh TMPDIR hides it). Every run starts
+// from the JavaScript build bin/quarry.js uses (bin/prebuilt.js), made current first; the time a
+// new build takes (the first run after a change or an install) is printed on its own.
 // Prints median wall ms to the first byte of the answer and to exit, the ratio to `node -e 0`,
 // and the median peak RSS (each child reports its own getrusage maxrss at exit: maxRssAtExit.cjs).
 // Needs the local PostgreSQL with pgvector (TEST_PG_URL).
@@ -15,10 +17,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build, currentBuild } from '../bin/prebuilt.js';
 import { postgresDb } from '../src/db/postgres.ts';
 import { loadDemo } from '../src/demo/load.ts';
 import { createTestDatabase } from '../test/helpers/services.ts';
 
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = fileURLToPath(new URL('../bin/quarry.js', import.meta.url));
 const PRELOAD = fileURLToPath(new URL('./maxRssAtExit.cjs', import.meta.url));
 const QUESTION = 'how many orders';
@@ -82,6 +86,10 @@ function report(label: string, samples: Sample[], baseline?: number): void {
 }
 
 const runs = Number(process.argv[2] ?? 5);
+const buildStart = performance.now();
+await build(ROOT);
+const buildMs = performance.now() - buildStart;
+if (!currentBuild(ROOT)) throw new Error('a source changed during the build: run the bench again');
 const [shop, memory] = await Promise.all([createTestDatabase(), createTestDatabase({ vector: true })]);
 scratch = await mkdtemp(join(tmpdir(), 'quarry-bench-cli-'));
 try {
@@ -100,8 +108,9 @@ try {
     memory: () => measure([BIN, 'ask', QUESTION, ...ask], { QUARRY_DATA_DIR: dirs.memory }),
     embedded: () => measure([BIN, 'ask', QUESTION], { QUARRY_DATA_DIR: dirs.embedded }),
   };
-  // First answers: on a fresh data directory, then (with the stores made) warm-up runs that
-  // leave tsx's transform cache and the stores as a person's second command finds them.
+  // First answers: on a fresh data directory (the snapshot made beforehand if this machine has
+  // none), then warm-up runs that leave the stores as a person's second command finds them.
+  await measure([BIN, 'ask', QUESTION, ...ask], { QUARRY_DATA_DIR: join(scratch, 'snapshot-home') });
   const firstWithSnapshot = await setups.memory();
   const noSnapshotTmp = await mkdtemp(join(scratch, 'tmp-'));
   const firstWithoutSnapshot = await measure([BIN, 'ask', QUESTION, ...ask], {
@@ -128,7 +137,8 @@ try {
   report('--database-url only (embedded memory, warm)', samples.memory, floor);
   report('nothing configured (embedded demo + memory)', samples.embedded, floor);
   report('first answer, fresh data dir, --database-url', [firstWithSnapshot], floor);
-  report('  same, fresh TMPDIR (initdb, cold tsx cache)', [firstWithoutSnapshot], floor);
+  report('  same, fresh TMPDIR (no snapshot: initdb)', [firstWithoutSnapshot], floor);
+  console.log(`${'a new build of the sources (bin/prebuilt.js)'.padEnd(46)} ${Math.round(buildMs)} ms`);
 } finally {
   await Promise.all([shop.drop(), memory.drop()]);
   await rm(scratch, { recursive: true, force: true });
