@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
 import { Command, InvalidArgumentError } from 'commander';
+import { answerAndExit } from './cli/answerAndExit.ts';
 import { userMessageOf } from './errors.ts';
 
 // The command-line contract (docs/architecture.md#the-command-line-contract). Each command loads
@@ -18,14 +18,6 @@ function format<T extends string>(allowed: T[]) {
       throw new InvalidArgumentError(`expected one of: ${allowed.join(', ')}.`);
     return value as T;
   };
-}
-
-/** For a command that answers and exits: V8 compiles WebAssembly (the guard's SQL parser, the
- *  embedded PostgreSQL) with its baseline compiler only. Optimising it costs more time and memory
- *  than one answer gets back; `serve` and `mcp` keep the optimised code. Must run before the
- *  command's modules load. */
-function answerAndExit(): void {
-  setFlagsFromString('--liftoff-only');
 }
 
 /** Runs a command, turning any failure into one clear sentence and exit code 1. */

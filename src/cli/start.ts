@@ -1,5 +1,6 @@
 import { slackConfigured } from '../bot/slackSettings.ts';
 import { loadConfig } from '../config.ts';
+import { answerAndExit } from './answerAndExit.ts';
 
 // `quarry` / `npm start`: the Slack app when Slack is configured, else a terminal chat on the
 // embedded demo (or DATABASE_URL).
@@ -9,6 +10,7 @@ export async function startDefault(): Promise<number> {
     const { serveCommand } = await import('./serve.ts');
     return serveCommand();
   }
+  answerAndExit();
   const { chatCommand } = await import('./chat.ts');
   return chatCommand({ user: 'cli', format: 'text' });
 }
