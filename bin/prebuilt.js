@@ -11,6 +11,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -20,12 +21,14 @@ import { fileURLToPath } from 'node:url';
 const BUILD_DIR = '.build';
 const MANIFEST = 'manifest.json';
 const ENTRY = 'src/cli.ts';
-/** Files besides the bundled sources whose change changes the build (this builder among them). */
-const SETTINGS = ['tsconfig.json', fileURLToPath(import.meta.url)];
+/** Read by esbuild besides the bundled sources. */
+const SETTINGS = ['tsconfig.json'];
+/** This file: a build made by other code than what is here now is made again. */
+const BUILDER = fileURLToPath(import.meta.url);
 /** An input written this close to the start of a build may have been read before its last write. */
 const SETTLE_MS = 2000;
-/** Outputs no current build uses are removed after this long: a process started from an older
- *  build may still import one of its chunks. */
+/** Outputs the current build does not use are removed once no build has used them for this
+ *  long: a process started from an older build may still import one of its chunks. */
 const PRUNE_AFTER_MS = 7 * 24 * 3600 * 1000;
 
 /** @param {string} file @returns {[number, number]} size and modification time */
@@ -48,7 +51,9 @@ export function currentBuild(root) {
       const [nowSize, nowMtime] = stamp(resolve(root, file));
       if (nowSize !== size || nowMtime !== mtimeMs) return null;
     }
-    return join(dir, manifest.entry);
+    const entry = join(dir, manifest.entry);
+    statSync(entry);
+    return entry;
   } catch {
     // No build yet, an input removed, or a manifest cut short.
     return null;
@@ -126,7 +131,10 @@ export async function build(root) {
   for (const file of result.outputFiles) {
     const name = relative(dir, file.path);
     outputs.add(name);
-    if (!existsSync(file.path)) writeWhole(file.path, file.contents);
+    // An output already there has these contents (its name is their hash): it is only marked
+    // as used now, for prune().
+    if (existsSync(file.path)) utimesSync(file.path, new Date(), new Date());
+    else writeWhole(file.path, file.contents);
   }
   const entry = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint === ENTRY)?.[0];
   if (!entry) throw new Error('esbuild reported no entry output');
@@ -136,9 +144,11 @@ export async function build(root) {
   let settled = true;
   for (const file of [...Object.keys(result.metafile.inputs), ...SETTINGS]) {
     const s = stamp(resolve(root, file));
-    inputs[relative(root, resolve(root, file))] = s;
+    inputs[file] = s;
     if (s[1] > startedAt - SETTLE_MS) settled = false;
   }
+  // The builder itself is not held to that: it was loaded before the build began.
+  inputs[relative(root, BUILDER)] = stamp(BUILDER);
   // A source saved during the build (or just before: timestamps are coarse) may be newer than
   // what was read: this run uses the build, the next makes another.
   if (settled) {

@@ -2,9 +2,9 @@
 // sources: it runs what the sources say, finds files next to them as the sources do, and is never
 // used once a source differs from what was built.
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { build, builtEntry, currentBuild } from '../../bin/prebuilt.js';
@@ -71,6 +71,39 @@ describe('the build bin/quarry.js starts from', () => {
     expect(currentBuild(root)).toBeNull();
     // Nothing can be built either: the sources run, and report the missing file themselves.
     expect(await builtEntry(root)).toBeNull();
+  });
+
+  it('is not used when its entry is gone', async () => {
+    await rm(await build(root));
+    expect(currentBuild(root)).toBeNull();
+  });
+
+  it('removes outputs no build has used for a week, and keeps those one used lately', async () => {
+    await source('src/cli/other.ts', "export const other = 'other';\n");
+    await source(
+      'src/cli.ts',
+      "const { greeting } = await import('./cli/greeting.ts');\n" +
+        "const { other } = await import('./cli/other.ts');\n" +
+        'console.log(await greeting(), other);\n',
+    );
+    const first = await build(root);
+    const dir = join(root, '.build');
+    const weekAgo = new Date(Date.now() - 8 * 24 * 3600 * 1000);
+    for (const name of await readdir(dir)) await utimes(join(dir, name), weekAgo, weekAgo);
+    const before = await readdir(dir);
+    await source('src/cli/greeting.ts', "export const greeting = async (): Promise<string> => 'changed';\n");
+    const second = await build(root);
+    const after = await readdir(dir);
+    expect(after).not.toContain(basename(first));
+    expect(await output(second)).toBe('changed other');
+    // other.ts's chunk did not change: the second build uses it as it was.
+    const reused = before.filter((n) => n.endsWith('.js') && after.includes(n));
+    expect(reused).toHaveLength(1);
+    // A third build leaves it unused, but the second used it a moment ago: a process started
+    // from the second may still load it.
+    await source('src/cli/other.ts', "export const other = 'another';\n");
+    expect(await output(await build(root))).toBe('changed another');
+    expect(await readdir(dir)).toContain(reused[0]);
   });
 
   it('is not trusted when a source was saved as the build began', async () => {
