@@ -17,7 +17,7 @@ import {
   storeOf,
 } from './embeddedStore.ts';
 import { pgliteDb } from './pglite.ts';
-import { MEMORY_SNAPSHOT, readSnapshot, saveSnapshot } from './snapshot.ts';
+import { MEMORY_SNAPSHOT, restoreSnapshot, saveSnapshot } from './snapshot.ts';
 
 export async function openEmbeddedMemory(options: StoreOptions): Promise<EmbeddedStore> {
   const root = embeddedRoot(options.dataDir);
@@ -42,13 +42,11 @@ export async function bootMemoryOnDisk(
   if (await exists(join(dir, 'PG_VERSION'))) return bootMemory({ dataDir: dir, startParams });
   // Missing, or half made by a crash during initdb: made again whole (it held nothing yet).
   await rm(dir, { recursive: true, force: true });
-  const snapshot = await readSnapshot(MEMORY_SNAPSHOT);
-  if (snapshot) {
-    try {
-      return await bootMemory({ dataDir: dir, loadDataDir: snapshot, startParams });
-    } catch {
-      await rm(dir, { recursive: true, force: true });
-    }
+  try {
+    if (await restoreSnapshot(MEMORY_SNAPSHOT, dir)) return await bootMemory({ dataDir: dir, startParams });
+  } catch {
+    // A snapshot that will not restore or boot: the store is made anew and the snapshot with it.
+    await rm(dir, { recursive: true, force: true });
   }
   const pg = await bootMemory({ dataDir: dir, startParams });
   await saveSnapshot(MEMORY_SNAPSHOT, pg).catch(() => {});
