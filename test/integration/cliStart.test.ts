@@ -101,6 +101,27 @@ describe('quarry ask on your own database, nothing else configured', () => {
     ]);
   }, 120_000);
 
+  it('answers three questions started at once on a data directory with no store yet', async () => {
+    const fresh = await mkdtemp(join(tmpdir(), 'quarry-cli-start-race-'));
+    try {
+      const runs = await Promise.all(
+        ['how many customers', 'how many orders', 'how many products'].map((q) =>
+          quarry(['ask', q, '--database-url', shop.url], { QUARRY_DATA_DIR: fresh }),
+        ),
+      );
+      for (const run of runs) expect(run.code, run.stderr).toBe(0);
+      expect(runs.map((r) => r.stdout.split('\n')[0])).toEqual([
+        expect.stringMatching(/^Customers: /),
+        expect.stringMatching(/^Orders: /),
+        expect.stringMatching(/^Products: /),
+      ]);
+      // One store was made, by whichever came first, and nothing was left half made.
+      expect((await readdir(join(fresh, 'embedded'))).sort()).toEqual(['memory']);
+    } finally {
+      await rm(fresh, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('finishes quietly, exit 0, when the reader of its output stops early (`| head -1`)', async () => {
     const child = spawn(process.execPath, [BIN, 'ask', 'how many orders', '--database-url', shop.url], {
       env: {
