@@ -78,3 +78,17 @@ describe('a column that is set or not', () => {
     ]);
   });
 });
+
+describe('the names of things and a measure of their own', () => {
+  it('groups by the things whose names are asked, with "their" or "each"', () => {
+    expect(shop.sql('customer names and their total revenue')).toMatch(
+      /^SELECT customers\.name AS name, SUM\(orders\.total\) AS revenue[\s\S]*GROUP BY customers\.name, customers\.id/,
+    );
+    const p = shop.plan('product names and how many orders each has');
+    expect(p.dimensions.map((d) => d.ref)).toEqual([{ table: 'public.products', column: 'name' }]);
+  });
+
+  it('does not group by names that belong to no table said with them', () => {
+    expect(() => shop.plan('names and their revenue')).toThrow(/names/);
+  });
+});

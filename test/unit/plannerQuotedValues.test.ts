@@ -58,4 +58,11 @@ describe('quoted values', () => {
     ]);
     expect(() => shop.plan("how many orders for 'Ada Lovelace'")).toThrow(/ada/);
   });
+
+  it('matches a key written after "ID" whole, on the table named before it', () => {
+    expect(papers.plan('how many papers for the journal with ID "42"').filters).toEqual([
+      { ref: { table: 'public.journal', column: 'id' }, op: '=', value: 42 },
+    ]);
+    expect(() => papers.plan('how many papers for the journal with ID "abc"')).toThrow();
+  });
 });

@@ -1,3 +1,4 @@
+import { labelColumn } from '../columnRoles.ts';
 import { type Interpretation, sameColumn } from '../interpretation.ts';
 import type { Doubt } from '../ledger.ts';
 import type { Mention } from '../mentions.ts';
@@ -5,6 +6,7 @@ import {
   bestScore,
   columnReadings,
   dimensionFrom,
+  entityDimension,
   isCategorical,
   numericReadings,
   tableReading,
@@ -102,6 +104,7 @@ export function readGroupings(it: Interpretation): Mention | undefined {
     for (const used of dim.mentions) it.use(used);
     it.understood.push(`grouped by ${it.tableName(dim.dimension.ref.table)}.${dim.dimension.ref.column}`);
   }
+  readNamedEntities(it);
   readRankedGroup(it, rankingTarget);
   return rankingTarget;
 }
@@ -130,6 +133,39 @@ function readRankedGroup(it: Interpretation, rankingTarget: Mention | undefined)
   for (const used of dim.mentions) it.use(used);
   it.understood.push(`ranked ${it.tableName(dim.dimension.ref.table)}`);
 }
+
+/** "business names in New York and their average ratings": the names of things, then a
+ *  measure that is each one's own ("their", "each"), is one row per thing. */
+function readNamedEntities(it: Interpretation) {
+  if (it.dims.length) return;
+  const measured = it.mentions.some((m) => !it.used.has(m) && (m.agg || m.count || m.money || m.quantity));
+  if (!measured) return;
+  for (const m of it.mentions) {
+    if (it.used.has(m) || bestScore(m, 'column') < bestScore(m, 'table')) continue;
+    // "product names": the table said with it; else the one table whose label the word names.
+    const before = it.prev(m);
+    const owner = before && before.end === m.start && !it.used.has(before) ? tableReading(before) : undefined;
+    const labels = columnReadings(m).filter(
+      (r) => labelColumn(it.lexicon.table(r.table))?.name === r.column && (!owner || r.table === owner),
+    );
+    const ref = labels.length === 1 ? labels[0] : undefined;
+    const own = it.words.findIndex((w, i) => i >= m.end && OWN_WORDS.has(w));
+    if (!ref || own < 0) continue;
+    const dim = entityDimension(it.lexicon, ref.table);
+    if (!dim) continue;
+    if (owner && before) it.use(before);
+    // "… how many orders each has": the "each" is this grouping's.
+    const each = it.mentions.find((x) => x.start === own && x.grouping);
+    if (each) it.use(each);
+    it.use(m, `grouped by ${it.tableName(ref.table)}`);
+    it.dims.push(dim);
+    it.dimTables.add(dim.ref.table);
+    return;
+  }
+}
+
+/** Words that make a measure each thing's own (normal form). */
+const OWN_WORDS = new Set(['their', 'its', 'each']);
 
 /** A word naming a column to group by ("by payment method"), not an amount to rank by. */
 function categoricalTarget(it: Interpretation, m: Mention): boolean {

@@ -1,4 +1,5 @@
 import type { ColumnRef, TableKey } from '../../../domain/types.ts';
+import { identifyingKey } from '../../schema/identity.ts';
 import { labelColumn } from '../columnRoles.ts';
 import type { Interpretation, QuotedSpan } from '../interpretation.ts';
 import type { Mention } from '../mentions.ts';
@@ -20,8 +21,14 @@ export function readQuotedValues(it: Interpretation) {
     for (const m of [...inside, ...target.taken]) it.use(m);
     for (let i = span.start; i < span.end; i++) it.readWords.add(i);
     for (const i of target.words) it.readWords.add(i);
-    it.filters.push({ ref: target.ref, op: 'like', value: span.text });
-    it.understood.push(`${it.tableName(target.ref.table)}.${target.ref.column} contains "${span.text}"`);
+    if (target.exact) {
+      const numeric = it.lexicon.column(target.ref)?.kind === 'number';
+      if (numeric && !/^-?\d+$/.test(span.text)) continue;
+      it.filters.push({ ref: target.ref, op: '=', value: numeric ? Number(span.text) : span.text });
+    } else it.filters.push({ ref: target.ref, op: 'like', value: span.text });
+    it.understood.push(
+      `${it.tableName(target.ref.table)}.${target.ref.column} ${target.exact ? 'is' : 'contains'} "${span.text}"`,
+    );
   }
 }
 
@@ -31,6 +38,8 @@ interface Target {
   taken: Mention[];
   /** Positions of the words that only say how it is named ("named", "its name"). */
   words: number[];
+  /** A key is matched whole, as written. */
+  exact?: boolean;
 }
 
 function targetOf(it: Interpretation, span: QuotedSpan): Target | undefined {
@@ -47,6 +56,13 @@ function targetOf(it: Interpretation, span: QuotedSpan): Target | undefined {
   while (i >= 0 && NAMING_WORDS.has(it.words[i]!)) words.push(i--);
   const before = it.mentions.find((m) => m.end === i + 1 && !it.used.has(m));
   if (!before) return undefined;
+  // "the business with ID "abc123"": the key of the table named before "with".
+  if (KEY_WORDS.has(before.text)) {
+    const owner = tableBefore(it, before.start);
+    const key = owner && identifyingKey(it.lexicon.table(owner.table));
+    if (owner && key?.length === 1)
+      return { ref: { table: owner.table, column: key[0]! }, taken: [before], words, exact: true };
+  }
   const column = columnReadings(before).find((r) => it.lexicon.column(r)?.kind === 'text');
   const table = tableReading(before);
   if (column && (!table || before.schema.some((r) => r.kind === 'column' && r.score >= 0.9)))
@@ -74,6 +90,9 @@ function columnOf(it: Interpretation, table: TableKey, named: Mention | undefine
   const label = labelColumn(it.lexicon.table(table));
   return label?.kind === 'text' ? { table, column: label.name } : undefined;
 }
+
+/** Words for a row's key ("ID", "code"), normal form. */
+const KEY_WORDS = new Set(['id', 'key', 'code', 'number', 'no']);
 
 /** Words between a thing and its quoted name that only say it is its name (normal form). */
 const NAMING_WORDS = new Set(['the', 'a', 'an', 'named', 'called', 'titled', 'entitled', 'is', 'of']);
