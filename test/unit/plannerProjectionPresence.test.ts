@@ -92,3 +92,23 @@ describe('the names of things and a measure of their own', () => {
     expect(() => shop.plan('names and their revenue')).toThrow(/names/);
   });
 });
+
+describe('counting words before an amount', () => {
+  it('adds up a number column named right after "the total number of", its verb read with it', () => {
+    const p = students.plan('What is the total number of credits earned by students in each program?');
+    expect(p.measures).toEqual([
+      {
+        agg: 'sum',
+        expr: { kind: 'column', ref: { table: 'public.student', column: 'total_credit' } },
+        as: 'total_credit',
+      },
+    ]);
+    expect(p.dimensions.map((d) => d.ref.table)).toEqual(['public.program']);
+  });
+
+  it('still counts rows when the words after name a table', () => {
+    expect(students.plan('the total number of students in each program').measures[0]).toMatchObject({
+      agg: 'count',
+    });
+  });
+});

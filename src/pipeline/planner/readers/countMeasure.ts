@@ -3,7 +3,7 @@ import type { ColumnRef } from '../../../domain/types.ts';
 import { NotUnderstood } from '../../../errors.ts';
 import { identifyingKey } from '../../schema/identity.ts';
 import type { Interpretation, MeasurePick } from '../interpretation.ts';
-import { bestScore, columnReadings, pickColumn, tableReading } from '../readings.ts';
+import { bestScore, columnReadings, numericReadings, pickColumn, tableReading } from '../readings.ts';
 import { isCountColumn } from '../schemaLexicon.ts';
 import type { MeasureCues } from './measureCues.ts';
 
@@ -29,6 +29,22 @@ export function rowCount(it: Interpretation, cues: MeasureCues): MeasurePick | u
       const owner = ms.find((m) => tableReading(m) === ref.table && !it.used.has(m));
       if (owner) it.use(owner);
       return { measure: { agg: 'count_distinct', expr: { kind: 'column', ref }, as: distinctAlias(ref) } };
+    }
+    // "the total number of credits earned by students": a number column right after the count
+    // words that adds up across rows is the amount counted, whatever rows follow.
+    const amount = it.next(countMention);
+    if (
+      !distinct &&
+      amount?.start === countMention.end &&
+      !it.used.has(amount) &&
+      bestScore(amount, 'column') > bestScore(amount, 'table')
+    ) {
+      const ref = numericReadings(amount, it.lexicon).find((r) => it.isAdditive(r));
+      if (ref) {
+        it.use(amount, `total ${ref.column}`);
+        const as = /^total_/.test(ref.column) ? ref.column : `total_${ref.column}`;
+        return { measure: { agg: 'sum', expr: { kind: 'column', ref }, as } };
+      }
     }
     const target = entityMentions.find((m) => m.start > countMention.start) ?? entityMentions[0];
     if (target) {

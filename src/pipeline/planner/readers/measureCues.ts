@@ -1,6 +1,7 @@
 import type { Interpretation } from '../interpretation.ts';
 import type { Mention } from '../mentions.ts';
-import { bestScore, tableReading } from '../readings.ts';
+import { bestScore, numericReadings, tableReading } from '../readings.ts';
+import { PARTICIPLE } from '../vocabulary.ts';
 
 // The words every measure reader weighs, read once: the aggregate, count, superlative, money
 // and quantity words, and the tables named that no grouping took.
@@ -24,6 +25,18 @@ export function readMeasureCues(it: Interpretation, rankingTarget: Mention | und
   const agg = aggMention?.agg;
   const countMention = ms.find((m) => m.count);
   const superlative = ms.find((m) => m.superlative);
+  // "credits earned", "points paid out": a money verb right after a number column says what
+  // happened to it; the column is the amount, and the verb is read with it.
+  const verbOfColumn = (m: Mention) => {
+    const before = it.prev(m);
+    return (
+      PARTICIPLE.test(m.text) &&
+      before?.end === m.start &&
+      !it.used.has(before) &&
+      numericReadings(before, it.lexicon).length > 0
+    );
+  };
+  for (const m of ms) if (m.money && !it.used.has(m) && verbOfColumn(m)) it.use(m);
   const moneyWord = rankingTarget?.money ? rankingTarget : ms.find((m) => m.money && !it.used.has(m));
   // "How many payments": a money word that names a table is counted when the question counts.
   const countsTable =
