@@ -53,7 +53,7 @@ describe('readings offered with a question asked back', () => {
           'paymentAttempts',
           [
             col('id', 'integer', 'number'),
-            col('outcome', 'text', 'text', { sampleValues: ['succeeded', 'failed'] }),
+            col('outcome', 'text', 'text', { sampleValues: ['succeeded', 'refunded', 'failed'] }),
             col('amount', 'numeric(12,2)', 'number'),
             col('attemptedAt', 'timestamp with time zone', 'timestamp'),
           ],
@@ -64,17 +64,29 @@ describe('readings offered with a question asked back', () => {
     };
     const asked = (() => {
       try {
-        planQuestion({ question: 'failed payments', schema, defaultLimit: 100, maxRows: 1000, now });
+        planQuestion({ question: 'refunded payments', schema, defaultLimit: 100, maxRows: 1000, now });
       } catch (e) {
         if (e instanceof NotUnderstood) return e;
       }
       throw new Error('answered');
     })();
     expect(asked.readings.map((r) => r.question)).toEqual([
-      'failed number of payment attempts',
-      'failed total payments',
+      'refunded number of payment attempts',
+      'refunded total payments',
     ]);
-    expect(asked.readings[0]!.label).toBe('Payment attempts with outcome failed');
+    expect(asked.readings[0]!.label).toBe('Payment attempts with outcome refunded');
+    // A payment that failed moved no money: those are counted, without asking.
+    const failed = planQuestion({
+      question: 'failed payments',
+      schema,
+      defaultLimit: 100,
+      maxRows: 1000,
+      now,
+    });
+    expect(failed.kind === 'plan' && failed.plan.measures[0]).toMatchObject({
+      agg: 'count',
+      expr: { kind: 'rows' },
+    });
   });
 
   it('offers the highest value in each group, or their average, for a ranking of a price', () => {

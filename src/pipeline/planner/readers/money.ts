@@ -42,6 +42,22 @@ export function moneyTotal(it: Interpretation, cues: MeasureCues): MeasurePick |
     const ownName = tableWords(it.lexicon.table(pick.table)).includes(
       singular(moneyMention.text.split(' ').pop() ?? ''),
     );
+    // "failed payments by reason": a payment that failed moved no money, so the words count them.
+    const failed = it.filters.some(
+      (f) =>
+        f.ref.table === pick.table &&
+        (f.op === '=' || f.op === 'in') &&
+        [f.value].flat().every((v) => typeof v === 'string' && FAILED_VALUE.test(v)),
+    );
+    if (ownName && !agg && failed) {
+      it.assumptions.push(
+        `${moneyMention.text} = how many ${it.tableName(pick.table)} rows (a failed one moves no money)`,
+      );
+      return {
+        measure: { agg: 'count', expr: { kind: 'rows', table: pick.table }, as: it.countAlias(pick.table) },
+        counted: pick.table,
+      };
+    }
     if (ownName && !agg && !it.mentions.some((m) => m !== moneyMention && (m.money || m.count)))
       it.unplaced.push({
         text: moneyMention.text,
@@ -98,3 +114,6 @@ function statusNote(it: Interpretation, table: TableKey): string {
     .flatMap((x) => x.columns.filter((c) => /status|state/.test(c.name) && c.sampleValues?.length))[0];
   return statusCol && !hasStatusFilter ? `, all ${statusCol.name} values` : t ? '' : '';
 }
+
+/** Outcomes in which no money moved. */
+const FAILED_VALUE = /^(failed|failure|declined|rejected|bounced|errored|voided?)$/i;
