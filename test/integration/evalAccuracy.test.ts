@@ -59,7 +59,7 @@ describe('execution accuracy', () => {
     expect(report.overall.wrong).toBeLessThanOrEqual(wrongAllowed(report.overall.total));
   }, 60_000);
 
-  it('answers at least 80% of the billing questions and declines the unanswerable ones', async () => {
+  it('answers at least 90% of the billing questions and declines the unanswerable ones', async () => {
     const report = await runEval(
       await readCases('test/fixtures/billing/questions.jsonl'),
       services(billing),
@@ -68,7 +68,7 @@ describe('execution accuracy', () => {
         userId: 'U',
       },
     );
-    expect(report.overall.correct / report.overall.total).toBeGreaterThanOrEqual(0.8);
+    expect(report.overall.correct / report.overall.total).toBeGreaterThanOrEqual(0.9);
     expect(report.overall.wrong).toBeLessThanOrEqual(wrongAllowed(report.overall.total));
     const unanswerable = (await readFile('test/fixtures/billing/unanswerable.jsonl', 'utf8'))
       .trim()
