@@ -26,8 +26,11 @@ export function columnWords(column: string): string {
   return identifierWords(column).join(' ');
 }
 
-/** The plural of the last word of a phrase ("order item" → "order items"). */
+/** The plural of the head word of a phrase: its last ("order item" → "order items"), or the
+ *  one before "of" ("day of the week" → "days of the week"). */
 export function plural(phrase: string): string {
+  const of = phrase.indexOf(' of ');
+  if (of > 0) return `${plural(phrase.slice(0, of))}${phrase.slice(of)}`;
   const words = phrase.split(' ');
   const last = words.pop() ?? '';
   return [...words, pluralize.plural(last)].join(' ');

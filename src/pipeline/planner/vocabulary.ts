@@ -250,7 +250,7 @@ export const NEGATION_WORDS = new Set([
 /** Verbs that only link an entity to its attribute or its events ("customers who live in",
  *  "products we carry"): general English, never a measure or a filter by themselves. */
 export const LINKING_WORDS = new Set(
-  'live lives living located location based situated belong belongs carry carried stock stocked offer offered have has had contain contains include includes including exist exists come comes happen happened occur occurred take took place placed listed appear appears associated issue issued submit submitted raise raised file filed log logged record recorded book booked write wrote written writes make made publish published present presented post posted teach taught serve served operate operates operated relate related link linked connect connected involve involved run runs ran work works worked working sit sits sitting'.split(
+  'live lives living located location based situated belong belongs carry carried stock stocked offer offered have has had contain contains include includes including exist exists come comes happen happened occur occurred take took place placed listed appear appears associated issue issued submit submitted raise raised file filed log logged record recorded book booked write wrote written writes make made publish published present presented post posted teach taught serve served operate operates operated relate related link linked connect connected involve involved run runs ran work works worked working sit sits sitting bring brings brought bringing'.split(
     ' ',
   ),
 );

@@ -37,6 +37,9 @@ export function readCountThreshold(
   const grouped = listed && excludesNone && dim && reachableWithoutFanOut(it.schema, table, root);
   if (!grouped && (it.time.range || it.time.grain)) return undefined;
   it.use(counted, `${it.tableName(root)} with ${c.text.trim()} ${counted.text}`);
+  // "customers who placed more than 5 orders": the verb before is a way of saying it.
+  const verb = it.mentions.find((m) => m.end === c.tokenAt && !it.used.has(m) && passingVerb(m));
+  if (verb) it.use(verb);
   if (times) {
     // "times" may read as a column's word too ("time the order was placed"): it is the count's.
     const word = it.mentions.find((m) => m.start === c.tokenAt);
@@ -60,13 +63,9 @@ export function readAbsence(it: Interpretation, pick: MeasurePick): RelatedCount
   const root = countedRoot(pick);
   if (!root || it.dims.length) return undefined;
   const ms = it.mentions;
-  // A verb between is only a way of saying it ("not placed any orders"), even where a
-  // column's comment uses it ("the customer who placed the order").
-  const passing = (x: Mention) =>
-    LINKING_WORDS.has(x.text) && !x.schema.some((r) => r.score >= WEAK_COLUMN_MATCH);
   for (const [i, negation] of ms.entries()) {
     let j = i + 1;
-    while (ms[j] && passing(ms[j]!)) j++;
+    while (ms[j] && passingVerb(ms[j]!)) j++;
     const related = ms[j];
     if (!negation.negation || !related || it.used.has(negation) || it.used.has(related)) continue;
     const verbs = ms.slice(i + 1, j);
@@ -89,4 +88,10 @@ function countedRoot(pick: MeasurePick): TableKey | undefined {
   if (pick.listing) return pick.listing.orderBy ? undefined : pick.listing.table;
   const m = pick.measure;
   return m?.agg === 'count' && m.expr.kind === 'rows' ? m.expr.table : undefined;
+}
+
+/** A verb between is only a way of saying it ("not placed any orders"), even where a column's
+ *  comment uses it ("the customer who placed the order"). */
+function passingVerb(m: Mention): boolean {
+  return LINKING_WORDS.has(m.text) && !m.schema.some((r) => r.score >= WEAK_COLUMN_MATCH);
 }
