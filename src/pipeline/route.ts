@@ -162,7 +162,13 @@ export async function routeQuestion(
       else {
         out.assumptions = planned.assumptions;
         out.chartRequest = planned.chart;
-        if (planned.source === 'rules' && ctx.defaultLimit === undefined && prefs) {
+        // From the rules or from memory alike, a learned list length the question did not ask
+        // for is said.
+        if (
+          (planned.source === 'rules' || planned.source === 'memory') &&
+          ctx.defaultLimit === undefined &&
+          prefs
+        ) {
           const learned = learnedLimitAssumption(question, plan, prefs.default_limit, ctx.now);
           if (learned) out.assumptions.push(learned);
         }

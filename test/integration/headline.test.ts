@@ -55,6 +55,12 @@ describe('headlines on the demo shop', () => {
     expect(answerText(a)).toContain('  assumed: at most 5 rows, the number you usually ask for');
     expect(JSON.stringify(answerMessage(a).blocks)).toContain('assumed: at most 5 rows');
     expect(answerJson(a).assumptions).toEqual(a.assumptions);
+    // Asked again in a new thread it comes from memory, and says the same.
+    const again = await ask('U_FIVE', 'Revenue by product last month', 'U_FIVE-again');
+    expect(again.source).toBe('memory');
+    expect(again.assumptions).toContain(
+      'at most 5 rows, the number you usually ask for (ask for another number to change it)',
+    );
 
     const [counted] = await world.demo.target.query<{ n: string }>(
       `SELECT count(DISTINCT oi.product_id) AS n FROM order_items oi JOIN orders o ON o.id = oi.order_id
