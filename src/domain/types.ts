@@ -194,6 +194,8 @@ export interface QueryPlan {
   dimensions: Dimension[];
   /** Plain columns to list when there are no measures ("most expensive product"). */
   select?: ColumnRef[];
+  /** Each combination of the `select` columns once (SELECT DISTINCT): "list all product categories". */
+  distinct?: boolean;
   filters: Filter[];
   having?: Having[];
   relatedCounts?: RelatedCount[];

@@ -93,9 +93,12 @@ function measured(plan: QueryPlan): string {
   const without = [absent && `with ${absent}`, relatedCountWords(plan)].filter(Boolean).join(' and ');
   const [first, ...rest] = plan.measures;
   if (!first || countsRootRows(first, root)) {
+    const [listed, ...alsoListed] = plan.distinct ? (plan.select ?? []) : [];
     const names = first
       ? [humanize(first.as), ...rest.map((m) => humanize(m.as).toLowerCase())].join(' and ')
-      : capitalize(tableNoun(root));
+      : listed && !alsoListed.length
+        ? capitalize(`${plural(columnWords(listed.column))} of ${tableNoun(root)}`)
+        : capitalize(tableNoun(root));
     return [names, own, related && `for ${related}`, without].filter(Boolean).join(' ');
   }
   const names = [humanize(first.as), ...rest.map((m) => humanize(m.as).toLowerCase())].join(' and ');
@@ -171,6 +174,9 @@ function rowNoun(plan: QueryPlan | null, n: number): string {
   if (!plan || plan.sql) return one('row');
   if (plan.dimensions.length === 1) return one(dimensionNoun(plan.dimensions[0]!));
   if (plan.dimensions.length > 1) return one('row');
+  // "8 categories": distinct values are counted by what they are.
+  const [only, ...more] = plan.distinct ? (plan.select ?? []) : [];
+  if (only && !more.length) return one(columnWords(only.column));
   const table = tableNoun(rootOf(plan));
   return n === 1 ? table.replace(/s$/, '') : table;
 }

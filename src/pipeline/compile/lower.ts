@@ -89,7 +89,7 @@ function overJoinedRows(
     ...ratioItems(ctx, aggregateOf),
   ];
   return {
-    distinct: false,
+    distinct: Boolean(plan.distinct) && !plan.measures.length,
     select,
     from,
     where,
@@ -170,5 +170,8 @@ function orderBy(ctx: LowerContext, grouped: (d: Dimension) => Sql): OrderItem[]
   if (p.dimensions.some((d) => d.part))
     return p.dimensions.map((d) => ({ expr: known.get(d.as)!, dir: 'ASC' }));
   if (p.dimensions.length && p.measures[0]) return [{ expr: quoteIdent(p.measures[0].as), dir: 'DESC' }];
+  // Distinct values read best in order.
+  if (p.distinct && !p.measures.length)
+    return (p.select ?? []).map((s) => ({ expr: ctx.names.col(s), dir: 'ASC' }));
   return [];
 }

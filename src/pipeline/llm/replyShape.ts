@@ -64,6 +64,7 @@ export const modelPlan = z.object({
     }),
   ),
   select: z.array(columnRef).optional(),
+  distinct: z.boolean().optional(),
   filters: z.array(filter),
   having: z.array(z.object({ measure: z.string(), op: countOp, value: countValue })).optional(),
   relatedCounts: z.array(z.object({ table: z.string(), op: countOp, value: countValue })).optional(),

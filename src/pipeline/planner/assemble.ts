@@ -81,8 +81,10 @@ function finish(it: Interpretation, plan: QueryPlan, pick: MeasurePick): QueryPl
       plan.limit =
         it.limit ?? (superlative && !superlative.plural && !it.entityPlural() ? 1 : it.ctx.defaultLimit);
     } else if (it.projection.length) {
-      // Each row by its label beside the columns asked for, so a person can tell rows apart.
-      if (label && !it.projection.some((r) => r.table === t.key && r.column === label.name))
+      // Each row by its label beside the columns asked for, so a person can tell rows apart;
+      // categories alone are listed as their values, each once.
+      if (it.distinctProjection) plan.distinct = true;
+      else if (label && !it.projection.some((r) => r.table === t.key && r.column === label.name))
         select.push({ table: t.key, column: label.name });
     } else {
       for (const c of t.columns.slice(0, 8)) select.push({ table: t.key, column: c.name });

@@ -72,6 +72,8 @@ export class Interpretation {
   readonly thresholdsRead = new Set<Comparison>();
   /** Columns a listing was asked to show ("the names and emails of …"). */
   readonly projection: ColumnRef[] = [];
+  /** The projection is of categories alone ("all product categories"): each value once. */
+  distinctProjection = false;
   /** Values in quotes, as written. */
   readonly quoted: QuotedSpan[];
 

@@ -1,7 +1,7 @@
 import type { ColumnRef, Measure, QueryPlan, TableKey } from '../../../domain/types.ts';
 import { isMoneyColumn, isQuantityColumn } from '../columnRoles.ts';
 import { type Interpretation, sameColumn } from '../interpretation.ts';
-import { columnReadings, numericReadings, pickColumn } from '../readings.ts';
+import { columnReadings, numericReadings, pickColumn, tableReading } from '../readings.ts';
 import { tableWords } from '../schemaLexicon.ts';
 import { tokenize } from '../text.ts';
 import { LINKING_WORDS, STOPWORDS } from '../vocabulary.ts';
@@ -41,6 +41,22 @@ export function applyComparisons(it: Interpretation, plan: QueryPlan, root: Tabl
       it.mentions.flatMap((m) => columnReadings(m)).find((r) => it.lexicon.column(r)?.kind === 'number');
     const t = it.lexicon.table(root);
     const afterWords = tokenize(c.after).map((x) => x.norm);
+    // "which countries have more than 100 customers": a threshold on each group's count of the
+    // rows it counts, named right after the number.
+    const counted = plan.measures.find(
+      (m) => m.agg === 'count' && m.expr.kind === 'rows' && m.expr.table === root,
+    );
+    const countedNext = it.mentions.find((m) => m.start === c.tokenAt && tableReading(m) === root);
+    if (plan.dimensions.length && counted && countedNext) {
+      it.understood.push(`${counted.as} ${c.text.trim()}`);
+      plan.having = [...(plan.having ?? []), { measure: counted.as, op: c.op, value: c.value }];
+      continue;
+    }
+    // "… more than 20 products" counts rows; no column of theirs is what is compared.
+    if (countedNext) {
+      it.unplaced.push({ text: c.text.trim(), what: 'number' });
+      continue;
+    }
     const countsOther = it.schema.tables.find(
       (x) => afterWords.includes(tableWords(x)[tableWords(x).length - 1]!) && x.key !== root,
     );

@@ -43,9 +43,12 @@ export function readMeasure(it: Interpretation, rankingTarget: Mention | undefin
 
 /** Quantities: "units sold", "top selling". */
 function quantityTotal(it: Interpretation, cues: MeasureCues): MeasurePick | undefined {
-  const { ms, agg, quantityMention } = cues;
+  const { ms, agg, aggMention, quantityMention } = cues;
   if (quantityMention) {
     it.use(quantityMention);
+    // "How much did we sell": money taken, or units? The verb alone does not say.
+    if (aggMention?.text === 'how much' && SELL_VERBS.has(quantityMention.text))
+      it.unplaced.push({ text: `how much … ${quantityMention.text}`, what: 'amount' });
     for (const m of ms) if (m.quantity && !it.used.has(m)) it.use(m);
     const ref = chooseQuantity(it.schema, it.neededTables());
     if (ref) {
@@ -170,3 +173,6 @@ function attributeColumn(it: Interpretation, table: TableKey, superlative: Menti
   else c = pick((x) => isMoneyColumn(t, x)) ?? pick((x) => isQuantityColumn(t, x));
   return c ? { table, column: c.name } : undefined;
 }
+
+/** Selling as a verb, which says neither units nor money (normal form). */
+const SELL_VERBS = new Set(['sell', 'sold', 'selling', 'sells']);

@@ -20,7 +20,11 @@ export function readProjection(it: Interpretation) {
         m.grouping ||
         (m.superlative && !m.superlative.attribute)),
   );
-  if (measured || it.time.grain) return;
+  // "which countries have more than 100 customers": a count is asked of each country.
+  const countsRows = it.comparisons.some((c) =>
+    it.mentions.some((m) => m.start === c.tokenAt && tableReading(m)),
+  );
+  if (measured || countsRows || it.time.grain) return;
   const entity = ms.find(
     (m) => !it.used.has(m) && tableReading(m) && bestScore(m, 'table') >= bestScore(m, 'column'),
   );
@@ -40,6 +44,14 @@ export function readProjection(it: Interpretation) {
     named.push({ mention: m, ref });
   }
   if (!named.length) return;
+  // "List all product categories", "which countries do customers come from": categories alone
+  // (columns of few values, so sampled) are their values, each once, not one row per product.
+  // "Orders with their status" is each order with its own.
+  it.distinctProjection = named.every(
+    ({ mention, ref }) =>
+      Boolean(it.lexicon.column(ref)?.sampleValues?.length) &&
+      !POSSESSIVES.has(it.words[mention.start - 1] ?? ''),
+  );
   for (const { mention, ref } of named) {
     it.use(mention, `show ${it.tableName(ref.table)}.${ref.column}`);
     if (!it.projection.some((r) => r.table === ref.table && r.column === ref.column)) it.projection.push(ref);
