@@ -27,17 +27,17 @@ import type {
   TimeRange,
 } from '../src/domain/types.ts';
 import { NotUnderstood, WriteRefused } from '../src/errors.ts';
-import { type CompiledQuery, compilePlan } from '../src/pipeline/compile.ts';
-import { executeReadOnly } from '../src/pipeline/execute.ts';
-import { guardSql } from '../src/pipeline/guard.ts';
-import { planQuestion } from '../src/pipeline/plan.ts';
 import {
   AGGREGATE_WORDS,
   GRAIN_WORDS,
   GROUPING_WORDS,
   MONEY_WORDS,
   QUANTITY_WORDS,
-} from '../src/pipeline/planner/vocabulary.ts';
+} from '../src/language/vocabulary.ts';
+import { type CompiledQuery, compilePlan } from '../src/pipeline/compile.ts';
+import { executeReadOnly } from '../src/pipeline/execute.ts';
+import { guardSql } from '../src/pipeline/guard.ts';
+import { planQuestion } from '../src/pipeline/plan.ts';
 
 export interface FuzzOptions {
   seed: number;

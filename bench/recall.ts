@@ -5,10 +5,10 @@
 import { performance } from 'node:perf_hooks';
 import pgvector from 'pgvector';
 import type { QueryPlan } from '../src/domain/types.ts';
+import { normalizeQuestion } from '../src/language/questionFeatures.ts';
 import { localEmbedder } from '../src/memory/localEmbedder.ts';
 import { findSimilarPatterns } from '../src/memory/patterns.ts';
 import { planKey } from '../src/memory/planKey.ts';
-import { normalizeQuestion } from '../src/memory/questionFeatures.ts';
 import { openMemoryTestDb } from '../test/helpers/memoryDatabase.ts';
 
 const [patterns = 100_000, people = 200, queries = 300] = process.argv.slice(2).map(Number);

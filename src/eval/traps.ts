@@ -1,5 +1,5 @@
 import type { SchemaInfo } from '../domain/types.ts';
-import { identifierWords, singular } from '../pipeline/planner/text.ts';
+import { identifierWords, singular } from '../language/text.ts';
 import { entityName } from '../pipeline/schema/identity.ts';
 
 // Trap questions: a question the planner answers, with one part inserted that changes what is

@@ -1,6 +1,6 @@
 import { measureTable } from '../domain/planParts.ts';
 import type { Filter, Measure, QueryPlan } from '../domain/types.ts';
-import { tokenize } from '../pipeline/planner/text.ts';
+import { tokenize } from '../language/text.ts';
 import { type DefinedMeasure, measureOf } from './definedMeasure.ts';
 
 // A term the data team defined with SQL is that exact measure wherever the word appears: the

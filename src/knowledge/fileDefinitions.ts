@@ -1,4 +1,4 @@
-import type { Definition } from '../pipeline/planner/hints.ts';
+import type { Definition } from '../language/hints.ts';
 import type { TeamKnowledge } from './teamKnowledge.ts';
 
 // The knowledge file's definitions beside the ones made in chat and in the question: the

@@ -1,9 +1,9 @@
 import type { Db } from '../db/client.ts';
 import type { Answer, QueryPlan } from '../domain/types.ts';
 import { isQuarryError, QueryFailed, UnsafeSql } from '../errors.ts';
+import { normalizeQuestion } from '../language/questionFeatures.ts';
 import type { Logger } from '../log.ts';
 import { cosineSimilarity, type Embedder } from '../memory/embed.ts';
-import { normalizeQuestion } from '../memory/questionFeatures.ts';
 import { MIN_SIMILARITY } from '../memory/shouldUseMemoryPattern.ts';
 import { findVerifiedAnswers, setVerifiedAnswerAside } from '../memory/verifiedAnswers.ts';
 import { asksToWrite, questionSignature } from '../pipeline/plan.ts';

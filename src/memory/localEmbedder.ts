@@ -1,5 +1,5 @@
+import { questionFeatures } from '../language/questionFeatures.ts';
 import { EMBEDDING_DIMENSIONS, type Embedder } from './embed.ts';
-import { questionFeatures } from './questionFeatures.ts';
 
 // The embedder that needs no network: feature hashing of a question's canonical words, word
 // pairs, character trigrams and facets into a fixed number of dimensions, L2-normalized.

@@ -1,9 +1,9 @@
 import pgvector from 'pgvector';
 import type { Db, DbSession } from '../db/client.ts';
 import type { QueryPlan } from '../domain/types.ts';
+import { normalizeQuestion } from '../language/questionFeatures.ts';
 import { onMemory } from './memoryErrors.ts';
 import { planKey } from './planKey.ts';
-import { normalizeQuestion } from './questionFeatures.ts';
 import { idOf, isoOf } from './rows.ts';
 import { type PatternEvidence, successRate, userConfidence } from './shouldUseMemoryPattern.ts';
 

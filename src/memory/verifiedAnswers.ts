@@ -1,7 +1,7 @@
 import pgvector from 'pgvector';
 import type { Db } from '../db/client.ts';
+import { normalizeQuestion } from '../language/questionFeatures.ts';
 import { onMemory } from './memoryErrors.ts';
-import { normalizeQuestion } from './questionFeatures.ts';
 import { idOf, isoOf } from './rows.ts';
 
 // Answers a data owner verified in Slack (verified_answers): the workspace's question answered

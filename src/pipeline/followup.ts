@@ -9,13 +9,13 @@ import type {
   TimeRange,
 } from '../domain/types.ts';
 import { NotUnderstood } from '../errors.ts';
+import { readNumbers } from '../language/numbers.ts';
+import { tokenize } from '../language/text.ts';
+import { readTime } from '../language/timePhrases.ts';
 import { chooseMoney, chooseQuantity } from './planner/measureChoice.ts';
 import { findMentions, type Mention } from './planner/mentions.ts';
-import { readNumbers } from './planner/numbers.ts';
 import { dimensionFrom, tableReading } from './planner/readings.ts';
 import { countAlias, type SchemaLexicon } from './planner/schemaLexicon.ts';
-import { tokenize } from './planner/text.ts';
-import { readTime } from './planner/timePhrases.ts';
 
 // Follow-ups in a thread are edits of the last plan, not new guesses: "now by category",
 // "only Germany", "exclude cancelled", "and the week before?", "only the top 3", "count instead",

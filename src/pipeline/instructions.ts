@@ -1,10 +1,10 @@
+import { tokenize } from '../language/text.ts';
 import { recordFeedback } from '../memory/feedback.ts';
 import type { MemoryServices } from '../memory/memoryServices.ts';
 import { retirePatternsMentioning } from '../memory/patterns.ts';
 import { defineTerm, listDefinitions, removeDefinition } from '../memory/teamDefinitions.ts';
 import { findMentions } from './planner/mentions.ts';
 import type { SchemaLexicon } from './planner/schemaLexicon.ts';
-import { tokenize } from './planner/text.ts';
 
 // Things people tell Quarry rather than ask it: a team definition ("remember that revenue means
 // completed orders only"), forgetting one, listing them, and "that's wrong" about the last

@@ -1,8 +1,8 @@
 import type { QueryPlan } from '../domain/types.ts';
+import { readNumbers } from '../language/numbers.ts';
+import { readTime } from '../language/timePhrases.ts';
 import { DEFAULT_PREFERENCES } from '../memory/profiles.ts';
 import { rowLimit } from './compile.ts';
-import { readNumbers } from './planner/numbers.ts';
-import { readTime } from './planner/timePhrases.ts';
 
 // A preference learned from someone's earlier questions changes later answers without their
 // asking; when it does, the answer says so, as one of its assumptions.

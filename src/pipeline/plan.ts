@@ -2,22 +2,22 @@ import type { AnswerSource, QueryPlan, SchemaInfo } from '../domain/types.ts';
 import { NotUnderstood, WriteRefused } from '../errors.ts';
 import { applyDefinedMeasures } from '../knowledge/applyMeasures.ts';
 import type { DefinedMeasure } from '../knowledge/definedMeasure.ts';
+import { type ChartRequest, splitChartRequest } from '../language/chartWords.ts';
+import type { Definition } from '../language/hints.ts';
+import { readNumbers } from '../language/numbers.ts';
+import { readOrdering } from '../language/ordering.ts';
+import { tokenize } from '../language/text.ts';
+import { readTime } from '../language/timePhrases.ts';
+import { ANSWER_PART_WORDS, WRITE_REQUEST } from '../language/vocabulary.ts';
 import type { SimilarPattern } from '../memory/patterns.ts';
 import { shouldUseMemoryPattern } from '../memory/shouldUseMemoryPattern.ts';
 import { looksLikeFollowUp, readFollowUp } from './followup.ts';
 import { describePlan } from './headline.ts';
 import { readingsFor } from './planner/askBack.ts';
-import { type ChartRequest, splitChartRequest } from './planner/chartWords.ts';
 import type { PlanDraft } from './planner/draft.ts';
-import type { Definition } from './planner/hints.ts';
 import { findMentions, type Mention } from './planner/mentions.ts';
-import { readNumbers } from './planner/numbers.ts';
 import { planOffline } from './planner/offline.ts';
-import { readOrdering } from './planner/ordering.ts';
 import { SchemaLexicon, type TeamWord } from './planner/schemaLexicon.ts';
-import { tokenize } from './planner/text.ts';
-import { readTime } from './planner/timePhrases.ts';
-import { ANSWER_PART_WORDS, WRITE_REQUEST } from './planner/vocabulary.ts';
 
 // The plan stage (see docs/architecture.md#plan): a question becomes a QueryPlan from, in order, a
 // follow-up edit of the thread's last plan, a remembered pattern (re-compiled with fresh dates), or

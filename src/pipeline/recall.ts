@@ -1,11 +1,11 @@
 import { isQuarryError } from '../errors.ts';
+import type { Definition } from '../language/hints.ts';
 import type { Logger } from '../log.ts';
 import type { MemoryServices } from '../memory/memoryServices.ts';
 import { findSimilarPatterns, type SimilarPattern } from '../memory/patterns.ts';
 import { DEFAULT_PREFERENCES, getProfile, type Preferences } from '../memory/profiles.ts';
 import type { Session, SessionRef } from '../memory/sessions.ts';
 import { listDefinitions } from '../memory/teamDefinitions.ts';
-import type { Definition } from './planner/hints.ts';
 import { loadThreadSession } from './threadSession.ts';
 
 // The recall stage (see docs/architecture.md#recall): what Quarry remembers for this question — the

@@ -2,12 +2,12 @@ import type { AnswerAdmission } from '../access/admission.ts';
 import type { AccessRules } from '../access/rules.ts';
 import type { Db } from '../db/client.ts';
 import type { TeamKnowledge } from '../knowledge/teamKnowledge.ts';
+import type { Definition } from '../language/hints.ts';
 import type { Logger } from '../log.ts';
 import type { MemoryServices } from '../memory/memoryServices.ts';
 import type { SessionRef } from '../memory/sessions.ts';
 import type { CircuitBreaker } from './execute/circuitBreaker.ts';
 import type { ModelServices } from './llm/answerWithModel.ts';
-import type { Definition } from './planner/hints.ts';
 import type { SchemaCacheLayer } from './schema/cacheLayers.ts';
 
 // What a question is answered with (the clients, built once by the runtime) and what it is

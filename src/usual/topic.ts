@@ -1,5 +1,5 @@
 import type { QueryPlan } from '../domain/types.ts';
-import { identifierWords, singular } from '../pipeline/planner/text.ts';
+import { identifierWords, singular } from '../language/text.ts';
 
 // `/usual sales` keeps the panels about sales: every word of the topic must appear in the
 // panel's title, its question, or the names its plan uses (measures, groupings, tables,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NotUnderstood } from '../../src/errors.ts';
+import { splitChartRequest } from '../../src/language/chartWords.ts';
 import { planQuestion } from '../../src/pipeline/plan.ts';
-import { splitChartRequest } from '../../src/pipeline/planner/chartWords.ts';
 import { shopSchema } from '../fixtures/shopSchema.ts';
 
 const input = { schema: shopSchema, defaultLimit: 100, maxRows: 1000 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { normalizeQuestion } from '../../src/language/questionFeatures.ts';
 import { cosineSimilarity, EMBEDDING_DIMENSIONS } from '../../src/memory/embed.ts';
 import { localEmbedder } from '../../src/memory/localEmbedder.ts';
-import { normalizeQuestion } from '../../src/memory/questionFeatures.ts';
 import { MIN_SIMILARITY } from '../../src/memory/shouldUseMemoryPattern.ts';
 
 const embedder = localEmbedder();

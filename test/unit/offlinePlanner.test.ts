@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { planTables } from '../../src/domain/planParts.ts';
 import type { SchemaInfo } from '../../src/domain/types.ts';
 import { NotUnderstood } from '../../src/errors.ts';
+import { readTime } from '../../src/language/timePhrases.ts';
 import { compilePlan } from '../../src/pipeline/compile.ts';
 import { planOffline } from '../../src/pipeline/planner/offline.ts';
-import { readTime } from '../../src/pipeline/planner/timePhrases.ts';
 import { col, table } from '../fixtures/schemaBuilders.ts';
 import { shopSchema } from '../fixtures/shopSchema.ts';
 

@@ -2,7 +2,7 @@
 // time column (the demo shop) and from columns that keep the names themselves (a review table
 // with a year number and a month name, check-ins by weekday name).
 import { describe, expect, it } from 'vitest';
-import { readTime } from '../../src/pipeline/planner/timePhrases.ts';
+import { readTime } from '../../src/language/timePhrases.ts';
 import { col, fk, schemaOf, table } from '../fixtures/schemaBuilders.ts';
 import { shopSchema } from '../fixtures/shopSchema.ts';
 import { offlinePlanner } from '../helpers/offlinePlanner.ts';

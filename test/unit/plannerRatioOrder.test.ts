@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { NotUnderstood } from '../../src/errors.ts';
+import { readOrdering } from '../../src/language/ordering.ts';
 import { compilePlan } from '../../src/pipeline/compile.ts';
 import { writeHeadline } from '../../src/pipeline/headline.ts';
 import { lexiconFor, questionSignature } from '../../src/pipeline/plan.ts';
 import { planOffline } from '../../src/pipeline/planner/offline.ts';
-import { readOrdering } from '../../src/pipeline/planner/ordering.ts';
 import { splitRatio } from '../../src/pipeline/planner/ratio.ts';
 import { shopSchema } from '../fixtures/shopSchema.ts';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SchemaInfo } from '../../src/domain/types.ts';
-import { splitHints } from '../../src/pipeline/planner/hints.ts';
+import { splitHints } from '../../src/language/hints.ts';
+import { readOrdering } from '../../src/language/ordering.ts';
 import { Interpretation } from '../../src/pipeline/planner/interpretation.ts';
-import { readOrdering } from '../../src/pipeline/planner/ordering.ts';
 import { readComparedColumns } from '../../src/pipeline/planner/readers/comparisons.ts';
 import { readGroupings } from '../../src/pipeline/planner/readers/groupings.ts';
 import { readMeasure } from '../../src/pipeline/planner/readers/measure.ts';

@@ -1,6 +1,6 @@
 import pluralize from 'pluralize';
 import type { DatePart, Dimension, TableKey } from '../../domain/types.ts';
-import { identifierWords } from '../planner/text.ts';
+import { identifierWords } from '../../language/text.ts';
 import { entityName } from '../schema/identity.ts';
 
 // The words a headline uses for tables and columns: what a row of a table is ("customer"),

@@ -1,16 +1,16 @@
 import pluralize from 'pluralize';
 import type { QueryPlan, TableKey } from '../../domain/types.ts';
 import { NotUnderstood, type Reading } from '../../errors.ts';
+import { readNumbers } from '../../language/numbers.ts';
+import { readOrdering } from '../../language/ordering.ts';
+import { type Token, tokenize } from '../../language/text.ts';
+import { readTime } from '../../language/timePhrases.ts';
+import { LINKING_WORDS, STOPWORDS, SUPERLATIVES } from '../../language/vocabulary.ts';
 import { isMoneyColumn, isQuantityColumn } from './columnRoles.ts';
 import { UnplacedParts } from './ledger.ts';
 import { coveredPositions, findMentions, type Mention } from './mentions.ts';
-import { readNumbers } from './numbers.ts';
-import { readOrdering } from './ordering.ts';
 import { tableReading } from './readings.ts';
 import { type SchemaLexicon, tableWords } from './schemaLexicon.ts';
-import { type Token, tokenize } from './text.ts';
-import { readTime } from './timePhrases.ts';
-import { LINKING_WORDS, STOPWORDS, SUPERLATIVES } from './vocabulary.ts';
 
 // Asking back usefully. A declined question is rewritten the ways it could have been meant — a
 // word spelled as the schema spells it, the measure a ranking is by, a count or a total of rows

@@ -6,9 +6,9 @@ import type {
   TableInfo,
   TableKey,
 } from '../../domain/types.ts';
+import { tokenize } from '../../language/text.ts';
+import { MONEY_COLUMN_WORDS, QUANTITY_COLUMN_WORDS, UNIT_PRICE_WORDS } from '../../language/vocabulary.ts';
 import { columnWords, tableWords } from './schemaLexicon.ts';
-import { tokenize } from './text.ts';
-import { MONEY_COLUMN_WORDS, QUANTITY_COLUMN_WORDS, UNIT_PRICE_WORDS } from './vocabulary.ts';
 
 // What columns are for, read from names, types and comments: money, quantities, event times,
 // labels. These roles let the planner answer "sales" or "when" on schemas it has never seen.

@@ -1,5 +1,5 @@
 import type { QueryPlan, SchemaInfo } from '../../domain/types.ts';
-import type { Definition } from './hints.ts';
+import type { Definition } from '../../language/hints.ts';
 import type { SchemaLexicon } from './schemaLexicon.ts';
 
 // What the offline planner is given and what it returns; the readers between live in readers/.

@@ -1,16 +1,16 @@
 import type { ColumnRef, Dimension, Filter, Measure, SchemaInfo, TableKey } from '../../domain/types.ts';
+import type { Definition, QuestionHints } from '../../language/hints.ts';
+import { type Comparison, readNumbers } from '../../language/numbers.ts';
+import type { OrderingResult } from '../../language/ordering.ts';
+import { identifierWords, tokenize } from '../../language/text.ts';
+import { readTime, type TimeReading } from '../../language/timePhrases.ts';
+import { ADDITIVE_COLUMN_WORDS } from '../../language/vocabulary.ts';
 import { isMoneyColumn, isQuantityColumn, isUnitPrice } from './columnRoles.ts';
 import type { OfflineContext } from './draft.ts';
-import type { Definition, QuestionHints } from './hints.ts';
 import type { Doubt } from './ledger.ts';
 import { findMentions, type Mention } from './mentions.ts';
-import { type Comparison, readNumbers } from './numbers.ts';
-import type { OrderingResult } from './ordering.ts';
 import { bestScore, columnReadings, type DimensionContext, pickColumn, tableReading } from './readings.ts';
 import { countAlias, isCountColumn, SchemaLexicon, tableWords } from './schemaLexicon.ts';
-import { identifierWords, tokenize } from './text.ts';
-import { readTime, type TimeReading } from './timePhrases.ts';
-import { ADDITIVE_COLUMN_WORDS } from './vocabulary.ts';
 
 // One question as the offline planner reads it: the phrases found in it (time, numbers, schema
 // mentions) and the plan parts the readers (readers/) have placed so far. Each reader takes the

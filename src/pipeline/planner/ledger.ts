@@ -1,10 +1,10 @@
 import { measureTable, planColumns, planTables } from '../../domain/planParts.ts';
 import type { QueryPlan } from '../../domain/types.ts';
 import { NotUnderstood } from '../../errors.ts';
+import { singular } from '../../language/text.ts';
+import { COUNTING_SUPERLATIVES, LINKING_WORDS, PARTICIPLE, STOPWORDS } from '../../language/vocabulary.ts';
 import { coveredPositions, type Mention } from './mentions.ts';
 import { tableReading } from './readings.ts';
-import { singular } from './text.ts';
-import { COUNTING_SUPERLATIVES, LINKING_WORDS, PARTICIPLE, STOPWORDS } from './vocabulary.ts';
 
 // The reading ledger: every meaningful part of a question must show in the plan. A word no
 // reader placed, or an operator (a negation, "distinct", a number, a ranking, an aggregate, a

@@ -1,6 +1,5 @@
 import type { Aggregate } from '../../domain/types.ts';
-import type { SchemaLexicon, SchemaReading } from './schemaLexicon.ts';
-import { singular, stem, type Token } from './text.ts';
+import { singular, stem, type Token } from '../../language/text.ts';
 import {
   AGGREGATE_WORDS,
   ASKING_WORDS,
@@ -11,7 +10,8 @@ import {
   NEGATION_WORDS,
   QUANTITY_WORDS,
   SUPERLATIVES,
-} from './vocabulary.ts';
+} from '../../language/vocabulary.ts';
+import type { SchemaLexicon, SchemaReading } from './schemaLexicon.ts';
 
 // Turns a question's tokens into mentions: spans of words with every reading they could have
 // (a table, a column, a sampled value, "money", an aggregate, a ranking word…). Which reading

@@ -1,10 +1,10 @@
 import { NotUnderstood } from '../../errors.ts';
+import { splitHints } from '../../language/hints.ts';
+import { readOrdering } from '../../language/ordering.ts';
 import { applyOrder, assemble } from './assemble.ts';
 import { score } from './confidence.ts';
 import type { OfflineContext, PlanDraft } from './draft.ts';
-import { splitHints } from './hints.ts';
 import { Interpretation } from './interpretation.ts';
-import { readOrdering } from './ordering.ts';
 import { orderRatio, planRatio, splitRatio } from './ratio.ts';
 import { readComparedColumns } from './readers/comparisons.ts';
 import { readDefinitions } from './readers/definitions.ts';

@@ -1,11 +1,11 @@
 import { measureTable } from '../../domain/planParts.ts';
 import type { ColumnRef, OrderBy, QueryPlan } from '../../domain/types.ts';
+import type { OrderReading } from '../../language/ordering.ts';
+import { identifierWords, singular, tokenize } from '../../language/text.ts';
+import { LINKING_WORDS, STOPWORDS } from '../../language/vocabulary.ts';
 import { findMentions, type Mention } from './mentions.ts';
-import type { OrderReading } from './ordering.ts';
 import { columnReadings, tableReading } from './readings.ts';
 import { type SchemaLexicon, tableWords } from './schemaLexicon.ts';
-import { identifierWords, singular, tokenize } from './text.ts';
-import { LINKING_WORDS, STOPWORDS } from './vocabulary.ts';
 
 // What an ordering phrase orders by, among the things the plan shows: its measure ("by the
 // number of papers"), a grouping ("by the month", "by journal name"), or a listed column ("by

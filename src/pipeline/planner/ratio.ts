@@ -1,11 +1,11 @@
 import { measureTable } from '../../domain/planParts.ts';
 import type { Filter, Measure, QueryPlan } from '../../domain/types.ts';
 import { NotUnderstood } from '../../errors.ts';
+import type { OrderReading } from '../../language/ordering.ts';
+import { identifierWords, tokenize } from '../../language/text.ts';
+import { AGGREGATE_WORDS } from '../../language/vocabulary.ts';
 import { filterWords } from '../headline/filters.ts';
 import type { PlanDraft } from './draft.ts';
-import type { OrderReading } from './ordering.ts';
-import { identifierWords, tokenize } from './text.ts';
-import { AGGREGATE_WORDS } from './vocabulary.ts';
 
 // "What is the ratio of open businesses to closed businesses in San Francisco?": each side is
 // planned as a question of its own by the whole planner (so no word of either side goes

@@ -1,8 +1,8 @@
 import { distance } from 'fastest-levenshtein';
 import pluralize from 'pluralize';
 import type { ColumnInfo, ColumnRef, SchemaInfo, TableInfo, TableKey } from '../../domain/types.ts';
-import { identifierWords, singular, stem, tokenize } from './text.ts';
-import { ENTITY_SYNONYMS, GRAIN_WORDS, STOPWORDS, US_STATE_NAMES } from './vocabulary.ts';
+import { identifierWords, singular, stem, tokenize } from '../../language/text.ts';
+import { ENTITY_SYNONYMS, GRAIN_WORDS, STOPWORDS, US_STATE_NAMES } from '../../language/vocabulary.ts';
 
 // An index from words to the schema: tables by their names and synonyms, columns by their
 // names and short comments, and values sampled from low-cardinality columns. Built once per

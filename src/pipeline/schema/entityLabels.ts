@@ -1,5 +1,5 @@
 import type { SchemaInfo, TableInfo, TableKey } from '../../domain/types.ts';
-import { identifierWords } from '../planner/text.ts';
+import { identifierWords } from '../../language/text.ts';
 import { entityName, identifyingKey } from './identity.ts';
 
 // How rows are named for people when no single column names them: a person by first and last

@@ -1,5 +1,5 @@
 import type { TableInfo } from '../../domain/types.ts';
-import { identifierWords, singular } from '../planner/text.ts';
+import { identifierWords, singular } from '../../language/text.ts';
 
 // How a table's rows are told apart when the database declares no primary key: many real
 // schemas (exports, warehouses, sample databases) name their identifier after the table

@@ -1,5 +1,5 @@
 import type { ColumnInfo, ForeignKey, TableInfo } from '../../domain/types.ts';
-import { identifierWords, singular } from '../planner/text.ts';
+import { identifierWords, singular } from '../../language/text.ts';
 import { entityName, identifyingKey } from './identity.ts';
 import { columnKey } from './tables.ts';
 

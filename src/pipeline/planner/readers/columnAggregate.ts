@@ -1,6 +1,6 @@
+import { COUNTING_SUPERLATIVES } from '../../../language/vocabulary.ts';
 import { type Interpretation, type MeasurePick, WEAK_COLUMN_MATCH } from '../interpretation.ts';
 import { bestScore, columnReadings, numericReadings } from '../readings.ts';
-import { COUNTING_SUPERLATIVES } from '../vocabulary.ts';
 import type { MeasureCues } from './measureCues.ts';
 
 // A numeric column named with an aggregate or a superlative ("average price", "highest rating").

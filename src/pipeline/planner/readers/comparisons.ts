@@ -1,10 +1,10 @@
 import type { ColumnRef, Measure, QueryPlan, TableKey } from '../../../domain/types.ts';
+import { tokenize } from '../../../language/text.ts';
+import { LINKING_WORDS, STOPWORDS } from '../../../language/vocabulary.ts';
 import { isMoneyColumn, isQuantityColumn } from '../columnRoles.ts';
 import { type Interpretation, sameColumn } from '../interpretation.ts';
 import { columnReadings, numericReadings, pickColumn, tableReading } from '../readings.ts';
 import { tableWords } from '../schemaLexicon.ts';
-import { tokenize } from '../text.ts';
-import { LINKING_WORDS, STOPWORDS } from '../vocabulary.ts';
 
 // Comparisons with a number ("above 1000", "more than 5"): the column each is about, and the
 // filter or the threshold on a total it becomes.

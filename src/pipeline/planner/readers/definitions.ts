@@ -1,6 +1,6 @@
+import { tokenize } from '../../../language/text.ts';
 import type { Interpretation } from '../interpretation.ts';
 import { findMentions } from '../mentions.ts';
-import { tokenize } from '../text.ts';
 
 // Definitions ("revenue means completed orders only", the team's or the question's own): the
 // values their meaning names become filters, said as assumptions.

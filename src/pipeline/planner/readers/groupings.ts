@@ -1,3 +1,4 @@
+import { PARTICIPLE } from '../../../language/vocabulary.ts';
 import { labelColumn } from '../columnRoles.ts';
 import { type Interpretation, sameColumn } from '../interpretation.ts';
 import type { Doubt } from '../ledger.ts';
@@ -11,7 +12,6 @@ import {
   numericReadings,
   tableReading,
 } from '../readings.ts';
-import { PARTICIPLE } from '../vocabulary.ts';
 
 // Groupings: "by X", "per X", "which X", and the ranked things of "top 10 products by revenue".
 

@@ -1,7 +1,7 @@
+import { PARTICIPLE } from '../../../language/vocabulary.ts';
 import type { Interpretation } from '../interpretation.ts';
 import type { Mention } from '../mentions.ts';
 import { bestScore, numericReadings, tableReading } from '../readings.ts';
-import { PARTICIPLE } from '../vocabulary.ts';
 
 // The words every measure reader weighs, read once: the aggregate, count, superlative, money
 // and quantity words, and the tables named that no grouping took.

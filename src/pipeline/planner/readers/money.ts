@@ -1,13 +1,13 @@
 import pluralize from 'pluralize';
 import type { TableKey } from '../../../domain/types.ts';
 import { NotUnderstood } from '../../../errors.ts';
+import { singular, stem } from '../../../language/text.ts';
 import { reachableWithoutFanOut } from '../../compile/joinGraph.ts';
 import type { Interpretation, MeasurePick } from '../interpretation.ts';
 import { ARRIVED_MONEY, chooseMoney, SUCCESS_VALUE } from '../measureChoice.ts';
 import type { Mention } from '../mentions.ts';
 import { tableReading } from '../readings.ts';
 import { tableWords } from '../schemaLexicon.ts';
-import { singular, stem } from '../text.ts';
 import type { MeasureCues } from './measureCues.ts';
 
 // Money words ("sales", "revenue", "spent"): which money column, and whether only money that arrived.

@@ -1,8 +1,8 @@
 import type { ColumnRef } from '../../../domain/types.ts';
+import { PARTICIPLE } from '../../../language/vocabulary.ts';
 import { type Interpretation, WEAK_COLUMN_MATCH } from '../interpretation.ts';
 import type { Mention } from '../mentions.ts';
 import { bestScore, columnReadings, tableReading } from '../readings.ts';
-import { PARTICIPLE } from '../vocabulary.ts';
 
 // Presence of a value: "customers with an email", "students who have declared a major",
 // "students without a minor" — the column is set (IS NOT NULL) or not (IS NULL). A column word

@@ -1,9 +1,9 @@
 import type { Having, RelatedCount, TableKey } from '../../../domain/types.ts';
+import { LINKING_WORDS, STOPWORDS } from '../../../language/vocabulary.ts';
 import { countsPerRow, reachableWithoutFanOut } from '../../compile/joinGraph.ts';
 import { type Interpretation, type MeasurePick, WEAK_COLUMN_MATCH } from '../interpretation.ts';
 import type { Mention } from '../mentions.ts';
 import { entityDimension, tableReading } from '../readings.ts';
-import { LINKING_WORDS, STOPWORDS } from '../vocabulary.ts';
 
 // Conditions on how many related rows each entity has: thresholds ("customers with more than
 // 10 orders") and absence ("customers who never ordered").

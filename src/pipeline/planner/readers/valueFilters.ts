@@ -1,8 +1,8 @@
 import type { ColumnRef, TableKey } from '../../../domain/types.ts';
+import { identifierWords } from '../../../language/text.ts';
 import type { Interpretation } from '../interpretation.ts';
 import type { Mention } from '../mentions.ts';
 import { bestScore, columnReadings, tableReading } from '../readings.ts';
-import { identifierWords } from '../text.ts';
 
 // Filters from sampled values ("in Germany", "not cancelled") and from yes/no columns named as
 // a quality ("legacy plans").

@@ -1,4 +1,4 @@
-import type { Aggregate, TimeGrain } from '../../domain/types.ts';
+import type { Aggregate, TimeGrain } from '../domain/types.ts';
 
 // General English for questions about data. Nothing here names a particular schema: tables and
 // columns are found through their own names, comments and values (see schemaLexicon.ts).

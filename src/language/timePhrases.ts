@@ -2,7 +2,7 @@ import type { ParsedComponents } from 'chrono-node';
 // The English parser alone (what `chrono-node`'s own `parse` is): the other locales cost every
 // command a few hundred milliseconds to load.
 import * as chrono from 'chrono-node/en';
-import type { DatePart, RelativeUnit, TimeGrain } from '../../domain/types.ts';
+import type { DatePart, RelativeUnit, TimeGrain } from '../domain/types.ts';
 
 // Time phrases → a relative or absolute range and, for trends, a grain. Relative phrases are
 // read here (they compile to date_trunc on the database clock); calendar dates ("since March",

@@ -1,6 +1,6 @@
-import { readNumbers } from '../pipeline/planner/numbers.ts';
-import { stem, tokenize } from '../pipeline/planner/text.ts';
-import { readTime } from '../pipeline/planner/timePhrases.ts';
+import { readNumbers } from './numbers.ts';
+import { stem, tokenize } from './text.ts';
+import { readTime } from './timePhrases.ts';
 import {
   AGGREGATE_WORDS,
   COUNT_PHRASES,
@@ -8,7 +8,7 @@ import {
   MONEY_WORDS,
   STOPWORDS,
   SUPERLATIVES,
-} from '../pipeline/planner/vocabulary.ts';
+} from './vocabulary.ts';
 
 // A question reduced to what decides its answer, so that paraphrases meet and near-misses
 // do not: words in one canonical form ("sales", "revenue", "income" → revenue; "clients",
