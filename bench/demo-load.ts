@@ -7,9 +7,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openEmbedded, openEmbeddedInMemory } from '../src/db/embedded.ts';
 import { postgresDb } from '../src/db/postgres.ts';
 import { loadDemo } from '../src/demo/load.ts';
+import { openEmbedded, openEmbeddedInMemory } from '../src/embedded/embedded.ts';
 import { createTestDatabase } from '../test/helpers/services.ts';
 
 const WARM_RUNS = 5;

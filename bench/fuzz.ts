@@ -503,7 +503,7 @@ async function main(): Promise<void> {
     db = postgresDb(url);
     close = () => db.close();
   } else {
-    const { openEmbedded } = await import('../src/db/embedded.ts');
+    const { openEmbedded } = await import('../src/embedded/embedded.ts');
     const dir = await mkdtemp(join(tmpdir(), 'quarry-fuzz-'));
     const embedded = await openEmbedded({ dataDir: dir, onProgress: (m) => process.stderr.write(`${m}\n`) });
     db = embedded.target;

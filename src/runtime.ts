@@ -149,15 +149,15 @@ async function openEmbeddedStores(
     oneShot: options.oneShot,
   };
   if (missing.target && missing.memory) {
-    const { openEmbedded } = await import('./db/embedded.ts');
+    const { openEmbedded } = await import('./embedded/embedded.ts');
     return openEmbedded(store);
   }
   if (missing.memory) {
-    const { openEmbeddedMemory } = await import('./db/embeddedMemory.ts');
+    const { openEmbeddedMemory } = await import('./embedded/memoryStore.ts');
     const memory = await openEmbeddedMemory(store);
     return { memory: memory.db, close: memory.close };
   }
-  const { openEmbeddedDemo } = await import('./db/embeddedDemo.ts');
+  const { openEmbeddedDemo } = await import('./embedded/demoStore.ts');
   const demo = await openEmbeddedDemo(store);
   return { target: demo.db, close: demo.close };
 }

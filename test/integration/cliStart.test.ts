@@ -146,7 +146,7 @@ describe('quarry ask on your own database, nothing else configured', () => {
   }, 60_000);
 
   it('gives up after the bounded wait with one sentence naming the store', async () => {
-    const { lockStore } = await import('../../src/db/storeLock.ts');
+    const { lockStore } = await import('../../src/embedded/storeLock.ts');
     const release = await lockStore({
       store: 'memory',
       path: join(dataDir, 'embedded', 'memory.lock'),

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.ts';
-import { type EmbeddedDatabases, openEmbedded, openEmbeddedInMemory } from '../../src/db/embedded.ts';
 import { DEMO_TABLES } from '../../src/demo/schema.ts';
+import { type EmbeddedDatabases, openEmbedded, openEmbeddedInMemory } from '../../src/embedded/embedded.ts';
 import { ConfigError } from '../../src/errors.ts';
 
 const DAY = 86_400_000;

@@ -5,8 +5,8 @@ import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootMemoryOnDisk } from '../../src/db/embeddedMemory.ts';
-import { MEMORY_SNAPSHOT, restoreSnapshot } from '../../src/db/snapshot.ts';
+import { bootMemoryOnDisk } from '../../src/embedded/memoryStore.ts';
+import { MEMORY_SNAPSHOT, restoreSnapshot } from '../../src/embedded/snapshot.ts';
 
 let scratch: string;
 let savedTmpdir: string | undefined;

@@ -1,22 +1,22 @@
 // The embedded default (docs/architecture.md#configuration-and-the-embedded-default): two PGlite
 // databases, never one, so Quarry's own tables never show up as the company's data. `target` holds
 // the demo shop; `memory` has pgvector for Quarry's tables. Each lives on disk under the data
-// directory with a lock of its own, and a process opens only the ones it needs (embeddedMemory.ts,
-// embeddedDemo.ts); this file opens both, and a throwaway pair in memory.
+// directory with a lock of its own, and a process opens only the ones it needs (memoryStore.ts,
+// demoStore.ts); this file opens both, and a throwaway pair in memory.
 
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import type { Db } from '../db/client.ts';
+import { pgliteDb } from '../db/pglite.ts';
 import { DEFAULT_DEMO_SEED, DEMO_GENERATOR_VERSION } from '../demo/generate.ts';
 import { loadDemo } from '../demo/load.ts';
-import type { Db } from './client.ts';
-import { bootDemoOnDisk, DEFAULT_EMBEDDED_SCALE, type DemoOptions, dayOf } from './embeddedDemo.ts';
-import { bootMemory, bootMemoryOnDisk } from './embeddedMemory.ts';
-import { embeddedRoot, lockFor } from './embeddedStore.ts';
-import { pgliteDb } from './pglite.ts';
+import { bootDemoOnDisk, DEFAULT_EMBEDDED_SCALE, type DemoOptions, dayOf } from './demoStore.ts';
+import { bootMemory, bootMemoryOnDisk } from './memoryStore.ts';
 import { fromSnapshot, MEMORY_SNAPSHOT } from './snapshot.ts';
+import { embeddedRoot, lockFor } from './store.ts';
 
-export { DEFAULT_EMBEDDED_SCALE } from './embeddedDemo.ts';
+export { DEFAULT_EMBEDDED_SCALE } from './demoStore.ts';
 
 export interface EmbeddedDatabases {
   /** The demo shop: what questions are asked about. */

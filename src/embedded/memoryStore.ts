@@ -6,7 +6,9 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
+import { pgliteDb } from '../db/pglite.ts';
 import { MEMORY_SESSION_SETTINGS } from '../memory/sessionSettings.ts';
+import { MEMORY_SNAPSHOT, restoreSnapshot, saveSnapshot } from './snapshot.ts';
 import {
   type EmbeddedStore,
   embeddedRoot,
@@ -15,9 +17,7 @@ import {
   type StoreOptions,
   startParamsFor,
   storeOf,
-} from './embeddedStore.ts';
-import { pgliteDb } from './pglite.ts';
-import { MEMORY_SNAPSHOT, restoreSnapshot, saveSnapshot } from './snapshot.ts';
+} from './store.ts';
 
 export async function openEmbeddedMemory(options: StoreOptions): Promise<EmbeddedStore> {
   const root = embeddedRoot(options.dataDir);

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { access, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import type { Db } from './client.ts';
+import type { Db } from '../db/client.ts';
 import { lockStore, type StoreName } from './storeLock.ts';
 
 /** How long a process waits for another one's store unless told otherwise. */

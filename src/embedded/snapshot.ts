@@ -7,7 +7,7 @@ import { mkdir, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
-import { writeAtomically } from './embeddedStore.ts';
+import { writeAtomically } from './store.ts';
 
 /** The empty memory store (initdb and the `vector` extension), shared by every data directory. */
 export const MEMORY_SNAPSHOT = 'quarry-embedded-memory.tar';

@@ -4,11 +4,12 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import type { Db } from '../db/client.ts';
+import { pgliteDb } from '../db/pglite.ts';
 import { DEFAULT_DEMO_SEED, DEMO_GENERATOR_VERSION } from '../demo/generate.ts';
 import { loadDemo } from '../demo/load.ts';
 import { shiftDemoDates } from '../demo/shift.ts';
 import { DAY_MS } from '../demo/timeline.ts';
-import type { Db } from './client.ts';
 import {
   type EmbeddedStore,
   embeddedRoot,
@@ -18,8 +19,7 @@ import {
   startParamsFor,
   storeOf,
   writeAtomically,
-} from './embeddedStore.ts';
-import { pgliteDb } from './pglite.ts';
+} from './store.ts';
 
 /** About 10,000 orders: quick to create, and every day has a handful of orders. */
 export const DEFAULT_EMBEDDED_SCALE = 0.2;
