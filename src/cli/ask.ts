@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
+import type { Answer } from '../domain/types.ts';
+import { LOCAL_TEAM, localRuntime } from '../localRuntime.ts';
 import { answer } from '../pipeline/answer.ts';
-import { CLI_TEAM, cliRuntime } from './context.ts';
-import { answerJson, exitCodeFor } from './output.ts';
+import { answerJson } from '../render/answerJson.ts';
 import { printAnswer } from './printAnswer.ts';
 
 export interface AskOptions {
@@ -13,14 +14,14 @@ export interface AskOptions {
 }
 
 export async function askCommand(question: string, opts: AskOptions): Promise<number> {
-  const runtime = await cliRuntime({ ...opts, oneShot: true });
+  const runtime = await localRuntime({ ...opts, oneShot: true });
   try {
     const a = await answer(
       question,
       {
-        teamId: CLI_TEAM,
+        teamId: LOCAL_TEAM,
         userId: opts.user,
-        session: { teamId: CLI_TEAM, channelId: 'cli', threadTs: randomUUID() },
+        session: { teamId: LOCAL_TEAM, channelId: 'cli', threadTs: randomUUID() },
       },
       runtime.pipeline,
     );
@@ -41,4 +42,10 @@ export async function askCommand(question: string, opts: AskOptions): Promise<nu
   } finally {
     await runtime.close();
   }
+}
+
+/** 0 answered, 2 not understood, 1 any other failure. */
+function exitCodeFor(answer: Answer): number {
+  if (!answer.error) return 0;
+  return answer.error.kind === 'not_understood' ? 2 : 1;
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline/promises';
+import { LOCAL_TEAM, localRuntime } from '../localRuntime.ts';
 import { answer } from '../pipeline/answer.ts';
+import { answerJson, dashboardJson } from '../render/answerJson.ts';
 import type { Runtime } from '../runtime.ts';
 import { isUsualRequest } from '../usual/usualRequest.ts';
-import { CLI_TEAM, cliRuntime } from './context.ts';
-import { answerJson, dashboardJson } from './output.ts';
 import { printAnswer } from './printAnswer.ts';
 import { usualInTerminal } from './usual.ts';
 
@@ -63,9 +63,9 @@ export async function chat(runtime: Runtime, opts: ChatOptions): Promise<number>
       const a = await answer(
         question,
         {
-          teamId: CLI_TEAM,
+          teamId: LOCAL_TEAM,
           userId: opts.user,
-          session: { teamId: CLI_TEAM, channelId: 'cli', threadTs: thread },
+          session: { teamId: LOCAL_TEAM, channelId: 'cli', threadTs: thread },
         },
         runtime.pipeline,
       );
@@ -82,7 +82,7 @@ export async function chat(runtime: Runtime, opts: ChatOptions): Promise<number>
 }
 
 export async function chatCommand(opts: ChatOptions): Promise<number> {
-  const runtime = await cliRuntime({ ...opts, oneShot: true });
+  const runtime = await localRuntime({ ...opts, oneShot: true });
   try {
     return await chat(runtime, opts);
   } finally {

@@ -9,7 +9,7 @@ import {
   type Tally,
   tallyRow,
 } from '../eval/runEval.ts';
-import { CLI_TEAM, cliRuntime } from './context.ts';
+import { LOCAL_TEAM, localRuntime } from '../localRuntime.ts';
 
 // `quarry eval <files…>`: each file is scored against its own database (`{db}` in the URL
 // becomes the file's db name), then the files are summed.
@@ -48,14 +48,14 @@ export async function evalCommand(
   for (const file of files) {
     const cases = await readCases(file);
     const db = fileDbName(file, cases);
-    const runtime = await cliRuntime({ databaseUrl: opts.databaseUrl?.replaceAll('{db}', db) });
+    const runtime = await localRuntime({ databaseUrl: opts.databaseUrl?.replaceAll('{db}', db) });
     let correct = 0;
     try {
       // A user of its own each run, so one run's memory never answers the next run's questions.
       const report = await runEval(
         cases,
         runtime.pipeline,
-        { teamId: CLI_TEAM, userId: `eval-${Date.now()}` },
+        { teamId: LOCAL_TEAM, userId: `eval-${Date.now()}` },
         (r, n) => {
           if (r.outcome === 'correct') correct++;
           if (n % PROGRESS_EVERY === 0 || n === cases.length)

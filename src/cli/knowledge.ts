@@ -2,10 +2,10 @@ import { Document } from 'yaml';
 import { ConfigError } from '../errors.ts';
 import { checkKnowledge } from '../knowledge/checkKnowledge.ts';
 import { DEFAULT_KNOWLEDGE_FILE } from '../knowledge/loadKnowledge.ts';
+import { localRuntime } from '../localRuntime.ts';
 import { listEveryTeamDefinition } from '../memory/teamDefinitions.ts';
 import { listVerifiedAnswers } from '../memory/verifiedAnswers.ts';
 import { loadSchema } from '../pipeline/schema.ts';
-import { cliRuntime } from './context.ts';
 
 // `quarry knowledge check`: the knowledge file against the database, entry by entry, exit 1 on
 // any problem. `quarry knowledge export`: what owners verified in Slack and the definitions
@@ -24,7 +24,7 @@ function reportTable(rows: string[][]): string {
 }
 
 export async function knowledgeCheckCommand(opts: { databaseUrl?: string }): Promise<number> {
-  const runtime = await cliRuntime({ databaseUrl: opts.databaseUrl, skipKnowledge: true });
+  const runtime = await localRuntime({ databaseUrl: opts.databaseUrl, skipKnowledge: true });
   try {
     const k = runtime.knowledgeFile;
     if (!k)
@@ -52,7 +52,7 @@ export async function knowledgeCheckCommand(opts: { databaseUrl?: string }): Pro
 }
 
 export async function knowledgeExportCommand(): Promise<number> {
-  const runtime = await cliRuntime({ skipKnowledge: true });
+  const runtime = await localRuntime({ skipKnowledge: true });
   try {
     const [definitions, verified] = await Promise.all([
       listEveryTeamDefinition(runtime.memoryDb),

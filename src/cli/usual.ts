@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
+import { LOCAL_TEAM, localRuntime } from '../localRuntime.ts';
 import type { Runtime } from '../runtime.ts';
 import type { UsualCommand } from '../usual/usualCommand.ts';
 import { handleUsual, type UsualReply } from '../usual/usualCommands.ts';
-import { CLI_TEAM, cliRuntime } from './context.ts';
 
 // `quarry usual [words…]`, and "show me the usual" in `quarry chat`: the /usual commands in a
 // terminal (dashboard, pins, list), on the embedded demo or any --database-url. The dashboard
@@ -21,13 +21,13 @@ export function usualInTerminal(
 ): Promise<UsualReply> {
   return handleUsual(
     command,
-    { teamId: CLI_TEAM, userId: user, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone },
+    { teamId: LOCAL_TEAM, userId: user, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone },
     { services: { ...runtime.pipeline, memory: runtime.pipeline.memory! } },
   );
 }
 
 export async function usualCommand(words: string[], opts: UsualCliOptions): Promise<number> {
-  const runtime = await cliRuntime({ ...opts, oneShot: true });
+  const runtime = await localRuntime({ ...opts, oneShot: true });
   try {
     const reply = await usualInTerminal(runtime, words.join(' '), opts.user);
     process.stdout.write(`${reply.text}\n`);

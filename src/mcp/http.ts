@@ -1,9 +1,9 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { cliRuntime } from '../cli/context.ts';
 import { loadConfig } from '../config.ts';
 import { ConfigError } from '../errors.ts';
+import { localRuntime } from '../localRuntime.ts';
 import type { Runtime } from '../runtime.ts';
 import { buildMcpServer, type McpOptions } from './server.ts';
 
@@ -81,7 +81,7 @@ export function startMcpHttp(runtime: Runtime, options: McpHttpOptions, token: s
 export async function mcpHttpCommand(opts: McpHttpOptions & { databaseUrl?: string }): Promise<number> {
   const token = loadConfig().QUARRY_MCP_TOKEN;
   checkExposure(opts.host, token);
-  const runtime = await cliRuntime(opts);
+  const runtime = await localRuntime(opts);
   const server = startMcpHttp(runtime, opts, token);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

@@ -1,6 +1,6 @@
-import { answerJson } from '../cli/output.ts';
 import type { QueryPlan } from '../domain/types.ts';
 import { type AskContext, answerPlan, type PipelineServices } from '../pipeline/index.ts';
+import { answerJson } from '../render/answerJson.ts';
 
 // An agent's own SQL gets no more trust than a model's: it runs as a raw-SQL plan, through the
 // path every plan takes (guard, access rules, READ ONLY execution, row and byte caps).

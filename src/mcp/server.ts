@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { CLI_TEAM } from '../cli/context.ts';
-import { answerJson } from '../cli/output.ts';
 import { userMessageOf } from '../errors.ts';
+import { LOCAL_TEAM } from '../localRuntime.ts';
 import { answer, loadSchema, renderSchema } from '../pipeline/index.ts';
+import { answerJson } from '../render/answerJson.ts';
 import type { Runtime } from '../runtime.ts';
 import { runAgentQuery } from './runQuery.ts';
 import { usualForAgent } from './usual.ts';
@@ -56,9 +56,9 @@ export function buildMcpServer(runtime: Runtime, options: McpOptions): McpServer
         const a = await answer(
           question,
           {
-            teamId: CLI_TEAM,
+            teamId: LOCAL_TEAM,
             userId: options.user,
-            session: { teamId: CLI_TEAM, channelId: 'mcp', threadTs },
+            session: { teamId: LOCAL_TEAM, channelId: 'mcp', threadTs },
             threadReply: thread !== undefined,
           },
           services,
@@ -76,7 +76,7 @@ export function buildMcpServer(runtime: Runtime, options: McpOptions): McpServer
     },
     ({ sql }) =>
       tool(async () => {
-        const result = await runAgentQuery(services, { teamId: CLI_TEAM, userId: options.user }, sql);
+        const result = await runAgentQuery(services, { teamId: LOCAL_TEAM, userId: options.user }, sql);
         return result.error === undefined ? json(result) : text(result.error, true);
       }),
   );

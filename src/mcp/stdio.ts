@@ -1,12 +1,12 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { cliRuntime } from '../cli/context.ts';
+import { localRuntime } from '../localRuntime.ts';
 import { buildMcpServer, type McpOptions } from './server.ts';
 
 // `quarry mcp`: a client spawns Quarry and speaks MCP on its stdin and stdout. Stdout carries
 // only the protocol; logs and progress go to stderr.
 
 export async function mcpStdioCommand(opts: McpOptions & { databaseUrl?: string }): Promise<number> {
-  const runtime = await cliRuntime(opts);
+  const runtime = await localRuntime(opts);
   const server = buildMcpServer(runtime, opts);
   const closed = new Promise<void>((resolve) => {
     server.server.onclose = resolve;

@@ -1,6 +1,6 @@
-import { CLI_TEAM } from '../cli/context.ts';
-import { answerJson } from '../cli/output.ts';
+import { LOCAL_TEAM } from '../localRuntime.ts';
 import type { PipelineServices } from '../pipeline/index.ts';
+import { answerJson } from '../render/answerJson.ts';
 import { buildUsualDashboard } from '../usual/dashboard.ts';
 
 // The `usual` tool: the caller's /usual dashboard as data. The panels are chosen and run by the
@@ -37,7 +37,7 @@ export async function usualForAgent(
   topic?: string,
 ): Promise<UsualJson> {
   const dashboard = await buildUsualDashboard(services, {
-    teamId: CLI_TEAM,
+    teamId: LOCAL_TEAM,
     userId,
     ...(topic?.trim() ? { topic: topic.trim() } : {}),
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,

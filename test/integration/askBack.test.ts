@@ -3,8 +3,8 @@
 // reply picks one by its number, a short reply is read with the question it answers, and a
 // number past the readings is asked back again, never read as a number.
 import { describe, expect, it } from 'vitest';
-import { answerJson } from '../../src/cli/output.ts';
 import { answerText } from '../../src/cli/printAnswer.ts';
+import { answerJson } from '../../src/render/answerJson.ts';
 import { useDemoWorld } from '../helpers/demoWorld.ts';
 
 const TEAM = 'T_ASKBACK';

@@ -3,8 +3,8 @@
 // cut list says how many rows exist — checked against the shop's own rows, counted here.
 import { describe, expect, it } from 'vitest';
 import { answerMessage } from '../../src/bot/blocks/answer.ts';
-import { answerJson } from '../../src/cli/output.ts';
 import { answerText } from '../../src/cli/printAnswer.ts';
+import { answerJson } from '../../src/render/answerJson.ts';
 import { useDemoWorld } from '../helpers/demoWorld.ts';
 
 const TEAM = 'T_HEADLINE';

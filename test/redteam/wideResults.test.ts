@@ -4,9 +4,9 @@
 // value's length (a value of megabytes is summarised and tabled at once). Peak memory under
 // these results is measured in bench/wideResult.ts.
 import { describe, expect, it } from 'vitest';
-import { answerJson } from '../../src/cli/output.ts';
 import { answerText } from '../../src/cli/printAnswer.ts';
 import { summarize } from '../../src/pipeline/present.ts';
+import { answerJson } from '../../src/render/answerJson.ts';
 import { throwawayShopForFile } from '../helpers/throwawayShop.ts';
 
 const fixture = throwawayShopForFile({ env: { QUARRY_MAX_RESULT_BYTES: '5000000' } });

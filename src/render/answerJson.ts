@@ -67,9 +67,3 @@ export function dashboardJson(question: string, text: string): AnswerJson {
     error: null,
   };
 }
-
-/** 0 answered, 2 not understood, 1 any other failure. */
-export function exitCodeFor(answer: Answer): number {
-  if (!answer.error) return 0;
-  return answer.error.kind === 'not_understood' ? 2 : 1;
-}
