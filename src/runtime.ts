@@ -8,7 +8,6 @@ import { postgresDb } from './db/postgres.ts';
 import { ConfigError, MemoryUnavailable, TargetUnavailable } from './errors.ts';
 import type { Knowledge } from './knowledge/knowledgeFile.ts';
 import { readKnowledge } from './knowledge/loadKnowledge.ts';
-import { startKnowledge } from './knowledge/teamKnowledge.ts';
 import { createLogger, type Logger } from './log.ts';
 import { chooseEmbedder } from './memory/chooseEmbedder.ts';
 import type { Kv } from './memory/kv.ts';
@@ -25,6 +24,7 @@ import {
   memorySchemaLayer,
   type PipelineServices,
   type SchemaCacheLayer,
+  startKnowledge,
   timeoutBreaker,
 } from './pipeline/index.ts';
 

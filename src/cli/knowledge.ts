@@ -1,11 +1,10 @@
 import { Document } from 'yaml';
 import { ConfigError } from '../errors.ts';
-import { checkKnowledge } from '../knowledge/checkKnowledge.ts';
 import { DEFAULT_KNOWLEDGE_FILE } from '../knowledge/loadKnowledge.ts';
 import { localRuntime } from '../localRuntime.ts';
 import { listEveryTeamDefinition } from '../memory/teamDefinitions.ts';
 import { listVerifiedAnswers } from '../memory/verifiedAnswers.ts';
-import { loadSchema } from '../pipeline/schema.ts';
+import { checkKnowledge, loadSchema } from '../pipeline/index.ts';
 
 // `quarry knowledge check`: the knowledge file against the database, entry by entry, exit 1 on
 // any problem. `quarry knowledge export`: what owners verified in Slack and the definitions

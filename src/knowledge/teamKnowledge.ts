@@ -1,20 +1,10 @@
-import type { AccessRules } from '../access/rules.ts';
-import type { Db } from '../db/client.ts';
+import type { TeamWord } from '../domain/schemaReading.ts';
 import type { TableKey } from '../domain/types.ts';
-import { ConfigError } from '../errors.ts';
 import type { Definition } from '../language/hints.ts';
-import type { Logger } from '../log.ts';
-import { applyFileDefinitions } from '../memory/knowledgeDefinitions.ts';
-import type { MemoryServices } from '../memory/memoryServices.ts';
-import type { TeamWord } from '../pipeline/planner/schemaLexicon.ts';
-import { loadSchema, type SchemaCacheLayer } from '../pipeline/schema.ts';
-import { checkKnowledge } from './checkKnowledge.ts';
 import type { DefinedMeasure } from './definedMeasure.ts';
-import type { Knowledge } from './knowledgeFile.ts';
 
 // The knowledge file as the pipeline uses it, built once at start after the file was checked
-// against the database: a problem stops Quarry with one sentence naming the file, the entry
-// and the fix.
+// against the database (src/pipeline/startKnowledge.ts).
 
 export interface FileVerified {
   question: string;
@@ -39,40 +29,4 @@ export interface TeamKnowledge {
   vocabulary: TeamWord[];
   labels: Record<TableKey, string>;
   verified: FileVerified[];
-}
-
-export interface KnowledgeStart {
-  target: Db;
-  schemaLayers: SchemaCacheLayer[];
-  access?: AccessRules;
-  limits: { statementTimeoutMs: number; maxRows: number };
-  memory?: MemoryServices;
-  log: Logger;
-}
-
-export async function startKnowledge(k: Knowledge, env: KnowledgeStart): Promise<TeamKnowledge> {
-  const { schema } = await loadSchema(env.target, env.schemaLayers, { access: env.access });
-  const { findings, resolved } = await checkKnowledge(k, { ...env, schema }, { full: false });
-  const bad = findings.find((f) => !f.ok);
-  if (bad) throw new ConfigError(`${k.file}: ${bad.entry}: ${bad.result}; ${bad.fix}.`);
-  const embeddings = env.memory
-    ? await env.memory.embedder.embed(k.verified.map((v) => v.question))
-    : k.verified.map(() => null);
-  if (env.memory) {
-    const retired = await applyFileDefinitions(env.memory.db, k.definitions);
-    if (retired.length)
-      env.log.info({ terms: retired }, 'knowledge file definitions changed: retired their patterns');
-  }
-  return {
-    file: k.file,
-    owners: k.owners,
-    definitions: k.definitions
-      .filter((d) => !d.sql)
-      .map((d) => ({ term: d.term, meaning: d.means, source: 'team' as const })),
-    measures: resolved.measures,
-    terms: new Set(k.definitions.map((d) => d.term)),
-    vocabulary: resolved.vocabulary,
-    labels: resolved.labels,
-    verified: k.verified.map((v, i) => ({ ...v, embedding: embeddings[i] ?? null })),
-  };
 }

@@ -4,6 +4,9 @@
 
 export { answer, MAX_QUESTION_CHARS } from './answer.ts';
 export { answerPlan, type KnownPlan } from './answerPlan.ts';
+// The knowledge file checked against the database: in full by `quarry knowledge check`, with no
+// rows at start, where it is made ready for the pipeline.
+export { checkKnowledge } from './checkKnowledge.ts';
 // Identifiers in the statements the doctor prints for the operator.
 export { quoteIdent } from './compile/quote.ts';
 // The breakers the runtime puts in front of the target database.
@@ -17,3 +20,4 @@ export { CONFIDENCE_THRESHOLD } from './planner/draft.ts';
 export { planOffline } from './planner/offline.ts';
 export { kvSchemaLayer, loadSchema, memorySchemaLayer, type SchemaCacheLayer } from './schema.ts';
 export type { AskContext, PipelineServices, Stage } from './services.ts';
+export { startKnowledge } from './startKnowledge.ts';

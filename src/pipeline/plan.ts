@@ -1,3 +1,4 @@
+import type { TeamWord } from '../domain/schemaReading.ts';
 import type { AnswerSource, QueryPlan, SchemaInfo } from '../domain/types.ts';
 import { NotUnderstood, WriteRefused } from '../errors.ts';
 import { applyDefinedMeasures } from '../knowledge/applyMeasures.ts';
@@ -17,7 +18,7 @@ import { readingsFor } from './planner/askBack.ts';
 import type { PlanDraft } from './planner/draft.ts';
 import { findMentions, type Mention } from './planner/mentions.ts';
 import { planOffline } from './planner/offline.ts';
-import { SchemaLexicon, type TeamWord } from './planner/schemaLexicon.ts';
+import { SchemaLexicon } from './planner/schemaLexicon.ts';
 
 // The plan stage (see docs/architecture.md#plan): a question becomes a QueryPlan from, in order, a
 // follow-up edit of the thread's last plan, a remembered pattern (re-compiled with fresh dates), or

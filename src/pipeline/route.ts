@@ -1,7 +1,6 @@
 import type { Answer, AnswerSource, QueryPlan } from '../domain/types.ts';
 import { NotUnderstood } from '../errors.ts';
 import { modelKnowledge, withFileDefinitions } from '../knowledge/fileDefinitions.ts';
-import { answerVerified, findVerified } from '../knowledge/verifiedAnswer.ts';
 import { DEFAULT_PREFERENCES } from '../memory/profiles.ts';
 import { askedBackTurn, resumeAskedBack } from './askedBack.ts';
 import { applyInstruction, readInstruction } from './instructions.ts';
@@ -13,6 +12,7 @@ import { type Recalled, recall } from './recall.ts';
 import { runPlan } from './runPlan.ts';
 import type { AskContext, PipelineServices } from './services.ts';
 import { emptyAnswer, failed, schemaStage, timed } from './stages.ts';
+import { answerVerified, findVerified } from './verifiedAnswer.ts';
 
 // The router (docs/architecture.md#one-question-stage-by-stage): which way a question is
 // answered, decided in order, each way handing its plan to the runner (runPlan.ts).

@@ -4,8 +4,8 @@
 
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SET_ASIDE_NOTE } from '../../src/knowledge/verifiedAnswer.ts';
 import { answer } from '../../src/pipeline/index.ts';
+import { SET_ASIDE_NOTE } from '../../src/pipeline/verifiedAnswer.ts';
 import type { Runtime } from '../../src/runtime.ts';
 import { type DemoRuntime, openDemoRuntime } from '../helpers/demoRuntime.ts';
 import {

@@ -1,9 +1,9 @@
+import type { SchemaReading } from '../../domain/schemaReading.ts';
 import type { ColumnInfo, ForeignKey, SchemaInfo, TableInfo, TableKey } from '../../domain/types.ts';
 import { tokenize } from '../../language/text.ts';
 import { lexiconFor } from '../plan.ts';
 import { eventTimeColumn, isMoneyColumn, isQuantityColumn, labelColumn } from '../planner/columnRoles.ts';
 import { findMentions } from '../planner/mentions.ts';
-import type { SchemaReading } from '../planner/schemaLexicon.ts';
 import { countTokens } from './tokens.ts';
 
 // Schema linking: the few tables a question needs, out of hundreds, written compactly for the

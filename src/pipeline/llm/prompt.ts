@@ -1,9 +1,9 @@
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { measureTable, planTables } from '../../domain/planParts.ts';
 import type { QueryPlan, SchemaInfo, TableKey } from '../../domain/types.ts';
-import { verifiedPlan } from '../../knowledge/verifiedAnswer.ts';
 import type { Definition } from '../../language/hints.ts';
 import type { SimilarPattern } from '../../memory/patterns.ts';
+import { verifiedPlan } from '../verifiedAnswer.ts';
 import { chooseExamples, renderExamples } from './examples.ts';
 import { linkSchema } from './linkSchema.ts';
 import { answerTool, TOOL_NAME } from './replyShape.ts';

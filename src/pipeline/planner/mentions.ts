@@ -1,3 +1,4 @@
+import type { SchemaReading } from '../../domain/schemaReading.ts';
 import type { Aggregate } from '../../domain/types.ts';
 import { singular, stem, type Token } from '../../language/text.ts';
 import {
@@ -11,7 +12,7 @@ import {
   QUANTITY_WORDS,
   SUPERLATIVES,
 } from '../../language/vocabulary.ts';
-import type { SchemaLexicon, SchemaReading } from './schemaLexicon.ts';
+import type { SchemaLexicon } from './schemaLexicon.ts';
 
 // Turns a question's tokens into mentions: spans of words with every reading they could have
 // (a table, a column, a sampled value, "money", an aggregate, a ranking word…). Which reading

@@ -1,5 +1,6 @@
 import { distance } from 'fastest-levenshtein';
 import pluralize from 'pluralize';
+import type { SchemaReading, TeamWord } from '../../domain/schemaReading.ts';
 import type { ColumnInfo, ColumnRef, SchemaInfo, TableInfo, TableKey } from '../../domain/types.ts';
 import { identifierWords, singular, stem, tokenize } from '../../language/text.ts';
 import { ENTITY_SYNONYMS, GRAIN_WORDS, STOPWORDS, US_STATE_NAMES } from '../../language/vocabulary.ts';
@@ -7,11 +8,6 @@ import { ENTITY_SYNONYMS, GRAIN_WORDS, STOPWORDS, US_STATE_NAMES } from '../../l
 // An index from words to the schema: tables by their names and synonyms, columns by their
 // names and short comments, and values sampled from low-cardinality columns. Built once per
 // schema fingerprint; every lookup is a map access.
-
-export type SchemaReading =
-  | { kind: 'table'; table: TableKey; score: number }
-  | { kind: 'column'; ref: ColumnRef; score: number }
-  | { kind: 'value'; ref: ColumnRef; value: string; score: number };
 
 // Name prefixes that carry no meaning ("tbl_orders", "dim_customer").
 const NOISE_PREFIXES = new Set([
@@ -102,12 +98,6 @@ export function isCountColumn(c: ColumnInfo): boolean {
 export function columnWords(c: ColumnInfo, prefix?: string): string[] {
   const words = identifierWords(c.name).map(singular);
   return prefix && words.length > 1 && words[0] === prefix ? words.slice(1) : words;
-}
-
-/** A word a team uses for a table or column (the knowledge file's synonyms), in normal form. */
-export interface TeamWord {
-  phrase: string;
-  reading: SchemaReading;
 }
 
 export class SchemaLexicon {

@@ -1,17 +1,17 @@
 import { type AccessRules, deniedRelationNames } from '../access/rules.ts';
 import type { Db } from '../db/client.ts';
 import { measureTable } from '../domain/planParts.ts';
+import type { TeamWord } from '../domain/schemaReading.ts';
 import type { SchemaInfo, TableKey } from '../domain/types.ts';
 import { userMessageOf } from '../errors.ts';
+import { type DefinedMeasure, definedMeasure, MeasureSqlProblem } from '../knowledge/definedMeasure.ts';
+import type { Knowledge } from '../knowledge/knowledgeFile.ts';
+import { findColumn, findTable, findTableOrColumn, MissingName } from '../knowledge/schemaNames.ts';
 import { tokenize } from '../language/text.ts';
-import { compilePlan } from '../pipeline/compile.ts';
-import { executeReadOnly } from '../pipeline/execute.ts';
-import { checkAccess } from '../pipeline/guard/checkAccess.ts';
-import { guardSql } from '../pipeline/guard.ts';
-import type { TeamWord } from '../pipeline/planner/schemaLexicon.ts';
-import { type DefinedMeasure, definedMeasure, MeasureSqlProblem } from './definedMeasure.ts';
-import type { Knowledge } from './knowledgeFile.ts';
-import { findColumn, findTable, findTableOrColumn, MissingName } from './schemaNames.ts';
+import { compilePlan } from './compile.ts';
+import { executeReadOnly } from './execute.ts';
+import { checkAccess } from './guard/checkAccess.ts';
+import { guardSql } from './guard.ts';
 
 // The knowledge file checked against the database: every name it uses exists, every verified
 // query passes the guard and runs read-only, every definition's SQL compiles to a plan the

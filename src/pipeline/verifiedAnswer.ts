@@ -1,14 +1,14 @@
 import type { Db } from '../db/client.ts';
 import type { Answer, QueryPlan } from '../domain/types.ts';
 import { isQuarryError, QueryFailed, UnsafeSql } from '../errors.ts';
+import type { FileVerified, TeamKnowledge } from '../knowledge/teamKnowledge.ts';
 import { normalizeQuestion } from '../language/questionFeatures.ts';
 import type { Logger } from '../log.ts';
 import { cosineSimilarity, type Embedder } from '../memory/embed.ts';
 import { MIN_SIMILARITY } from '../memory/shouldUseMemoryPattern.ts';
 import { findVerifiedAnswers, setVerifiedAnswerAside } from '../memory/verifiedAnswers.ts';
-import { asksToWrite, questionSignature } from '../pipeline/plan.ts';
-import type { SchemaLexicon } from '../pipeline/planner/schemaLexicon.ts';
-import type { FileVerified, TeamKnowledge } from './teamKnowledge.ts';
+import { asksToWrite, questionSignature } from './plan.ts';
+import type { SchemaLexicon } from './planner/schemaLexicon.ts';
 
 // A question the data team vouches for — in the knowledge file or verified in Slack — or a close
 // paraphrase of one, found the way memory finds patterns (same embedder, same similarity bar,
