@@ -14,6 +14,13 @@ export abstract class QuarryError extends Error {
   }
 }
 
+/** The base of an error that is only its kind: `class UnsafeSql extends errorOfKind('unsafe_sql') {}`. */
+function errorOfKind<const K extends string>(kind: K) {
+  return class extends QuarryError {
+    readonly kind = kind;
+  };
+}
+
 /** One way a question that was not understood could be read, offered back to pick. */
 export interface Reading {
   /** What it computes, written from its plan: "Total sales by category". */
@@ -44,34 +51,22 @@ export class WriteRefused extends QuarryError {
 }
 
 /** SQL that is not a single safe read. */
-export class UnsafeSql extends QuarryError {
-  readonly kind = 'unsafe_sql';
-}
+export class UnsafeSql extends errorOfKind('unsafe_sql') {}
 
 /** The target database cannot be reached or refused the connection. */
-export class TargetUnavailable extends QuarryError {
-  readonly kind = 'target_unavailable';
-}
+export class TargetUnavailable extends errorOfKind('target_unavailable') {}
 
 /** The query ran longer than the statement timeout and was cancelled. */
-export class QueryTimeout extends QuarryError {
-  readonly kind = 'timeout';
-}
+export class QueryTimeout extends errorOfKind('timeout') {}
 
 /** The database rejected the query (unknown column, type error…). */
-export class QueryFailed extends QuarryError {
-  readonly kind = 'query_failed';
-}
+export class QueryFailed extends errorOfKind('query_failed') {}
 
 /** Quarry's own memory (Postgres/Redis) is unavailable. Answers go on without it. */
-export class MemoryUnavailable extends QuarryError {
-  readonly kind = 'memory_unavailable';
-}
+export class MemoryUnavailable extends errorOfKind('memory_unavailable') {}
 
 /** Bad configuration or command-line input. */
-export class ConfigError extends QuarryError {
-  readonly kind = 'config';
-}
+export class ConfigError extends errorOfKind('config') {}
 
 export function isQuarryError(e: unknown): e is QuarryError {
   return e instanceof QuarryError;
