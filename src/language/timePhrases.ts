@@ -3,6 +3,7 @@ import type { ParsedComponents } from 'chrono-node';
 // command a few hundred milliseconds to load.
 import * as chrono from 'chrono-node/en';
 import type { DatePart, RelativeUnit, TimeGrain } from '../domain/types.ts';
+import { MONTH_NAMES } from './calendarNames.ts';
 
 // Time phrases → a relative or absolute range and, for trends, a grain. Relative phrases are
 // read here (they compile to date_trunc on the database clock); calendar dates ("since March",
@@ -53,20 +54,6 @@ const NUMBER_WORDS: Record<string, number> = {
   an: 1,
 };
 const NUM = `(\\d+|${Object.keys(NUMBER_WORDS).join('|')})`;
-const MONTHS = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
 
 const ORDINALS = ['first', 'second', 'third', 'fourth'];
 const DAY_MS = 86_400_000;
@@ -106,10 +93,10 @@ const RULES: Rule[] = [
   {
     // "the last week of March 2023", "the first week of June": seven days at the month's edge.
     re: new RegExp(
-      `\\b(?:in |during |for )?(?:the )?(first|last|final) week of (${MONTHS.join('|')})(?:\\s+((?:19|20)\\d\\d))?\\b`,
+      `\\b(?:in |during |for )?(?:the )?(first|last|final) week of (${MONTH_NAMES.join('|')})(?:\\s+((?:19|20)\\d\\d))?\\b`,
     ),
     read: (m, now) => {
-      const month = MONTHS.indexOf(m[2]!) + 1;
+      const month = MONTH_NAMES.indexOf(m[2]!) + 1;
       let year = m[3] ? Number(m[3]) : now.getUTCFullYear();
       if (!m[3] && month > now.getUTCMonth() + 1) year -= 1;
       const end = new Date(Date.UTC(year, month, 1));
@@ -171,12 +158,12 @@ const RULES: Rule[] = [
   {
     // "in the month of April 2021" says the same as "in April 2021".
     re: new RegExp(
-      `\\b(?:(?:in |during |for )?the month of )?${PREFIX}(${MONTHS.join('|')})(?:\\s+((?:19|20)\\d\\d))?\\b`,
+      `\\b(?:(?:in |during |for )?the month of )?${PREFIX}(${MONTH_NAMES.join('|')})(?:\\s+((?:19|20)\\d\\d))?\\b`,
     ),
     read: (m, now) => {
       // "may" is usually the verb unless a preposition or a year makes it the month.
       if (m[2] === 'may' && !m[1] && !m[3]) return null;
-      const month = MONTHS.indexOf(m[2]!) + 1;
+      const month = MONTH_NAMES.indexOf(m[2]!) + 1;
       let year = m[3] ? Number(m[3]) : now.getUTCFullYear();
       // "in March" without a year means the most recent March that has begun.
       if (!m[3] && month > now.getUTCMonth() + 1) year -= 1;
@@ -318,7 +305,7 @@ export function readTime(question: string, now: Date = new Date()): TimeReading 
 
 // A day next to a month name ("3 March", "April 9th"): a calendar date for chrono, not a month.
 const DAY_DATE = new RegExp(
-  `\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?:${MONTHS.join('|')})\\b|\\b(?:${MONTHS.join('|')})\\s+\\d{1,2}(?:st|nd|rd|th)?\\b(?!\\d)`,
+  `\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?:${MONTH_NAMES.join('|')})\\b|\\b(?:${MONTH_NAMES.join('|')})\\s+\\d{1,2}(?:st|nd|rd|th)?\\b(?!\\d)`,
 );
 
 /** "between 3 March and 9 April", "from May 2 to May 9", "since 1 June": whole days, the last included. */

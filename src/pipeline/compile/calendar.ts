@@ -1,24 +1,9 @@
 import type { DatePart } from '../../domain/types.ts';
+import { MONTH_NAMES, WEEKDAY_NAMES } from '../../language/calendarNames.ts';
 import type { Sql } from './selectTree.ts';
 
 // Calendar places ("by day of the week"): taken from a time column, or held already by a column
 // of their names (`checkin.day`); either way grouped by name and ordered as the calendar runs.
-
-export const MONTH_NAMES = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
-export const WEEKDAY_NAMES = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 
 /** The place of a time column: a day or month by its English name (`FM` drops the padding). */
 export function datePartOf(part: DatePart, column: Sql): Sql {

@@ -1,5 +1,5 @@
 import type { ColumnInfo, ColumnRef, DatePart, QueryPlan, TableKey } from '../../../domain/types.ts';
-import { MONTH_NAMES, WEEKDAY_NAMES } from '../../compile/calendar.ts';
+import { MONTH_NAMES, WEEKDAY_NAMES } from '../../../language/calendarNames.ts';
 import { reachableWithoutFanOut } from '../../compile/joinGraph.ts';
 import type { Interpretation } from '../interpretation.ts';
 
