@@ -1,7 +1,7 @@
 // The demo shop in an embedded PGlite under `<dataDir>/embedded/target`, for when no
 // DATABASE_URL is given: generated once, and on a later day only its dates move to today.
 
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { Db } from '../db/client.ts';
@@ -14,10 +14,9 @@ import {
   type EmbeddedStore,
   embeddedRoot,
   exists,
-  lockFor,
+  openStore,
   type StoreOptions,
   startParamsFor,
-  storeOf,
   writeAtomically,
 } from './store.ts';
 
@@ -39,15 +38,8 @@ interface DemoStamp {
   asOf: string;
 }
 
-export async function openEmbeddedDemo(options: DemoOptions): Promise<EmbeddedStore> {
-  await mkdir(embeddedRoot(options.dataDir), { recursive: true });
-  const unlock = await lockFor('demo', options);
-  try {
-    return storeOf(await bootDemoOnDisk(options), unlock);
-  } catch (e) {
-    await unlock();
-    throw e;
-  }
+export function openEmbeddedDemo(options: DemoOptions): Promise<EmbeddedStore> {
+  return openStore('demo', options, () => bootDemoOnDisk(options));
 }
 
 /** Boots the shop, making or moving it first when needed. The lock must be held. */

@@ -2,34 +2,19 @@
 // for when MEMORY_DATABASE_URL is not set. Opened alone when the questions go to a real
 // PostgreSQL: the demo shop is never prepared for someone who brought their own database.
 
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { pgliteDb } from '../db/pglite.ts';
 import { MEMORY_SESSION_SETTINGS } from '../memory/sessionSettings.ts';
 import { MEMORY_SNAPSHOT, restoreSnapshot, saveSnapshot } from './snapshot.ts';
-import {
-  type EmbeddedStore,
-  embeddedRoot,
-  exists,
-  lockFor,
-  type StoreOptions,
-  startParamsFor,
-  storeOf,
-} from './store.ts';
+import { type EmbeddedStore, exists, openStore, type StoreOptions, startParamsFor } from './store.ts';
 
-export async function openEmbeddedMemory(options: StoreOptions): Promise<EmbeddedStore> {
-  const root = embeddedRoot(options.dataDir);
-  await mkdir(root, { recursive: true });
-  const unlock = await lockFor('memory', options);
-  try {
-    const pg = await bootMemoryOnDisk(join(root, 'memory'), options);
-    return storeOf(pgliteDb(pg, 'embedded memory'), unlock);
-  } catch (e) {
-    await unlock();
-    throw e;
-  }
+export function openEmbeddedMemory(options: StoreOptions): Promise<EmbeddedStore> {
+  return openStore('memory', options, async (root) =>
+    pgliteDb(await bootMemoryOnDisk(join(root, 'memory'), options), 'embedded memory'),
+  );
 }
 
 /** Boots the store in `dir`. A new one starts from the snapshot of an empty store when this

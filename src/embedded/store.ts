@@ -2,7 +2,7 @@
 // and writing files so that a crash halfway leaves the old one or the new one.
 
 import { randomBytes } from 'node:crypto';
-import { access, rename, writeFile } from 'node:fs/promises';
+import { access, mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { Db } from '../db/client.ts';
@@ -46,6 +46,24 @@ export function lockFor(store: StoreName, options: StoreOptions): Promise<() => 
     waitMs: options.waitMs ?? DEFAULT_STORE_WAIT_MS,
     onWait: options.onProgress,
   });
+}
+
+/** Opens one store under its lock: `boot` runs with the lock held (given the stores' root),
+ *  and the lock is let go again when it fails. */
+export async function openStore(
+  store: StoreName,
+  options: StoreOptions,
+  boot: (root: string) => Promise<Db>,
+): Promise<EmbeddedStore> {
+  const root = embeddedRoot(options.dataDir);
+  await mkdir(root, { recursive: true });
+  const unlock = await lockFor(store, options);
+  try {
+    return storeOf(await boot(root), unlock);
+  } catch (e) {
+    await unlock();
+    throw e;
+  }
 }
 
 /** Closes the database, then lets the next process in; twice is once. */
