@@ -57,12 +57,7 @@ Exit codes:
   2  not understood (ask, chat: the question had no answer Quarry could give)
   1  any other failure (one sentence on stderr says what to fix)`,
   )
-  .action(
-    run(async () => {
-      const { startDefault } = await import('./cli/start.ts');
-      return startDefault();
-    }),
-  );
+  .action(run(async () => (await import('./cli/start.ts')).startDefault()));
 
 program
   .command('ask')
@@ -75,8 +70,7 @@ program
   .action(
     run(async (question: string, opts) => {
       answerAndExit();
-      const { askCommand } = await import('./cli/ask.ts');
-      return askCommand(question, opts);
+      return (await import('./cli/ask.ts')).askCommand(question, opts);
     }),
   );
 
@@ -89,8 +83,7 @@ program
   .action(
     run(async (opts) => {
       answerAndExit();
-      const { chatCommand } = await import('./cli/chat.ts');
-      return chatCommand(opts);
+      return (await import('./cli/chat.ts')).chatCommand(opts);
     }),
   );
 
@@ -104,8 +97,7 @@ program
   .action(
     run(async (words: string[], opts) => {
       answerAndExit();
-      const { usualCommand } = await import('./cli/usual.ts');
-      return usualCommand(words, opts);
+      return (await import('./cli/usual.ts')).usualCommand(words, opts);
     }),
   );
 
@@ -122,11 +114,9 @@ program
   .action(
     run(async (opts) => {
       if (opts.http) {
-        const { mcpHttpCommand } = await import('./mcp/http.ts');
-        return mcpHttpCommand(opts);
+        return (await import('./mcp/http.ts')).mcpHttpCommand(opts);
       }
-      const { mcpStdioCommand } = await import('./mcp/stdio.ts');
-      return mcpStdioCommand(opts);
+      return (await import('./mcp/stdio.ts')).mcpStdioCommand(opts);
     }),
   );
 
@@ -136,12 +126,7 @@ demo
   .description('create and fill the demo shop in a PostgreSQL database (idempotent)')
   .requiredOption('--database-url <url>', 'where to load it, e.g. postgres://localhost/shop')
   .option('--scale <n>', 'size: 1 ≈ 50,000 orders', positiveNumber, 1)
-  .action(
-    run(async (opts) => {
-      const { demoLoadCommand } = await import('./cli/demoLoad.ts');
-      return demoLoadCommand(opts);
-    }),
-  );
+  .action(run(async (opts) => (await import('./cli/demoLoad.ts')).demoLoadCommand(opts)));
 
 const knowledge = program
   .command('knowledge')
@@ -153,53 +138,28 @@ knowledge
     '--database-url <url>',
     'the database to check against (default: DATABASE_URL, else the embedded demo)',
   )
-  .action(
-    run(async (opts) => {
-      const { knowledgeCheckCommand } = await import('./cli/knowledge.ts');
-      return knowledgeCheckCommand(opts);
-    }),
-  );
+  .action(run(async (opts) => (await import('./cli/knowledge.ts')).knowledgeCheckCommand(opts)));
 knowledge
   .command('export')
   .description('print definitions made in chat and answers verified in Slack, as YAML to merge into the file')
-  .action(
-    run(async () => {
-      const { knowledgeExportCommand } = await import('./cli/knowledge.ts');
-      return knowledgeExportCommand();
-    }),
-  );
+  .action(run(async () => (await import('./cli/knowledge.ts')).knowledgeExportCommand()));
 
 program
   .command('migrate')
   .description("create or update Quarry's own tables in MEMORY_DATABASE_URL")
   .option('--database-url <url>', 'the memory database (default: MEMORY_DATABASE_URL)')
-  .action(
-    run(async (opts) => {
-      const { migrateCommand } = await import('./cli/migrate.ts');
-      return migrateCommand(opts);
-    }),
-  );
+  .action(run(async (opts) => (await import('./cli/migrate.ts')).migrateCommand(opts)));
 
 program
   .command('serve')
   .description('the Slack app: HTTP events on PORT at /slack/events, or Socket Mode with SLACK_APP_TOKEN')
-  .action(
-    run(async () => {
-      const { serveCommand } = await import('./cli/serve.ts');
-      return serveCommand();
-    }),
-  );
+  .action(run(async () => (await import('./cli/serve.ts')).serveCommand()));
 
 program
   .command('doctor')
   .description('check the target (can it write?), memory database, Redis, Slack and model settings')
   .option('--database-url <url>', 'the target database to check (default: DATABASE_URL)')
-  .action(
-    run(async (opts) => {
-      const { doctorCommand } = await import('./cli/doctor.ts');
-      return doctorCommand(opts);
-    }),
-  );
+  .action(run(async (opts) => (await import('./cli/doctor.ts')).doctorCommand(opts)));
 
 program
   .command('eval')
@@ -214,11 +174,6 @@ program
   .option('--format <format>', 'text or json', format(['text', 'json']), 'text')
   .option('--verbose', 'print each question with its result')
   .option('--report <file>', 'write one JSON line per question: file, question, outcome, sql, reason')
-  .action(
-    run(async (files: string[], opts) => {
-      const { evalCommand } = await import('./cli/eval.ts');
-      return evalCommand(files, opts);
-    }),
-  );
+  .action(run(async (files: string[], opts) => (await import('./cli/eval.ts')).evalCommand(files, opts)));
 
 await program.parseAsync(process.argv);
