@@ -68,18 +68,18 @@ export async function loadDemo(db: Db, options: LoadDemoOptions): Promise<DemoCo
       await s.exec(CREATE_TABLES);
 
       for (const rows of chunks(shop.customers, BATCH_SIZE)) {
-        await s.query(INSERT_CUSTOMERS, customerColumns(rows));
+        await s.query(INSERT_CUSTOMERS, columnsOf(rows, CUSTOMER_COLUMNS));
         counts.customers += rows.length;
         report({ table: 'customers', done: counts.customers, total: shop.customers.length });
       }
       for (const rows of chunks(shop.products, BATCH_SIZE)) {
-        await s.query(INSERT_PRODUCTS, productColumns(rows));
+        await s.query(INSERT_PRODUCTS, columnsOf(rows, PRODUCT_COLUMNS));
         counts.products += rows.length;
         report({ table: 'products', done: counts.products, total: shop.products.length });
       }
       for (const batch of shop.orderBatches(BATCH_SIZE)) {
-        await s.query(INSERT_ORDERS, orderColumns(batch.orders));
-        await s.query(INSERT_ORDER_ITEMS, orderItemColumns(batch.items));
+        await s.query(INSERT_ORDERS, columnsOf(batch.orders, ORDER_COLUMNS));
+        await s.query(INSERT_ORDER_ITEMS, columnsOf(batch.items, ORDER_ITEM_COLUMNS));
         counts.orders += batch.orders.length;
         counts.orderItems += batch.items.length;
         report({ table: 'orders', done: counts.orders, total: shop.orderCount });
@@ -120,44 +120,26 @@ function* chunks<T>(rows: T[], size: number): Generator<T[]> {
   for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
 }
 
-function customerColumns(rows: CustomerRow[]): unknown[] {
-  return [
-    rows.map((r) => r.id),
-    rows.map((r) => r.name),
-    rows.map((r) => r.email),
-    rows.map((r) => r.country),
-    rows.map((r) => r.city),
-    rows.map((r) => r.segment),
-    rows.map((r) => r.createdAt),
-  ];
+/** The rows as one array per column, in the order of the INSERT's `unnest` parameters. */
+function columnsOf<T>(rows: T[], keys: readonly (keyof T)[]): unknown[] {
+  return keys.map((k) => rows.map((r) => r[k]));
 }
 
-function productColumns(rows: ProductRow[]): unknown[] {
-  return [
-    rows.map((r) => r.id),
-    rows.map((r) => r.name),
-    rows.map((r) => r.category),
-    rows.map((r) => r.priceCents),
-    rows.map((r) => r.createdAt),
-  ];
-}
-
-function orderColumns(rows: OrderRow[]): unknown[] {
-  return [
-    rows.map((r) => r.id),
-    rows.map((r) => r.customerId),
-    rows.map((r) => r.status),
-    rows.map((r) => r.totalCents),
-    rows.map((r) => r.createdAt),
-  ];
-}
-
-function orderItemColumns(rows: OrderItemRow[]): unknown[] {
-  return [
-    rows.map((r) => r.id),
-    rows.map((r) => r.orderId),
-    rows.map((r) => r.productId),
-    rows.map((r) => r.quantity),
-    rows.map((r) => r.priceCents),
-  ];
-}
+const CUSTOMER_COLUMNS: readonly (keyof CustomerRow)[] = [
+  'id',
+  'name',
+  'email',
+  'country',
+  'city',
+  'segment',
+  'createdAt',
+];
+const PRODUCT_COLUMNS: readonly (keyof ProductRow)[] = ['id', 'name', 'category', 'priceCents', 'createdAt'];
+const ORDER_COLUMNS: readonly (keyof OrderRow)[] = ['id', 'customerId', 'status', 'totalCents', 'createdAt'];
+const ORDER_ITEM_COLUMNS: readonly (keyof OrderItemRow)[] = [
+  'id',
+  'orderId',
+  'productId',
+  'quantity',
+  'priceCents',
+];
