@@ -55,29 +55,56 @@ CREATE INDEX order_items_product_id_idx ON order_items (product_id);
 
 const categoryList = CATEGORIES.map((c) => c.name).join(', ');
 
-export const COMMENTS = `
-COMMENT ON TABLE customers IS '${DEMO_TABLE_MARK} customers: people and companies who signed up to buy';
-COMMENT ON COLUMN customers.name IS 'person or company name';
-COMMENT ON COLUMN customers.country IS 'country name in English, e.g. Germany, United States';
-COMMENT ON COLUMN customers.city IS 'city within the country';
-COMMENT ON COLUMN customers.segment IS 'customer type: consumer (private person) or business (company)';
-COMMENT ON COLUMN customers.created_at IS 'signup time';
+interface TableDescription {
+  table: string;
+  columns: Record<string, string>;
+}
 
-COMMENT ON TABLE products IS '${DEMO_TABLE_MARK} products: the catalogue';
-COMMENT ON COLUMN products.name IS 'product name';
-COMMENT ON COLUMN products.category IS 'product category: ${categoryList}';
-COMMENT ON COLUMN products.price IS 'list price in USD; the price paid is order_items.price';
-COMMENT ON COLUMN products.created_at IS 'time the product was added to the catalogue';
+/** What each demo table and its columns hold, in the words schema discovery reads (its comments). */
+const DESCRIPTIONS: Record<(typeof DEMO_TABLES)[number], TableDescription> = {
+  customers: {
+    table: 'customers: people and companies who signed up to buy',
+    columns: {
+      name: 'person or company name',
+      country: 'country name in English, e.g. Germany, United States',
+      city: 'city within the country',
+      segment: 'customer type: consumer (private person) or business (company)',
+      created_at: 'signup time',
+    },
+  },
+  products: {
+    table: 'products: the catalogue',
+    columns: {
+      name: 'product name',
+      category: `product category: ${categoryList}`,
+      price: 'list price in USD; the price paid is order_items.price',
+      created_at: 'time the product was added to the catalogue',
+    },
+  },
+  orders: {
+    table: 'orders: one row per order placed',
+    columns: {
+      customer_id: 'the customer who placed the order',
+      status: 'order status: completed, shipped (on its way), cancelled or refunded',
+      total: 'order value in USD = sum of its order_items price*quantity',
+      created_at: 'time the order was placed',
+    },
+  },
+  order_items: {
+    table: 'order lines: one row per product in an order',
+    columns: {
+      order_id: 'the order this line belongs to',
+      product_id: 'the product bought',
+      quantity: 'units of the product on this line',
+      price: 'unit price paid in USD, after any discount',
+    },
+  },
+};
 
-COMMENT ON TABLE orders IS '${DEMO_TABLE_MARK} orders: one row per order placed';
-COMMENT ON COLUMN orders.customer_id IS 'the customer who placed the order';
-COMMENT ON COLUMN orders.status IS 'order status: completed, shipped (on its way), cancelled or refunded';
-COMMENT ON COLUMN orders.total IS 'order value in USD = sum of its order_items price*quantity';
-COMMENT ON COLUMN orders.created_at IS 'time the order was placed';
-
-COMMENT ON TABLE order_items IS '${DEMO_TABLE_MARK} order lines: one row per product in an order';
-COMMENT ON COLUMN order_items.order_id IS 'the order this line belongs to';
-COMMENT ON COLUMN order_items.product_id IS 'the product bought';
-COMMENT ON COLUMN order_items.quantity IS 'units of the product on this line';
-COMMENT ON COLUMN order_items.price IS 'unit price paid in USD, after any discount';
-`;
+export const COMMENTS = DEMO_TABLES.map((table) => {
+  const { table: what, columns } = DESCRIPTIONS[table];
+  return [
+    `COMMENT ON TABLE ${table} IS '${DEMO_TABLE_MARK} ${what}';`,
+    ...Object.entries(columns).map(([column, text]) => `COMMENT ON COLUMN ${table}.${column} IS '${text}';`),
+  ].join('\n');
+}).join('\n\n');
