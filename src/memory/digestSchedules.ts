@@ -1,7 +1,7 @@
 import type { DbSession } from '../db/client.ts';
 import type { QueryPlan } from '../domain/types.ts';
 import { onMemory } from './memoryErrors.ts';
-import { idOf, isoOf } from './rows.ts';
+import { camelFields, idOf, isoOf } from './rows.ts';
 
 // Scheduled channel digests of a dashboard (`/usual schedule daily 09:00 #channel`). The
 // schedules live here; the job scheduler that fires them claims each run slot through
@@ -60,18 +60,20 @@ const COLUMNS =
 function scheduleOf(r: ScheduleRow): DigestSchedule {
   return {
     id: idOf(r.id),
-    teamId: r.team_id,
-    ownerUserId: r.owner_user_id,
-    channelId: r.channel_id,
-    cadence: r.cadence,
-    timeOfDay: r.time_of_day,
-    timezone: r.timezone,
-    dayOfWeek: r.day_of_week,
-    dayOfMonth: r.day_of_month,
-    runOn: r.run_on,
-    panels: r.panels,
-    paused: r.paused,
-    lastRunKey: r.last_run_key,
+    ...camelFields(r, [
+      'team_id',
+      'owner_user_id',
+      'channel_id',
+      'cadence',
+      'time_of_day',
+      'timezone',
+      'day_of_week',
+      'day_of_month',
+      'run_on',
+      'panels',
+      'paused',
+      'last_run_key',
+    ]),
     lastRunAt: r.last_run_at === null ? null : isoOf(r.last_run_at),
     createdAt: isoOf(r.created_at),
   };

@@ -4,7 +4,7 @@ import type { QueryPlan } from '../domain/types.ts';
 import { normalizeQuestion } from '../language/questionFeatures.ts';
 import { onMemory } from './memoryErrors.ts';
 import { planKey } from './planKey.ts';
-import { idOf, isoOf } from './rows.ts';
+import { camelFields, idOf, isoOf } from './rows.ts';
 import { type PatternEvidence, successRate, userConfidence } from './shouldUseMemoryPattern.ts';
 
 // Question patterns (query_embeddings): what a person asked, the plan that answered it, how
@@ -104,12 +104,7 @@ function similarOf(r: SimilarRow): SimilarPattern {
   return {
     id: idOf(r.id),
     owner: r.own ? 'user' : 'team',
-    userId: r.user_id,
-    question: r.question,
-    plan: r.plan,
-    sqlTemplate: r.sql_template,
-    successCount: r.success_count,
-    failureCount: r.failure_count,
+    ...camelFields(r, ['user_id', 'question', 'plan', 'sql_template', 'success_count', 'failure_count']),
     similarity: 1 - Number(r.distance),
     successRate: successRate(r.success_count, r.failure_count),
     userConfidence: r.own ? userConfidence(r.thumbs_up, r.thumbs_down) : null,

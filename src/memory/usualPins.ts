@@ -2,7 +2,7 @@ import type { DbSession } from '../db/client.ts';
 import type { QueryPlan } from '../domain/types.ts';
 import { onMemory } from './memoryErrors.ts';
 import { planKey } from './planKey.ts';
-import { idOf, isoOf } from './rows.ts';
+import { camelFields, idOf, isoOf } from './rows.ts';
 
 // Panels a person pinned to their /usual dashboard ("add to my usual" on an answer).
 
@@ -25,9 +25,7 @@ interface PinRow {
 function pinOf(r: PinRow): UsualPin {
   return {
     id: idOf(r.id),
-    title: r.title,
-    plan: r.plan,
-    planKey: r.plan_key,
+    ...camelFields(r, ['title', 'plan', 'plan_key']),
     createdAt: isoOf(r.created_at),
   };
 }

@@ -2,7 +2,7 @@ import pgvector from 'pgvector';
 import type { Db } from '../db/client.ts';
 import { normalizeQuestion } from '../language/questionFeatures.ts';
 import { onMemory } from './memoryErrors.ts';
-import { idOf, isoOf } from './rows.ts';
+import { camelFields, idOf, isoOf } from './rows.ts';
 
 // Answers a data owner verified in Slack (verified_answers): the workspace's question answered
 // with this SQL, who vouched for it and when. One that later fails is set aside, never reused.
@@ -33,10 +33,7 @@ const COLUMNS = 'id, team_id, question, sql, verified_by, verified_at';
 function verifiedOf(r: VerifiedRow): VerifiedAnswer {
   return {
     id: idOf(r.id),
-    teamId: r.team_id,
-    question: r.question,
-    sql: r.sql,
-    verifiedBy: r.verified_by,
+    ...camelFields(r, ['team_id', 'question', 'sql', 'verified_by']),
     verifiedAt: isoOf(r.verified_at),
     ...(r.distance === undefined ? {} : { similarity: 1 - Number(r.distance) }),
   };
