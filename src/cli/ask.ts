@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import type { Answer } from '../domain/types.ts';
 import { LOCAL_TEAM, localRuntime } from '../localRuntime.ts';
-import { answer } from '../pipeline/answer.ts';
+import { answer } from '../pipeline/index.ts';
 import { answerJson } from '../render/answerJson.ts';
 import { printAnswer } from './printAnswer.ts';
 

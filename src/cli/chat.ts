@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline/promises';
 import { LOCAL_TEAM, localRuntime } from '../localRuntime.ts';
-import { answer } from '../pipeline/answer.ts';
+import { answer } from '../pipeline/index.ts';
 import { answerJson, dashboardJson } from '../render/answerJson.ts';
 import type { Runtime } from '../runtime.ts';
 import { isUsualRequest } from '../usual/usualRequest.ts';
