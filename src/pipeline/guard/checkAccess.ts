@@ -3,6 +3,7 @@ import { type AccessRules, deniedColumnsOf, isOpen, schemaAllowed } from '../../
 import type { SchemaInfo } from '../../domain/types.ts';
 import { UnsafeSql } from '../../errors.ts';
 import { cteReferences } from './cteScope.ts';
+import { isObj, type Obj } from './walk.ts';
 
 // The access rules, checked on a statement the guard already passed (one SELECT; denied tables
 // and system catalogs refused there). What is left is what the guard cannot know alone:
@@ -11,9 +12,6 @@ import { cteReferences } from './cteScope.ts';
 // (select list, filter, join, ORDER BY, `(row).field`, USING), or could read one without
 // naming it (`*`, a whole-row reference, NATURAL JOIN, column aliases on that table, or
 // `c.to_jsonb`: PostgreSQL reads a qualified name that is no column as a function of the row).
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null;
 
 interface Relation {
   schema?: string;

@@ -3,13 +3,7 @@
 // nested in it; a CTE sees only the CTEs before it, unless the WITH is RECURSIVE. A CTE in an
 // inner query never hides a real table of an outer one.
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null;
-
-interface Pending {
-  value: unknown;
-  scope: ReadonlySet<string>;
-}
+import { isObj, type Obj, walkNodes } from './walk.ts';
 
 function cteList(withClause: Obj): { name: string; query: unknown }[] {
   const ctes = Array.isArray(withClause.ctes) ? withClause.ctes : [];
@@ -25,14 +19,7 @@ const widened = (scope: ReadonlySet<string>, names: string[]) =>
 /** Byte offsets of the table references (RangeVar nodes) that name a CTE in scope. */
 export function cteReferences(root: unknown): Set<number> {
   const refs = new Set<number>();
-  const stack: Pending[] = [{ value: root, scope: new Set() }];
-  while (stack.length > 0) {
-    const { value, scope } = stack.pop()!;
-    if (Array.isArray(value)) {
-      for (const item of value) stack.push({ value: item, scope });
-      continue;
-    }
-    if (!isObj(value)) continue;
+  walkNodes<ReadonlySet<string>>(root, new Set(), (value, scope, push) => {
     if (typeof value.relname === 'string' && value.schemaname === undefined && scope.has(value.relname)) {
       refs.add(typeof value.location === 'number' ? value.location : 0);
     }
@@ -41,12 +28,12 @@ export function cteReferences(root: unknown): Set<number> {
     const names = ctes.map((c) => c.name);
     ctes.forEach((cte, i) => {
       const visible = withClause?.recursive ? names : names.slice(0, i);
-      stack.push({ value: cte.query, scope: widened(scope, visible) });
+      push(cte.query, widened(scope, visible));
     });
     const inner = widened(scope, names);
     for (const [key, child] of Object.entries(value)) {
-      if (key !== 'withClause') stack.push({ value: child, scope: inner });
+      if (key !== 'withClause') push(child, inner);
     }
-  }
+  });
   return refs;
 }

@@ -4,6 +4,7 @@ import {
   ALLOWED_TABLESAMPLE_METHODS,
 } from './allowedFunctions.ts';
 import { READ_ONLY_PREFIX, refuse, statementRefusal } from './refusals.ts';
+import { isObj, type Obj, walkNodes } from './walk.ts';
 
 // Walks a whole SELECT parse tree. Every node is visited, so a write hidden in a CTE, a
 // subquery, a LATERAL join, ORDER BY or a FILTER clause is found; node types outside the
@@ -97,10 +98,6 @@ const ALLOWED_NODES = new Set([
   'JsonTableColumn',
   'JsonTablePathSpec',
 ]);
-
-type Obj = Record<string, unknown>;
-
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null;
 
 /** The strings of a parse-tree name list (`[{String: {sval: 'pg_catalog'}}, …]`). */
 function nameParts(list: unknown): string[] {
@@ -245,14 +242,7 @@ function checkNode(tag: string, node: Obj, found: Inspection, path: string, opti
 /** Visits every node of a parsed statement; throws UnsafeSql at the first thing not allowed. */
 export function inspectSelect(root: Obj, options: InspectOptions): Inspection {
   const found: Inspection = { relations: [], functions: [] };
-  const stack: { value: unknown; path: string }[] = [{ value: root, path: 'statement' }];
-  while (stack.length > 0) {
-    const { value, path } = stack.pop()!;
-    if (Array.isArray(value)) {
-      for (const item of value) stack.push({ value: item, path });
-      continue;
-    }
-    if (!isObj(value)) continue;
+  walkNodes(root, 'statement', (value, path, push) => {
     // Any object naming a relation is one, wrapped as a RangeVar node or held in a typed field.
     if (typeof value.relname === 'string') {
       found.relations.push({
@@ -268,9 +258,9 @@ export function inspectSelect(root: Obj, options: InspectOptions): Inspection {
       if (isNodeTag) checkNode(key, child, found, path, options);
       // Type names sit in a `typeName` field (casts, column definition lists), untagged.
       else if (key === 'typeName') checkType(child);
-      stack.push({ value: child, path: childPath });
+      push(child, childPath);
     }
-  }
+  });
   found.relations.sort((a, b) => a.location - b.location);
   found.functions.sort();
   return found;

@@ -2,14 +2,12 @@ import { parseSync } from 'libpg-query';
 import { quoteIdent } from '../compile/quote.ts';
 import { cteReferences } from './cteScope.ts';
 import { refuse } from './refusals.ts';
+import { isObj } from './walk.ts';
 
 // Writes every table of a guarded statement with its schema, so the statement can run with
 // only pg_catalog on the search path: then every function, operator and type it names
 // unqualified is PostgreSQL's own, never a same-named one a user created in the target.
 // Call after the guard, which has loaded the parser and passed the statement.
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null;
 
 export interface TableRead {
   schema: string;
