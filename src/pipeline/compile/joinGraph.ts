@@ -30,9 +30,28 @@ function neighbours(schema: SchemaInfo, table: TableKey): JoinStep[] {
   return steps.sort((a, b) => Number(a.fk.inferred) - Number(b.fk.inferred));
 }
 
+/** Trees by schema and root: a discovered schema is never changed, and the planner and the
+ *  compiler ask for the same few roots many times a question. */
+const TREES = new WeakMap<SchemaInfo, Map<TableKey, JoinTree>>();
+
 /** Shortest paths from `root` to every reachable table (Dijkstra on a tiny graph), not
- *  entering the tables in `avoid`. */
+ *  entering the tables in `avoid`. The tree is shared: read it, never change it. */
 export function shortestPaths(schema: SchemaInfo, root: TableKey, avoid?: Set<TableKey>): JoinTree {
+  if (avoid?.size) return walkPaths(schema, root, avoid);
+  let byRoot = TREES.get(schema);
+  if (!byRoot) {
+    byRoot = new Map();
+    TREES.set(schema, byRoot);
+  }
+  let tree = byRoot.get(root);
+  if (!tree) {
+    tree = walkPaths(schema, root);
+    byRoot.set(root, tree);
+  }
+  return tree;
+}
+
+function walkPaths(schema: SchemaInfo, root: TableKey, avoid?: Set<TableKey>): JoinTree {
   const dist = new Map<TableKey, number>([[root, 0]]);
   const via: JoinTree = new Map();
   const open = new Set<TableKey>([root]);
@@ -70,19 +89,12 @@ export function pathTo(tree: JoinTree, root: TableKey, table: TableKey): JoinSte
   return steps;
 }
 
-/** Shortest-path trees by their root, computed once each. */
+/** Ways through one schema's keys. */
 export class JoinPaths {
-  private readonly trees = new Map<TableKey, JoinTree>();
-
   constructor(private readonly schema: SchemaInfo) {}
 
   tree(root: TableKey): JoinTree {
-    let tree = this.trees.get(root);
-    if (!tree) {
-      tree = shortestPaths(this.schema, root);
-      this.trees.set(root, tree);
-    }
-    return tree;
+    return shortestPaths(this.schema, root);
   }
 
   /** From root to `table`, through the first of `via` that lies on a way there without

@@ -120,6 +120,12 @@ export class Interpretation {
     };
   }
 
+  /** The table named right after a comparison's number ("more than 10 orders"): the rows it
+   *  counts, if it counts rows. */
+  countedAfter(c: Comparison & { tokenAt: number }): Mention | undefined {
+    return this.mentions.find((m) => m.start === c.tokenAt && tableReading(m));
+  }
+
   next(m: Mention): Mention | undefined {
     const i = this.mentions.indexOf(m);
     return this.mentions[i + 1];

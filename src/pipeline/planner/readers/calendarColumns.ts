@@ -1,7 +1,7 @@
 import type { ColumnInfo, ColumnRef, DatePart, QueryPlan, TableKey } from '../../../domain/types.ts';
 import { MONTH_NAMES, WEEKDAY_NAMES } from '../../../language/calendarNames.ts';
 import { reachableWithoutFanOut } from '../../compile/joinGraph.ts';
-import type { Interpretation } from '../interpretation.ts';
+import { type Interpretation, sameColumn } from '../interpretation.ts';
 
 // Calendar places a table keeps in columns of their own, where it has no date: a year number
 // (`paper.year`), a month name (`review.month` of 'April'…), a weekday name (`checkin.day`).
@@ -51,7 +51,7 @@ export function readCalendarColumns(
   // "reviews by month" over several years: each year's months apart, as a trend would be.
   const oneYear = period !== undefined && period.years[0] === period.years[1];
   const perYear = grain === 'year' || (grain === 'month' && !part && !oneYear);
-  if (perYear && year && !plan.dimensions.some((d) => sameRef(d.ref, year)))
+  if (perYear && year && !plan.dimensions.some((d) => sameColumn(d.ref, year)))
     plan.dimensions.unshift({ ref: year, as: year.column });
   if (grouped && groupPart) plan.dimensions.push({ ref: grouped, part: groupPart, as: grouped.column });
   return true;
@@ -115,8 +115,4 @@ function reachable(
     if (c) return { table: key, column: c.name };
   }
   return undefined;
-}
-
-function sameRef(a: ColumnRef, b: ColumnRef): boolean {
-  return a.table === b.table && a.column === b.column;
 }

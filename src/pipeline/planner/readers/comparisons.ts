@@ -46,7 +46,8 @@ export function applyComparisons(it: Interpretation, plan: QueryPlan, root: Tabl
     const counted = plan.measures.find(
       (m) => m.agg === 'count' && m.expr.kind === 'rows' && m.expr.table === root,
     );
-    const countedNext = it.mentions.find((m) => m.start === c.tokenAt && tableReading(m) === root);
+    const after = it.countedAfter(c);
+    const countedNext = after && tableReading(after) === root ? after : undefined;
     if (plan.dimensions.length && counted && countedNext) {
       it.understood.push(`${counted.as} ${c.text.trim()}`);
       plan.having = [...(plan.having ?? []), { measure: counted.as, op: c.op, value: c.value }];

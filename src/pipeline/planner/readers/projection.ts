@@ -21,9 +21,7 @@ export function readProjection(it: Interpretation) {
         (m.superlative && !m.superlative.attribute)),
   );
   // "which countries have more than 100 customers": a count is asked of each country.
-  const countsRows = it.comparisons.some((c) =>
-    it.mentions.some((m) => m.start === c.tokenAt && tableReading(m)),
-  );
+  const countsRows = it.comparisons.some((c) => it.countedAfter(c));
   if (measured || countsRows || it.time.grain) return;
   const entity = ms.find(
     (m) => !it.used.has(m) && tableReading(m) && bestScore(m, 'table') >= bestScore(m, 'column'),

@@ -22,9 +22,9 @@ export function readCountThreshold(
   // The things counted are named right after the number ("more than 10 orders"), or by the
   // verb before it ("ordered more than 20 times").
   const times = /^times?\b/i.test(c.after);
-  const counted = it.mentions.find((m) =>
-    times ? m.end === c.tokenAt && tableReading(m) : m.start === c.tokenAt && tableReading(m),
-  );
+  const counted = times
+    ? it.mentions.find((m) => m.end === c.tokenAt && tableReading(m))
+    : it.countedAfter(c);
   const table = counted && tableReading(counted);
   const listed = pick.listing && !pick.listing.orderBy ? pick.listing.table : undefined;
   const root = countedRoot(pick);
