@@ -23,6 +23,8 @@ export interface MoneyChoiceOptions {
 export const ARRIVED_MONEY = new Set(['collect', 'receiv', 'settl', 'cleared']);
 /** Sampled values that say a payment went through. */
 export const SUCCESS_VALUE = /^(succeeded|success|successful|settled|captured|cleared|completed?)$/i;
+/** Outcomes in which no money moved: rows that count, not amounts. */
+export const FAILED_VALUE = /^(failed|failure|declined|rejected|bounced|errored|voided?)$/i;
 
 function recordsOutcome(schema: SchemaInfo, key: TableKey): boolean {
   const t = schema.tables.find((x) => x.key === key);

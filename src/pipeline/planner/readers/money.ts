@@ -4,7 +4,7 @@ import { NotUnderstood } from '../../../errors.ts';
 import { singular, stem } from '../../../language/text.ts';
 import { reachableWithoutFanOut } from '../../compile/joinGraph.ts';
 import type { Interpretation, MeasurePick } from '../interpretation.ts';
-import { ARRIVED_MONEY, chooseMoney, SUCCESS_VALUE } from '../measureChoice.ts';
+import { ARRIVED_MONEY, chooseMoney, FAILED_VALUE, SUCCESS_VALUE } from '../measureChoice.ts';
 import type { Mention } from '../mentions.ts';
 import { tableReading } from '../readings.ts';
 import { tableWords } from '../schemaLexicon.ts';
@@ -114,6 +114,3 @@ function statusNote(it: Interpretation, table: TableKey): string {
     .flatMap((x) => x.columns.filter((c) => /status|state/.test(c.name) && c.sampleValues?.length))[0];
   return statusCol && !hasStatusFilter ? `, all ${statusCol.name} values` : t ? '' : '';
 }
-
-/** Outcomes in which no money moved. */
-const FAILED_VALUE = /^(failed|failure|declined|rejected|bounced|errored|voided?)$/i;
