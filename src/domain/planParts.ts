@@ -41,3 +41,8 @@ export function planColumns(plan: QueryPlan): ColumnRef[] {
   if (plan.timeRange) out.push(plan.timeRange.column);
   return out;
 }
+
+/** The same column of the same table. */
+export function sameColumn(a: ColumnRef, b: ColumnRef): boolean {
+  return a.table === b.table && a.column === b.column;
+}

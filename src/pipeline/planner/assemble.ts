@@ -1,4 +1,4 @@
-import { measureTable } from '../../domain/planParts.ts';
+import { measureTable, sameColumn } from '../../domain/planParts.ts';
 import type { ColumnRef, DatePart, OrderBy, QueryPlan, TimeRange } from '../../domain/types.ts';
 import { NotUnderstood } from '../../errors.ts';
 import { eventTimeColumn, labelColumn } from './columnRoles.ts';
@@ -89,8 +89,7 @@ function finish(it: Interpretation, plan: QueryPlan, pick: MeasurePick): QueryPl
     } else {
       for (const c of t.columns.slice(0, 8)) select.push({ table: t.key, column: c.name });
     }
-    for (const r of it.projection)
-      if (!select.some((s) => s.table === r.table && s.column === r.column)) select.push(r);
+    for (const r of it.projection) if (!select.some((s) => sameColumn(s, r))) select.push(r);
     if (!pick.listing.orderBy) plan.limit = it.limit ?? it.ctx.defaultLimit;
     plan.select = select;
     return plan;

@@ -1,3 +1,4 @@
+import { sameColumn } from '../../domain/planParts.ts';
 import type { ColumnRef, Dimension, Filter, Measure, SchemaInfo, TableKey } from '../../domain/types.ts';
 import type { Definition, QuestionHints } from '../../language/hints.ts';
 import { type Comparison, readNumbers } from '../../language/numbers.ts';
@@ -118,6 +119,12 @@ export class Interpretation {
       grain: this.time.grain,
       entityAllowed: !asking || measured,
     };
+  }
+
+  /** A word that names a table, better than it names a column of one, and no reader took:
+   *  the rows a measure counts or a listing lists. */
+  namesEntity(m: Mention): boolean {
+    return !this.used.has(m) && Boolean(tableReading(m)) && bestScore(m, 'table') >= bestScore(m, 'column');
   }
 
   /** The table named right after a comparison's number ("more than 10 orders"): the rows it
@@ -241,8 +248,4 @@ function quotedSpans(text: string, words: string[]): QuotedSpan[] {
     if (start >= 0) out.push({ text: quoted, start, end: start + norms.length });
   }
   return out;
-}
-
-export function sameColumn(a: ColumnRef, b: ColumnRef): boolean {
-  return a.table === b.table && a.column === b.column;
 }

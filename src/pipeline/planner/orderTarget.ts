@@ -1,4 +1,4 @@
-import { measureTable } from '../../domain/planParts.ts';
+import { measureTable, sameColumn } from '../../domain/planParts.ts';
 import type { ColumnRef, OrderBy, QueryPlan } from '../../domain/types.ts';
 import type { OrderReading } from '../../language/ordering.ts';
 import { identifierWords, singular, tokenize } from '../../language/text.ts';
@@ -21,10 +21,6 @@ export interface OrderTarget {
 /** Words that say "the value of the measure", whatever it measures. */
 const MEASURE_WORDS = new Set(['number', 'count', 'total', 'amount', 'sum', 'value', 'score', 'figure']);
 const NAME_WORDS = new Set(['name', 'title', 'label']);
-
-function same(a: ColumnRef, b: ColumnRef): boolean {
-  return a.table === b.table && a.column === b.column;
-}
 
 function measureWords(plan: QueryPlan, lexicon: SchemaLexicon): Set<string> {
   const words = new Set<string>(MEASURE_WORDS);
@@ -73,10 +69,10 @@ function byColumn(
       if (d) return { order: { by: d.as, dir: dir ?? 'asc' } };
     }
     for (const ref of columnReadings(m)) {
-      const d = plan.dimensions.find((x) => same(x.ref, ref));
+      const d = plan.dimensions.find((x) => sameColumn(x.ref, ref));
       if (d) return { order: { by: d.as, dir: dir ?? 'asc' } };
       if (plan.measures.length) continue;
-      const shown = plan.select?.some((s) => same(s, ref));
+      const shown = plan.select?.some((s) => sameColumn(s, ref));
       const listed = plan.select?.some((s) => s.table === ref.table);
       if (shown || listed)
         return { order: { by: ref.column, dir: dir ?? 'asc' }, show: shown ? undefined : ref };

@@ -1,7 +1,8 @@
+import { sameColumn } from '../../../domain/planParts.ts';
 import type { ColumnInfo, ColumnRef, DatePart, QueryPlan, TableKey } from '../../../domain/types.ts';
 import { MONTH_NAMES, WEEKDAY_NAMES } from '../../../language/calendarNames.ts';
 import { reachableWithoutFanOut } from '../../compile/joinGraph.ts';
-import { type Interpretation, sameColumn } from '../interpretation.ts';
+import type { Interpretation } from '../interpretation.ts';
 
 // Calendar places a table keeps in columns of their own, where it has no date: a year number
 // (`paper.year`), a month name (`review.month` of 'April'…), a weekday name (`checkin.day`).

@@ -1,8 +1,9 @@
+import { sameColumn } from '../../../domain/planParts.ts';
 import type { ColumnRef, Measure, QueryPlan, TableKey } from '../../../domain/types.ts';
 import { tokenize } from '../../../language/text.ts';
 import { LINKING_WORDS, STOPWORDS } from '../../../language/vocabulary.ts';
 import { isMoneyColumn, isQuantityColumn } from '../columnRoles.ts';
-import { type Interpretation, sameColumn } from '../interpretation.ts';
+import type { Interpretation } from '../interpretation.ts';
 import { columnReadings, numericReadings, pickColumn, tableReading } from '../readings.ts';
 import { tableWords } from '../schemaLexicon.ts';
 

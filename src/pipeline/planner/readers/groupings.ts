@@ -1,6 +1,7 @@
+import { sameColumn } from '../../../domain/planParts.ts';
 import { PARTICIPLE } from '../../../language/vocabulary.ts';
 import { labelColumn } from '../columnRoles.ts';
-import { type Interpretation, sameColumn } from '../interpretation.ts';
+import type { Interpretation } from '../interpretation.ts';
 import type { Doubt } from '../ledger.ts';
 import type { Mention } from '../mentions.ts';
 import {

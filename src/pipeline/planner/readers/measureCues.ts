@@ -1,7 +1,7 @@
 import { PARTICIPLE } from '../../../language/vocabulary.ts';
 import type { Interpretation } from '../interpretation.ts';
 import type { Mention } from '../mentions.ts';
-import { bestScore, numericReadings, tableReading } from '../readings.ts';
+import { numericReadings, tableReading } from '../readings.ts';
 
 // The words every measure reader weighs, read once: the aggregate, count, superlative, money
 // and quantity words, and the tables named that no grouping took.
@@ -48,8 +48,6 @@ export function readMeasureCues(it: Interpretation, rankingTarget: Mention | und
   if (superlative) it.use(superlative);
   if (aggMention) it.use(aggMention);
 
-  const entityMentions = ms.filter(
-    (m) => !it.used.has(m) && tableReading(m) && bestScore(m, 'table') >= bestScore(m, 'column'),
-  );
+  const entityMentions = ms.filter((m) => it.namesEntity(m));
   return { ms, aggMention, agg, countMention, superlative, moneyMention, quantityMention, entityMentions };
 }

@@ -1,3 +1,4 @@
+import { sameColumn } from '../../../domain/planParts.ts';
 import type { ColumnRef } from '../../../domain/types.ts';
 import { PARTICIPLE } from '../../../language/vocabulary.ts';
 import { type Interpretation, WEAK_COLUMN_MATCH } from '../interpretation.ts';
@@ -44,8 +45,7 @@ function leadOf(
       at &&
       at !== m &&
       !it.used.has(at) &&
-      (weakVerb(at) ||
-        columnReadings(at).some((r) => readings.some((x) => x.table === r.table && x.column === r.column)))
+      (weakVerb(at) || columnReadings(at).some((r) => readings.some((x) => sameColumn(x, r))))
     ) {
       taken.push(at);
       i = at.start - 1;

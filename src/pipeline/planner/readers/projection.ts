@@ -1,3 +1,4 @@
+import { sameColumn } from '../../../domain/planParts.ts';
 import type { ColumnRef } from '../../../domain/types.ts';
 import { reachableWithoutFanOut } from '../../compile/joinGraph.ts';
 import type { Interpretation } from '../interpretation.ts';
@@ -23,9 +24,7 @@ export function readProjection(it: Interpretation) {
   // "which countries have more than 100 customers": a count is asked of each country.
   const countsRows = it.comparisons.some((c) => it.countedAfter(c));
   if (measured || countsRows || it.time.grain) return;
-  const entity = ms.find(
-    (m) => !it.used.has(m) && tableReading(m) && bestScore(m, 'table') >= bestScore(m, 'column'),
-  );
+  const entity = ms.find((m) => it.namesEntity(m));
   const named: { mention: Mention; ref: ColumnRef }[] = [];
   for (const m of ms) {
     if (it.used.has(m) || m === entity || bestScore(m, 'column') <= bestScore(m, 'table')) continue;
@@ -52,7 +51,7 @@ export function readProjection(it: Interpretation) {
   );
   for (const { mention, ref } of named) {
     it.use(mention, `show ${it.tableName(ref.table)}.${ref.column}`);
-    if (!it.projection.some((r) => r.table === ref.table && r.column === ref.column)) it.projection.push(ref);
+    if (!it.projection.some((r) => sameColumn(r, ref))) it.projection.push(ref);
   }
 }
 

@@ -1,3 +1,4 @@
+import { sameColumn } from '../../../domain/planParts.ts';
 import type { ColumnRef, TableKey } from '../../../domain/types.ts';
 import { identifierWords } from '../../../language/text.ts';
 import type { Interpretation } from '../interpretation.ts';
@@ -137,7 +138,7 @@ function pickValue(it: Interpretation, m: Mention, values: Mention['schema']) {
     if (v.kind !== 'value') return { v, s: -1 };
     let s = v.score;
     if (named.has(v.ref.table)) s += 0.5;
-    if (around.some((r) => r.table === v.ref.table && r.column === v.ref.column)) s += 1;
+    if (around.some((r) => sameColumn(r, v.ref))) s += 1;
     // `from_airport` or `to_airport`: the column named for the way the value goes.
     if (direction && identifierWords(v.ref.column).some((w) => DIRECTION_COLUMN_WORDS[direction].has(w)))
       s += 1.5;
